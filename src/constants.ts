@@ -1,0 +1,62 @@
+/**
+ * Every size, limit and timeout in one place, units last in the name. Configurable values have
+ * their default here and their validated field in config/. The asserts at the bottom state how
+ * the limits relate; they run at load time, so a bad edit fails at start-up, not in production.
+ *
+ * Edit by adding entries (small str_replace edits; several people work in this file).
+ */
+
+import { assert } from "./util/assert.ts";
+
+// ---- server identity -------------------------------------------------------------------------
+/** What `SELECT VERSION()` and the handshake report: MySQL 8.0 compatible, suffixed with ours. */
+export const serverVersion = "8.0.35-wesql-ts";
+export const serverVersionComment = "WeSQL-TS, a MySQL-compatible server that keeps its data in S3";
+export const protocolVersion = 10;
+
+// ---- network ---------------------------------------------------------------------------------
+export const portDefault = 3306;
+export const bindAddressDefault = "127.0.0.1";
+/** Largest payload of one physical packet; longer payloads are split (protocol §"large packets"). */
+export const packetPayloadBytesMax = 0xff_ff_ff;
+/** `max_allowed_packet` default and hard bounds (MySQL 8.0: 64 MiB default, 1 KiB..1 GiB). */
+export const maxAllowedPacketBytesDefault = 64 * 1024 * 1024;
+export const maxAllowedPacketBytesMin = 1024;
+export const maxAllowedPacketBytesMax = 1024 * 1024 * 1024;
+/** `max_connections` default and bound. */
+export const maxConnectionsDefault = 151;
+export const maxConnectionsMax = 100_000;
+/** Seconds a client has to complete the handshake (`connect_timeout`). */
+export const connectTimeoutSecondsDefault = 10;
+/** `wait_timeout` / `interactive_timeout` default, seconds. */
+export const waitTimeoutSecondsDefault = 28_800;
+/** Bytes of unsent output a connection may queue before it stops reading (backpressure). */
+export const connectionOutputBufferBytesMax = 16 * 1024 * 1024;
+
+// ---- SQL -------------------------------------------------------------------------------------
+/** Parser recursion limit: deeper nesting is ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT / 1064. */
+export const parserNestingDepthMax = 200;
+/** Placeholders in one prepared statement (MySQL: 65535, the wire field is 2 bytes). */
+export const preparedStatementParamsMax = 65_535;
+/** Prepared statements one connection may hold (`max_prepared_stmt_count` is global in MySQL). */
+export const preparedStatementsPerConnectionMax = 16_382;
+/** Entries in the per-server statement-text → AST cache. */
+export const statementCacheEntriesMax = 4096;
+/** Longest statement text the statement cache keeps (longer ones are parsed every time). */
+export const statementCacheTextBytesMax = 4096;
+/** Warnings kept per statement (`max_error_count`). */
+export const maxErrorCountDefault = 1024;
+/** Rows one materialised intermediate result may hold before the statement fails. */
+export const intermediateRowsMax = 10_000_000;
+/** `innodb_lock_wait_timeout` default, seconds. */
+export const lockWaitTimeoutSecondsDefault = 50;
+/** Identifier length limit (MySQL: 64 characters). */
+export const identifierLengthMax = 64;
+
+// ---- relations between limits ----------------------------------------------------------------
+assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
+assert(maxAllowedPacketBytesDefault <= maxAllowedPacketBytesMax);
+// A statement text must fit in one max_allowed_packet; the cache only ever holds short texts.
+assert(statementCacheTextBytesMax < maxAllowedPacketBytesMin * 16);
+assert(preparedStatementParamsMax <= 0xffff, "the wire field for parameter count is 2 bytes");
+assert(maxConnectionsDefault <= maxConnectionsMax);
