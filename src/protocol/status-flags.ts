@@ -1,0 +1,19 @@
+/**
+ * SERVER_STATUS_* bits carried in OK, EOF and HandshakeV10 packets
+ * (MySQL `SERVER_STATUS_flags_enum`).
+ */
+
+export const SERVER_STATUS_IN_TRANS = 1;
+export const SERVER_STATUS_AUTOCOMMIT = 2;
+export const SERVER_MORE_RESULTS_EXISTS = 8;
+export const SERVER_STATUS_NO_GOOD_INDEX_USED = 16;
+export const SERVER_STATUS_NO_INDEX_USED = 32;
+export const SERVER_STATUS_CURSOR_EXISTS = 64;
+export const SERVER_STATUS_LAST_ROW_SENT = 128;
+export const SERVER_STATUS_DB_DROPPED = 256;
+export const SERVER_STATUS_NO_BACKSLASH_ESCAPES = 512;
+export const SERVER_STATUS_METADATA_CHANGED = 1024;
+export const SERVER_QUERY_WAS_SLOW = 2048;
+export const SERVER_PS_OUT_PARAMS = 4096;
+export const SERVER_STATUS_IN_TRANS_READONLY = 8192;
+export const SERVER_SESSION_STATE_CHANGED = 16384;
