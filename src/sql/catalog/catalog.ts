@@ -121,3 +121,16 @@ export interface Catalog {
   createIndex(database: string, table: string, index: IndexSchema): Promise<void>;
   beginTransaction(options: TransactionOptions): Transaction;
 }
+
+/**
+ * Optional capability: a transaction that wants to know where each statement starts. Under
+ * READ COMMITTED (and READ UNCOMMITTED) it takes a fresh read snapshot per statement. The
+ * executor calls `startStatement()` before every statement run in a transaction that has it.
+ */
+export interface StatementAwareTransaction extends Transaction {
+  startStatement(): void;
+}
+
+export function isStatementAwareTransaction(txn: Transaction): txn is StatementAwareTransaction {
+  return typeof (txn as Partial<StatementAwareTransaction>).startStatement === "function";
+}
