@@ -23,6 +23,10 @@ export const packetPayloadBytesMax = 0xff_ff_ff;
 export const maxAllowedPacketBytesDefault = 64 * 1024 * 1024;
 export const maxAllowedPacketBytesMin = 1024;
 export const maxAllowedPacketBytesMax = 1024 * 1024 * 1024;
+/** How deeply `!include` / `!includedir` may nest in option files (stops include cycles). */
+export const optionFileIncludeDepthMax = 10;
+/** Option files one start-up may read in total, includes counted (a runaway includedir). */
+export const optionFilesMax = 256;
 /** `max_connections` default and bound. */
 export const maxConnectionsDefault = 151;
 export const maxConnectionsMax = 100_000;

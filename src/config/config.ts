@@ -1,0 +1,70 @@
+/**
+ * The server's start-up configuration: one immutable, fully validated record. Every field has its
+ * default in `configDefaults` below and nowhere else, so call sites never invent a fallback.
+ *
+ * Invariants: a Config is frozen; every field holds a value its validator accepted (see
+ * value-parsers.ts); `systemVariables` keys are lower-case names in the underscore form.
+ */
+
+import {
+  bindAddressDefault,
+  maxAllowedPacketBytesDefault,
+  maxConnectionsDefault,
+  portDefault,
+} from "../constants.ts";
+import type { LogLevel } from "../util/log.ts";
+
+export type { LogLevel } from "../util/log.ts";
+
+export interface Config {
+  /** TCP port to listen on; 0 means any free port. */
+  readonly port: number;
+  /** Address to bind: an IPv4/IPv6 address, a host name, or `*` / `0.0.0.0` / `::` for all. */
+  readonly bindAddress: string;
+  /** Directory that holds the data, as given (relative paths are relative to the working dir). */
+  readonly datadir: string;
+  /** Concurrent client connections allowed (`max_connections`). */
+  readonly maxConnections: number;
+  /** Largest packet or statement the server accepts, in bytes (`max_allowed_packet`). */
+  readonly maxAllowedPacket: number;
+  /** The main option file that was read (`--defaults-file` or MYSQL_CUSTOM_CONFIG), if any. */
+  readonly defaultsFile: string | undefined;
+  /** Least severe log level written. */
+  readonly logLevel: LogLevel;
+  /**
+   * The password of 'root'@'%' (env MYSQL_ROOT_PASSWORD); "" means an empty password.
+   * Secret: it is listed in `secretConfigFields` and must never be logged or printed.
+   */
+  readonly rootPassword: string;
+  /** Every other option that names a server system variable, e.g. sql_mode → "ANSI_QUOTES". */
+  readonly systemVariables: ReadonlyMap<string, string>;
+}
+
+/** The one table of built-in defaults (lowest precedence). */
+export const configDefaults: Config = Object.freeze({
+  port: portDefault,
+  bindAddress: bindAddressDefault,
+  datadir: "./data",
+  maxConnections: maxConnectionsDefault,
+  maxAllowedPacket: maxAllowedPacketBytesDefault,
+  defaultsFile: undefined,
+  logLevel: "info",
+  rootPassword: "",
+  systemVariables: new Map<string, string>(),
+});
+
+/** Fields whose values must never appear in logs, `--print-defaults` or `--verbose --help`. */
+export const secretConfigFields: ReadonlySet<keyof Config> = new Set<keyof Config>([
+  "rootPassword",
+]);
+
+/** What a redacted secret is shown as. */
+export const redactedText = "<redacted>";
+
+/**
+ * Option and variable names that look secret (passwords, keys, tokens). Their values are shown as
+ * `redactedText` wherever options are echoed back.
+ */
+export function isSecretOptionName(name: string): boolean {
+  return /pass|secret|token|credential|access_key|auth_string/i.test(name);
+}

@@ -1,0 +1,235 @@
+/**
+ * The table of options wesql itself defines (as opposed to system variables, which are accepted
+ * by name through an injected predicate). Every entry says how its value is validated and which
+ * Config field it sets; defaults are not here but in `configDefaults` (config.ts).
+ *
+ * Invariants: names are canonical (lower case, `_` not `-`) and unique; short names are unique.
+ */
+
+import {
+  maxAllowedPacketBytesMax,
+  maxAllowedPacketBytesMin,
+  maxConnectionsMax,
+} from "../constants.ts";
+import { assert } from "../util/assert.ts";
+import { parseBindAddress } from "./bind-address.ts";
+import type { Config } from "./config.ts";
+import { parseIntegerInRange, parseLogLevel, parsePath, parseSizeBytes } from "./value-parsers.ts";
+
+/** Sections of `--help`. */
+export type OptionGroup = "Server" | "Network" | "Limits" | "Logging";
+export const optionGroups: readonly OptionGroup[] = ["Server", "Network", "Limits", "Logging"];
+
+/** Config fields an option sets. rootPassword is deliberately absent: it comes from env only. */
+export type OptionField =
+  | "port"
+  | "bindAddress"
+  | "datadir"
+  | "maxConnections"
+  | "maxAllowedPacket"
+  | "logLevel";
+
+export interface FieldTarget<F extends OptionField> {
+  readonly kind: "field";
+  readonly field: F;
+  /** Validates the option's text; throws ConfigError naming the option. */
+  readonly parse: (optionName: string, text: string) => Config[F];
+}
+
+export type AnyFieldTarget = { [F in OptionField]: FieldTarget<F> }[OptionField];
+
+/** Options that steer start-up itself and are only meaningful on the command line. */
+export type CommandLineAction =
+  | "help"
+  | "verbose"
+  | "version"
+  | "no_defaults"
+  | "print_defaults"
+  | "defaults_file"
+  | "defaults_extra_file";
+
+export type OptionTarget =
+  | AnyFieldTarget
+  /** Accepted for mysqld compatibility and reported as ignored (`--user`). */
+  | { readonly kind: "ignored"; readonly reason: string }
+  | { readonly kind: "command-line"; readonly action: CommandLineAction };
+
+export interface OptionSpec {
+  /** Canonical name: lower case, words joined by `_`. Shown in help with `-`. */
+  readonly name: string;
+  /** The single-letter form (`P` for `-P 3306`), if any. */
+  readonly shortName: string | undefined;
+  /** Whether the option takes a value (`--name=value` / `--name value`); else it is a flag. */
+  readonly takesValue: boolean;
+  /** What the value is, for help: `#`, `path`, `size`, `name`, `level`, `address`. */
+  readonly valueName: string;
+  readonly group: OptionGroup;
+  /** One line for `--help`. */
+  readonly summary: string;
+  /** An environment variable that also sets this option, if any. */
+  readonly environmentVariable: string | undefined;
+  readonly target: OptionTarget;
+}
+
+function fieldTarget<F extends OptionField>(
+  field: F,
+  parse: (optionName: string, text: string) => Config[F],
+): FieldTarget<F> {
+  return { kind: "field", field, parse };
+}
+
+function commandLine(action: CommandLineAction): OptionTarget {
+  return { kind: "command-line", action };
+}
+
+interface SpecInput {
+  readonly name: string;
+  readonly group: OptionGroup;
+  readonly summary: string;
+  readonly target: OptionTarget;
+  readonly valueName?: string;
+  readonly shortName?: string;
+  readonly environmentVariable?: string;
+}
+
+function spec(input: SpecInput): OptionSpec {
+  return {
+    name: input.name,
+    shortName: input.shortName,
+    takesValue: input.valueName !== undefined,
+    valueName: input.valueName ?? "",
+    group: input.group,
+    summary: input.summary,
+    environmentVariable: input.environmentVariable,
+    target: input.target,
+  };
+}
+
+export const optionTable: readonly OptionSpec[] = [
+  spec({
+    name: "datadir",
+    shortName: "h",
+    valueName: "path",
+    group: "Server",
+    environmentVariable: "WESQL_DATA_DIR",
+    summary: "Directory that holds the data.",
+    target: fieldTarget("datadir", parsePath),
+  }),
+  spec({
+    name: "user",
+    shortName: "u",
+    valueName: "name",
+    group: "Server",
+    summary: "Accepted for mysqld compatibility and ignored: wesql never switches users.",
+    target: { kind: "ignored", reason: "wesql does not switch operating-system users" },
+  }),
+  spec({
+    name: "defaults_file",
+    valueName: "path",
+    group: "Server",
+    environmentVariable: "MYSQL_CUSTOM_CONFIG",
+    summary: "Read options from this file (no other main option file is read).",
+    target: commandLine("defaults_file"),
+  }),
+  spec({
+    name: "defaults_extra_file",
+    valueName: "path",
+    group: "Server",
+    summary: "Also read this option file, after the main one.",
+    target: commandLine("defaults_extra_file"),
+  }),
+  spec({
+    name: "no_defaults",
+    group: "Server",
+    summary: "Read no option files (ignores --defaults-file and MYSQL_CUSTOM_CONFIG).",
+    target: commandLine("no_defaults"),
+  }),
+  spec({
+    name: "print_defaults",
+    group: "Server",
+    summary: "Print the options wesql would start with, then exit.",
+    target: commandLine("print_defaults"),
+  }),
+  spec({
+    name: "help",
+    shortName: "?",
+    group: "Server",
+    summary: "Print this help, then exit. With --verbose, also the resulting values.",
+    target: commandLine("help"),
+  }),
+  spec({
+    name: "verbose",
+    group: "Server",
+    summary: "With --help: also print every option's value after reading all sources.",
+    target: commandLine("verbose"),
+  }),
+  spec({
+    name: "version",
+    shortName: "V",
+    group: "Server",
+    summary: "Print the version, then exit.",
+    target: commandLine("version"),
+  }),
+  spec({
+    name: "port",
+    shortName: "P",
+    valueName: "#",
+    group: "Network",
+    summary: "TCP port to listen on, 0 to 65535 (0 picks any free port).",
+    target: fieldTarget("port", (name, text) => parseIntegerInRange(name, text, 0, 65_535)),
+  }),
+  spec({
+    name: "bind_address",
+    valueName: "address",
+    group: "Network",
+    summary:
+      "Address to listen on; * or 0.0.0.0 for all. Non-loopback needs MYSQL_ROOT_PASSWORD.",
+    target: fieldTarget("bindAddress", parseBindAddress),
+  }),
+  spec({
+    name: "max_connections",
+    valueName: "#",
+    group: "Limits",
+    summary: `Concurrent client connections allowed, 1 to ${maxConnectionsMax}.`,
+    target: fieldTarget("maxConnections", (name, text) =>
+      parseIntegerInRange(name, text, 1, maxConnectionsMax),
+    ),
+  }),
+  spec({
+    name: "max_allowed_packet",
+    valueName: "size",
+    group: "Limits",
+    summary: "Largest packet or statement accepted, in bytes; K, M, G suffixes allowed.",
+    target: fieldTarget("maxAllowedPacket", (name, text) =>
+      parseSizeBytes(name, text, maxAllowedPacketBytesMin, maxAllowedPacketBytesMax),
+    ),
+  }),
+  spec({
+    name: "log_level",
+    valueName: "level",
+    group: "Logging",
+    summary: "Least severe messages logged: debug, info, warn or error.",
+    target: fieldTarget("logLevel", parseLogLevel),
+  }),
+];
+
+const optionsByName = new Map(optionTable.map((option) => [option.name, option]));
+const optionsByShortName = new Map(
+  optionTable.flatMap((option) =>
+    option.shortName === undefined ? [] : [[option.shortName, option] as const],
+  ),
+);
+assert(optionsByName.size === optionTable.length, "option names must be unique");
+for (const option of optionTable) {
+  assert(/^[a-z][a-z_]*$/.test(option.name), `option name must be canonical: ${option.name}`);
+}
+
+/** The option with this canonical name, if wesql defines one. */
+export function findOption(canonicalName: string): OptionSpec | undefined {
+  return optionsByName.get(canonicalName);
+}
+
+/** The option with this single-letter form (case-sensitive, as `-P` and `-p` differ). */
+export function findShortOption(letter: string): OptionSpec | undefined {
+  return optionsByShortName.get(letter);
+}

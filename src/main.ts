@@ -1,0 +1,117 @@
+/**
+ * The `wesql` binary's entry point (also what `bun build --compile` bundles). It reads the
+ * command line, environment and option files through loadConfig, then either prints help,
+ * version or defaults (exit 0), or runs the server until SIGTERM/SIGINT.
+ *
+ * Exit codes: 0 after printing or a clean shutdown; 2 for a configuration problem or a port that
+ * cannot be bound (one line `wesql: <message>` on stderr); 1 for anything unexpected, or when a
+ * second signal arrives while shutting down.
+ *
+ * Nothing here depends on the location of this file (no import.meta.dir), so the compiled binary
+ * behaves the same from any directory.
+ */
+
+import { loadConfig } from "./config/load-config.ts";
+import type { MysqlServer } from "./server/mysql-server.ts";
+import { isServerSystemVariable } from "./server/system-variable-names.ts";
+import { serverVersion } from "./constants.ts";
+import { ConfigError } from "./util/errors.ts";
+import { listDirectory, readTextFile } from "./util/local-files.ts";
+import { Logger } from "./util/log.ts";
+
+const exitOk = 0;
+const exitUnexpected = 1;
+const exitUsage = 2;
+
+async function main(): Promise<number> {
+  let result;
+  try {
+    result = loadConfig(
+      process.argv.slice(2),
+      process.env,
+      readTextFile,
+      listDirectory,
+      isServerSystemVariable,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) return await usageFailure(error.message);
+    throw error;
+  }
+  if (result.kind !== "run") {
+    await writeFully(process.stdout, result.text);
+    return exitOk;
+  }
+  const { config } = result;
+  const logger = new Logger(config.logLevel);
+  for (const note of result.notes) logger.warn(note);
+  // Loaded only now, so that --help, --version and configuration errors stay fast and never
+  // depend on the whole engine loading.
+  const { ListenError, MysqlServer: Server } = await import("./server/mysql-server.ts");
+  let server: MysqlServer;
+  try {
+    server = await Server.start(config, logger);
+  } catch (error) {
+    if (error instanceof ListenError) return await usageFailure(error.message);
+    throw error;
+  }
+  logger.info("ready for connections", {
+    port: server.port,
+    bind_address: config.bindAddress,
+    version: serverVersion,
+    datadir: config.datadir,
+  });
+  return await untilStopped(server, logger);
+}
+
+async function usageFailure(message: string): Promise<number> {
+  await writeFully(process.stderr, `wesql: ${message}\n`);
+  return exitUsage;
+}
+
+/** Writes and waits until the text is handed to the OS, so process.exit cannot cut it off. */
+function writeFully(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Resolves with the exit code once a signal has stopped the server. */
+function untilStopped(server: MysqlServer, logger: Logger): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn("second signal during shutdown; exiting now", { signal });
+        resolve(exitUnexpected);
+        return;
+      }
+      stopping = true;
+      logger.info("shutting down", { signal });
+      server.close().then(
+        () => {
+          logger.info("shutdown complete");
+          resolve(exitOk);
+        },
+        (error: unknown) => {
+          logger.error("shutdown failed", { error: describe(error) });
+          resolve(exitUnexpected);
+        },
+      );
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function failUnexpectedly(error: unknown): never {
+  new Logger("error").error("unexpected failure", { error: describe(error) });
+  process.exit(exitUnexpected);
+}
+
+process.on("uncaughtException", failUnexpectedly);
+process.on("unhandledRejection", failUnexpectedly);
+main().then((code) => process.exit(code), failUnexpectedly);
