@@ -75,3 +75,16 @@ function baseOptions(spec: { host: string; port: number; user: string; password:
 export function tail(text: string, lines = 40): string {
   return text.split("\n").slice(-lines).join("\n");
 }
+
+/**
+ * For an afterEach hook: when the test just failed, prints the tail of the server's stderr so
+ * the failure message comes with the server's side of the story.
+ */
+export function printServerLogOnFailure(
+  target: CompatTarget | undefined,
+  context: { task: { name: string; result?: { state?: string } } },
+): void {
+  if (target === undefined || context.task.result?.state !== "fail") return;
+  const log = target.serverLog();
+  if (log !== "") console.error(`--- server stderr (tail) after "${context.task.name}" ---\n${tail(log, 60)}`);
+}
