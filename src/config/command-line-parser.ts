@@ -97,8 +97,7 @@ function parseLongOption(
   // `--name value`: options that need a value take the next word whatever it is; a system
   // variable (whose type we do not know) takes it only if it does not look like an option.
   const target = resolved.target;
-  const takesNext =
-    target.kind === "option" ? target.spec.takesValue : !next.startsWith("-");
+  const takesNext = target.kind === "option" ? target.spec.takesValue : !next.startsWith("-");
   if (!takesNext) return { option: { name, value, location: "", text: word }, wordCount: 1 };
   return { option: { name, value: next, location: "", text: `${word} ${next}` }, wordCount: 2 };
 }
@@ -108,10 +107,16 @@ function parseShortOption(word: string, next: string | undefined): ParsedWord {
   if (spec === undefined) throw new ConfigError(`unknown option '${word}'`);
   if (!spec.takesValue) {
     if (word.length > 2) throw new ConfigError(`unknown option '${word}'`);
-    return { option: { name: spec.name, value: undefined, location: "", text: word }, wordCount: 1 };
+    return {
+      option: { name: spec.name, value: undefined, location: "", text: word },
+      wordCount: 1,
+    };
   }
   if (word.length > 2) {
-    return { option: { name: spec.name, value: word.slice(2), location: "", text: word }, wordCount: 1 };
+    return {
+      option: { name: spec.name, value: word.slice(2), location: "", text: word },
+      wordCount: 1,
+    };
   }
   if (next === undefined) throw new ConfigError(`missing value for option '${spec.name}'`);
   const text = `${word} ${next}`;
@@ -135,7 +140,9 @@ function collect(
     return;
   }
   if (resolved.switchValue !== undefined) {
-    throw new ConfigError(`invalid option '${option.text}': '${spec.name}' is not a boolean option`);
+    throw new ConfigError(
+      `invalid option '${option.text}': '${spec.name}' is not a boolean option`,
+    );
   }
   applyAction(draft, spec, spec.target.action, option);
 }

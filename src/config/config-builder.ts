@@ -75,8 +75,10 @@ export class ConfigBuilder {
         throw new ConfigError(`invalid option '${option.text}': '${name}' is not a boolean option`);
       }
       if (value !== undefined) {
-        throw new ConfigError(`invalid option '${option.text}': a skip-, disable- or enable- ` +
-          "prefix takes no value");
+        throw new ConfigError(
+          `invalid option '${option.text}': a skip-, disable- or enable- ` +
+            "prefix takes no value",
+        );
       }
       value = resolved.switchValue;
     }
@@ -99,9 +101,7 @@ export class ConfigBuilder {
         this.#notes.push(`option '--${dashedOptionName(spec.name)}' is ignored: ${target.reason}`);
         return;
       case "command-line":
-        throw new ConfigError(
-          `option '${option.text}' is only allowed on the command line`,
-        );
+        throw new ConfigError(`option '${option.text}' is only allowed on the command line`);
       default:
         assertNever(target, "option target");
     }

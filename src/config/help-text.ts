@@ -17,12 +17,18 @@ const helpWidth = 96;
 
 /** `wesql  Ver 8.0.35-wesql-ts for Linux on x86_64 (WeSQL-TS)`. */
 export function versionText(platform: string, arch: string): string {
-  return `${programName}  Ver ${serverVersion} for ${platformName(platform)} on ` +
-    `${architectureName(arch)} (WeSQL-TS)`;
+  return (
+    `${programName}  Ver ${serverVersion} for ${platformName(platform)} on ` +
+    `${architectureName(arch)} (WeSQL-TS)`
+  );
 }
 
 function platformName(platform: string): string {
-  const names: Readonly<Record<string, string>> = { linux: "Linux", darwin: "macOS", win32: "Win64" };
+  const names: Readonly<Record<string, string>> = {
+    linux: "Linux",
+    darwin: "macOS",
+    win32: "Win64",
+  };
   return names[platform] ?? platform;
 }
 
@@ -98,7 +104,9 @@ function optionHelpLines(option: OptionSpec): string[] {
     details.push(`Environment: ${option.environmentVariable}.`);
   }
   const indent = " ".repeat(optionColumnWidth);
-  const body = wrapWords(details.join(" "), helpWidth - optionColumnWidth).map((line) => indent + line);
+  const body = wrapWords(details.join(" "), helpWidth - optionColumnWidth).map(
+    (line) => indent + line,
+  );
   if (left.length >= optionColumnWidth) return [left, ...body];
   const first = left.padEnd(optionColumnWidth) + (body[0] ?? "").trimStart();
   return [first, ...body.slice(1)];
@@ -129,7 +137,11 @@ function optionDefaultText(option: OptionSpec): string | undefined {
 
 /** `67108864` → `64M`; sizes that are not whole K, M or G stay in bytes. */
 export function formatSize(bytes: number): string {
-  for (const [suffix, unit] of [["G", 1024 ** 3], ["M", 1024 ** 2], ["K", 1024]] as const) {
+  for (const [suffix, unit] of [
+    ["G", 1024 ** 3],
+    ["M", 1024 ** 2],
+    ["K", 1024],
+  ] as const) {
     if (bytes >= unit && bytes % unit === 0) return `${bytes / unit}${suffix}`;
   }
   return String(bytes);

@@ -61,7 +61,10 @@ export function loadConfig(
   const rootPassword = env["MYSQL_ROOT_PASSWORD"];
   if (commandLine.printDefaults) {
     const options = [...fileOptions, ...environmentOptions, ...commandLine.options];
-    return { kind: "print-defaults", text: printDefaultsText(options, nonEmpty(rootPassword) !== undefined) };
+    return {
+      kind: "print-defaults",
+      text: printDefaultsText(options, nonEmpty(rootPassword) !== undefined),
+    };
   }
   const builder = new ConfigBuilder(isSystemVariable);
   for (const option of fileOptions) builder.apply(option);

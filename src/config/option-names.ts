@@ -63,7 +63,10 @@ export function resolveOptionName(
   return { kind: "unknown", name, loose };
 }
 
-function lookUp(name: string, isSystemVariable: SystemVariablePredicate): OptionTargetName | undefined {
+function lookUp(
+  name: string,
+  isSystemVariable: SystemVariablePredicate,
+): OptionTargetName | undefined {
   const spec = findOption(name);
   if (spec !== undefined) return { kind: "option", spec };
   if (name.length > 0 && isSystemVariable(name)) return { kind: "system-variable", name };

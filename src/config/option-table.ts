@@ -182,8 +182,7 @@ export const optionTable: readonly OptionSpec[] = [
     name: "bind_address",
     valueName: "address",
     group: "Network",
-    summary:
-      "Address to listen on; * or 0.0.0.0 for all. Non-loopback needs MYSQL_ROOT_PASSWORD.",
+    summary: "Address to listen on; * or 0.0.0.0 for all. Non-loopback needs MYSQL_ROOT_PASSWORD.",
     target: fieldTarget("bindAddress", parseBindAddress),
   }),
   spec({

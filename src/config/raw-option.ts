@@ -18,7 +18,11 @@ export interface RawOption {
 }
 
 /** A ConfigError whose message starts with the option's location, when it has one. */
-export function locatedConfigError(location: string, message: string, cause?: unknown): ConfigError {
+export function locatedConfigError(
+  location: string,
+  message: string,
+  cause?: unknown,
+): ConfigError {
   const text = location === "" ? message : `${location}: ${message}`;
   return cause === undefined ? new ConfigError(text) : new ConfigError(text, { cause });
 }

@@ -11,7 +11,9 @@ import type { LogLevel } from "../util/log.ts";
 
 /** The ConfigError for a value the option does not accept. */
 export function invalidValue(optionName: string, text: string, expected: string): ConfigError {
-  return new ConfigError(`invalid value '${text}' for option '${optionName}': expected ${expected}`);
+  return new ConfigError(
+    `invalid value '${text}' for option '${optionName}': expected ${expected}`,
+  );
 }
 
 /** A decimal integer in [min, max]. Signs, blanks and fractions are rejected. */
