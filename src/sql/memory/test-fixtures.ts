@@ -1,0 +1,104 @@
+/**
+ * Test fixtures for the memory backend (used only by *.test.ts files): a manual Clock whose
+ * timers fire when the test advances time, and short builders for schemas and transactions.
+ */
+
+import type { Clock, TimerHandle } from "../../util/clock.ts";
+import type { TransactionOptions } from "../catalog/catalog.ts";
+import type { ColumnSchema, IndexSchema, TableSchema } from "../catalog/schema.ts";
+import type { SqlType } from "../types/sql-type.ts";
+
+interface PendingTimer {
+  readonly dueMs: number;
+  readonly callback: () => void;
+  cancelled: boolean;
+}
+
+/** A Clock that only moves when `advance` is called. */
+export class ManualClock implements Clock {
+  #nowMs = 0;
+  #timers: PendingTimer[] = [];
+
+  nowMs(): number {
+    return this.#nowMs;
+  }
+
+  monotonicMs(): number {
+    return this.#nowMs;
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    const timer: PendingTimer = { dueMs: this.#nowMs + delayMs, callback, cancelled: false };
+    this.#timers.push(timer);
+    return { cancel: () => void (timer.cancelled = true) };
+  }
+
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(delayMs, resolve));
+  }
+
+  /** Moves time forward, firing due timers in due order. */
+  advance(ms: number): void {
+    this.#nowMs += ms;
+    const due = this.#timers
+      .filter((t) => !t.cancelled && t.dueMs <= this.#nowMs)
+      .sort((a, b) => a.dueMs - b.dueMs);
+    this.#timers = this.#timers.filter((t) => !t.cancelled && t.dueMs > this.#nowMs);
+    for (const timer of due) timer.callback();
+  }
+
+  get pendingTimerCount(): number {
+    return this.#timers.filter((t) => !t.cancelled).length;
+  }
+}
+
+export const intType: SqlType = { kind: "int" };
+export const varcharType: SqlType = { kind: "varchar", length: 64, collation: "utf8mb4_0900_ai_ci" };
+
+export function column(name: string, type: SqlType, nullable = true): ColumnSchema {
+  return { name, type, nullable, defaultValue: { kind: "none" }, autoIncrement: false, comment: "" };
+}
+
+export function index(name: string, columns: readonly number[], unique: boolean): IndexSchema {
+  const parts = columns.map((c) => ({ column: c, descending: false }));
+  return { name, columns: parts, unique, primary: false, comment: "" };
+}
+
+export function tableSchema(
+  name: string,
+  columns: readonly ColumnSchema[],
+  primaryKey: readonly number[] | undefined,
+  indexes: readonly IndexSchema[] = [],
+): TableSchema {
+  const pk: IndexSchema | undefined =
+    primaryKey === undefined
+      ? undefined
+      : { ...index("PRIMARY", primaryKey, true), primary: true };
+  return {
+    database: "db",
+    name,
+    columns,
+    primaryKey: pk,
+    indexes,
+    engine: "InnoDB",
+    charset: "utf8mb4",
+    collation: "utf8mb4_0900_ai_ci",
+    comment: "",
+    autoIncrementStart: 1,
+  };
+}
+
+export function txnOptions(overrides: Partial<TransactionOptions> = {}): TransactionOptions {
+  return {
+    readOnly: false,
+    isolation: "REPEATABLE-READ",
+    consistentSnapshot: false,
+    lockWaitTimeoutMs: 50_000,
+    ...overrides,
+  };
+}
+
+/** Resolves after pending promise callbacks have run (a lock grant resumes its waiter). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
