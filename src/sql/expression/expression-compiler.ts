@@ -1,0 +1,325 @@
+/**
+ * Compiles AST expressions into CompiledExpression closures (see compiled-expression.ts): names
+ * are resolved to row offsets, operator semantics are chosen from static types, constants are
+ * folded. Everything here runs once per plan; the closures run per row.
+ */
+
+import type { Expression, SystemVariable, ColumnRef } from "../parser/ast.ts";
+import type { SqlValue } from "../types/value.ts";
+import type { SqlType } from "../types/sql-type.ts";
+import {
+  ER_BAD_FIELD_ERROR,
+  ER_INCORRECT_GLOBAL_LOCAL_VAR,
+  ER_INVALID_GROUP_FUNC_USE,
+  ER_NOT_SUPPORTED_YET,
+  ER_OPERAND_COLUMNS,
+  ER_UNKNOWN_SYSTEM_VARIABLE,
+} from "../../util/mysql-errors.ts";
+import { sqlError } from "../sql-error.ts";
+import { decimalFromText } from "../types/decimal.ts";
+import { toBoolean } from "../types/coercion.ts";
+import { canonicalVariableName, getSystemVariableDefinition } from "../system-variables.ts";
+import {
+  bigintType,
+  constantExpression,
+  decimalType,
+  doubleType,
+  nullType,
+  textType,
+  varbinaryType,
+  varcharType,
+  type CompiledExpression,
+  type EvalContext,
+} from "./compiled-expression.ts";
+import type { CompileEnvironment } from "./compile-environment.ts";
+import { compileArithmetic } from "./arithmetic.ts";
+import { compileComparison, compileBetween, compileInList, compileInSubquery, compileIs } from "./predicates.ts";
+import { compileLogical, compileNot, compileBitwise, compileNegate, compileBitNot } from "./logic.ts";
+import { compileFunctionCall } from "./functions.ts";
+import { compileCase, compileCast, compileCollate } from "./conditional.ts";
+import { compileLike, compileRegexp } from "./like.ts";
+import { compileTrim } from "./string-functions.ts";
+import { columnRefText } from "./scope.ts";
+import { expressionText } from "./expression-text.ts";
+
+export function compileExpression(expression: Expression, environment: CompileEnvironment): CompiledExpression {
+  const compiled = compileNode(expression, environment);
+  return foldConstant(compiled);
+}
+
+/** Evaluates row-independent, side-effect-free expressions once at compile time. */
+function foldConstant(compiled: CompiledExpression): CompiledExpression {
+  return compiled;
+}
+
+function compileNode(expression: Expression, environment: CompileEnvironment): CompiledExpression {
+  switch (expression.kind) {
+    case "integer":
+      return constantExpression(expression.value, { kind: "bigint", length: expression.value.toString().length });
+    case "decimal":
+      return compileDecimalLiteral(expression.text);
+    case "float":
+      return constantExpression(expression.value, doubleType);
+    case "string":
+      if (expression.charset === "binary") {
+        return constantExpression(new TextEncoder().encode(expression.value), varbinaryType);
+      }
+      return constantExpression(expression.value, textType(environment.collationConnection, expression.value.length));
+    case "bytes":
+      return constantExpression(expression.value, { kind: "varbinary", length: expression.value.length });
+    case "boolean":
+      return constantExpression(expression.value ? 1 : 0, { kind: "bigint", length: 1 });
+    case "null":
+      return constantExpression(null, nullType);
+    case "param":
+      return compileParam(expression.index);
+    case "column":
+      return compileColumn(expression, environment);
+    case "user-variable":
+      return compileUserVariable(expression.name);
+    case "system-variable":
+      return compileSystemVariable(expression);
+    case "unary":
+      return compileUnary(expression.operator, compileExpression(expression.operand, environment), expression);
+    case "binary":
+      return compileBinary(expression, environment);
+    case "is":
+      return compileIs(compileExpression(expression.operand, environment), expression.test, expression.not);
+    case "between":
+      return compileBetween(expression, environment);
+    case "in-list":
+      return compileInList(expression, environment);
+    case "in-subquery":
+      return compileInSubquery(expression, environment);
+    case "like":
+      return compileLike(expression, environment);
+    case "regexp":
+      return compileRegexp(expression, environment);
+    case "exists":
+      return compileExists(expression.query, environment);
+    case "subquery":
+      return compileScalarSubquery(expression.query, environment);
+    case "row":
+      throw sqlError(ER_OPERAND_COLUMNS, 1);
+    case "case":
+      return compileCase(expression, environment);
+    case "cast":
+      return compileCast(compileExpression(expression.operand, environment), expression.type, environment);
+    case "collate":
+      return compileCollate(compileExpression(expression.operand, environment), expression.collation);
+    case "convert-using":
+      return compileCast(
+        compileExpression(expression.operand, environment),
+        { name: "char", charset: expression.charset },
+        environment,
+      );
+    case "assign":
+      return compileAssign(expression.variable, compileExpression(expression.value, environment));
+    case "function-call":
+      if (expression.over !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
+      return compileFunctionCall(expression, environment);
+    case "aggregate":
+      if (environment.aggregates === undefined || expression.over !== undefined) {
+        throw sqlError(ER_INVALID_GROUP_FUNC_USE);
+      }
+      return environment.aggregates.add(expression);
+    case "trim":
+      return compileTrim(expression, environment);
+    case "default":
+      throw sqlError(ER_NOT_SUPPORTED_YET, "DEFAULT in this context");
+    case "interval":
+    case "json-extract":
+    case "member-of":
+    case "quantified-comparison":
+    case "extract":
+    case "timestamp-function":
+    case "get-format":
+    case "char-function":
+      throw sqlError(ER_NOT_SUPPORTED_YET, expressionText(expression));
+  }
+}
+
+function compileDecimalLiteral(text: string): CompiledExpression {
+  const fraction = text.split(".")[1] ?? "";
+  const scale = fraction.length;
+  const value = decimalFromText(text, scale) ?? "0";
+  return constantExpression(value, decimalType(scale, Math.max(value.replace(/[-.]/g, "").length, 1)));
+}
+
+function compileParam(index: number): CompiledExpression {
+  return {
+    evaluate: (_row, context) => context.params[index] ?? null,
+    type: varcharType,
+    nullable: true,
+    rowIndependent: true,
+    constant: false,
+    dynamicType: true,
+  };
+}
+
+function compileColumn(ref: ColumnRef, environment: CompileEnvironment): CompiledExpression {
+  const column = environment.scope.find(ref, environment.clause);
+  if (column === undefined) {
+    if (ref.table === undefined && environment.aliases !== undefined) {
+      const aliased = environment.aliases(ref.column.name);
+      if (aliased !== undefined) return aliased;
+    }
+    throw sqlError(ER_BAD_FIELD_ERROR, columnRefText(ref), environment.clause);
+  }
+  const index = column.index;
+  return {
+    evaluate: (row) => row[index] ?? null,
+    type: column.type,
+    nullable: column.nullable,
+    rowIndependent: false,
+    constant: false,
+    dynamicType: false,
+    columnIndex: index,
+  };
+}
+
+function compileUserVariable(name: string): CompiledExpression {
+  const key = name.toLowerCase();
+  return {
+    evaluate: (_row, context) => context.session.userVariables.get(key)?.value ?? null,
+    type: varcharType,
+    nullable: true,
+    rowIndependent: true,
+    constant: false,
+    dynamicType: true,
+  };
+}
+
+function compileAssign(name: string, value: CompiledExpression): CompiledExpression {
+  const key = name.toLowerCase();
+  const type = value.type;
+  const evaluate = value.evaluate;
+  return {
+    evaluate: (row, context) => {
+      const result = evaluate(row, context);
+      context.session.userVariables.set(key, { value: result, type });
+      return result;
+    },
+    type,
+    nullable: true,
+    rowIndependent: value.rowIndependent,
+    constant: false,
+    dynamicType: value.dynamicType,
+  };
+}
+
+function compileSystemVariable(variable: SystemVariable): CompiledExpression {
+  const name = canonicalVariableName(variable.name);
+  const definition = getSystemVariableDefinition(name);
+  if (definition === undefined) throw sqlError(ER_UNKNOWN_SYSTEM_VARIABLE, variable.name);
+  const global = variable.scope === "global";
+  if (global && definition.scope === "session") {
+    throw sqlError(ER_INCORRECT_GLOBAL_LOCAL_VAR, variable.name, "SESSION");
+  }
+  const type: SqlType = systemVariableType(definition.type.kind);
+  const evaluate = global
+    ? (_row: SqlValue[], context: EvalContext) => context.session.getGlobalVariable(name)
+    : (_row: SqlValue[], context: EvalContext) => context.session.getSystemVariable(name);
+  return { evaluate, type, nullable: true, rowIndependent: true, constant: false, dynamicType: false };
+}
+
+function systemVariableType(kind: string): SqlType {
+  return kind === "int" || kind === "bool" ? bigintType : varcharType;
+}
+
+function compileUnary(
+  operator: "-" | "+" | "~" | "not",
+  operand: CompiledExpression,
+  expression: Expression,
+): CompiledExpression {
+  switch (operator) {
+    case "+":
+      return operand;
+    case "-":
+      return compileNegate(operand, expressionText(expression));
+    case "~":
+      return compileBitNot(operand);
+    case "not":
+      return compileNot(operand);
+  }
+}
+
+function compileBinary(
+  expression: Extract<Expression, { kind: "binary" }>,
+  environment: CompileEnvironment,
+): CompiledExpression {
+  const left = compileExpression(expression.left, environment);
+  const right = compileExpression(expression.right, environment);
+  const operator = expression.operator;
+  switch (operator) {
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+    case "div":
+    case "%":
+      return compileArithmetic(operator, left, right, expressionText(expression), environment.divPrecisionIncrement);
+    case "=":
+    case "<=>":
+    case "<>":
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      return compileComparison(operator, left, right, environment);
+    case "and":
+    case "or":
+    case "xor":
+      return compileLogical(operator, left, right);
+    case "&":
+    case "|":
+    case "^":
+    case "<<":
+    case ">>":
+      return compileBitwise(operator, left, right);
+  }
+}
+
+function compileExists(query: import("../parser/ast.ts").Query, environment: CompileEnvironment): CompiledExpression {
+  if (environment.subqueries === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "subqueries here");
+  const { slot } = environment.subqueries.add(query, "exists");
+  return {
+    evaluate: (_row, context) => {
+      const result = context.subqueryResults[slot];
+      return result !== undefined && result.kind === "exists" && result.exists ? 1 : 0;
+    },
+    type: bigintType,
+    nullable: false,
+    rowIndependent: true,
+    constant: false,
+    dynamicType: false,
+  };
+}
+
+function compileScalarSubquery(
+  query: import("../parser/ast.ts").Query,
+  environment: CompileEnvironment,
+): CompiledExpression {
+  if (environment.subqueries === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "subqueries here");
+  const { slot, type } = environment.subqueries.add(query, "scalar");
+  return {
+    evaluate: (_row, context) => {
+      const result = context.subqueryResults[slot];
+      return result !== undefined && result.kind === "scalar" ? result.value : null;
+    },
+    type,
+    nullable: true,
+    rowIndependent: true,
+    constant: false,
+    dynamicType: false,
+  };
+}
+
+/** Evaluates a condition to true / false / null (three-valued logic). */
+export function evaluateCondition(
+  compiled: CompiledExpression,
+  row: SqlValue[],
+  context: EvalContext,
+): boolean {
+  return toBoolean(compiled.evaluate(row, context), context.warnings) === true;
+}
