@@ -14,6 +14,8 @@ import { assert } from "../util/assert.ts";
 const TWO_POW_32 = 0x1_0000_0000;
 /** Below this many UTF-16 units a JS loop beats the native encoder's call overhead. */
 const SHORT_STRING_UNITS_MAX = 256;
+/** Strings shorter than this many UTF-16 units always encode to < 251 bytes. */
+const ONE_BYTE_PREFIX_UNITS_MAX = 84;
 const utf8Encoder = new TextEncoder();
 
 export class BufferWriter {
@@ -173,6 +175,15 @@ export class BufferWriter {
 
   /** A UTF-8 string with a length-encoded byte-count prefix. */
   lenencString(value: string): void {
+    if (value.length < ONE_BYTE_PREFIX_UNITS_MAX) {
+      // At most 3 bytes per UTF-16 unit, so the byte count fits a 1-byte prefix: write the
+      // string after a placeholder byte and patch it, without measuring the string first.
+      const prefixAt = this.#ensure(1 + value.length * 3);
+      this.#length = prefixAt + 1;
+      this.#writeShortString(value);
+      this.#buffer[prefixAt] = this.#length - prefixAt - 1;
+      return;
+    }
     if (value.length < SHORT_STRING_UNITS_MAX) {
       this.lenencInt(utf8ByteLength(value));
       this.#writeShortString(value);

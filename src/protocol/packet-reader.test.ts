@@ -121,6 +121,13 @@ describe("PacketReader", () => {
     expect(exact.next()).toBeUndefined();
   });
 
+  it("throws PacketTooLargeError for an oversized packet that arrived whole", () => {
+    const reader = new PacketReader(2);
+    reader.push(fromHex("020000 00 aabb 030000 01 aabbcc"));
+    expect(toHex(reader.next()!.payload)).toBe("aabb");
+    expect(() => reader.next()).toThrow(PacketTooLargeError);
+  });
+
   it("counts earlier parts of a split packet against the limit", () => {
     const reader = new PacketReader(MAX + 5);
     const out = new BufferWriter();

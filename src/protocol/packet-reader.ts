@@ -91,6 +91,8 @@ export class PacketReader {
   #nextPacket(): Packet | undefined {
     for (;;) {
       if (this.#bufferedBytes < HEADER_BYTES) return undefined;
+      const fast = this.#nextInHeadChunk();
+      if (fast !== undefined) return fast;
       const length = this.#peekByte(0) | (this.#peekByte(1) << 8) | (this.#peekByte(2) << 16);
       const sequenceId = this.#peekByte(3);
       const isFirstPart = this.#parts.length === 0;
@@ -112,6 +114,43 @@ export class PacketReader {
       }
       if (isFirstPart) return { sequenceId, payload };
       return { sequenceId: this.#firstSequenceId, payload: this.#joinParts(payload) };
+    }
+  }
+
+  /**
+   * The hot path: a whole, unsplit packet inside the head chunk, returned as a view. Returns
+   * undefined (having consumed nothing) for every other case, which the general path handles.
+   */
+  #nextInHeadChunk(): Packet | undefined {
+    if (this.#parts.length !== 0) return undefined;
+    const chunk = this.#chunks[this.#head]!;
+    const start = this.#headOffset;
+    if (chunk.length - start < HEADER_BYTES) return undefined;
+    const length = chunk[start]! | (chunk[start + 1]! << 8) | (chunk[start + 2]! << 16);
+    const payloadStart = start + HEADER_BYTES;
+    if (length >= packetPayloadBytesMax || length > this.#maxPayloadBytes) return undefined;
+    if (chunk.length - payloadStart < length) return undefined;
+    const sequenceId = chunk[start + 3]!;
+    this.#nextSequenceId = (sequenceId + 1) & 0xff;
+    this.#bufferedBytes -= HEADER_BYTES + length;
+    if (payloadStart + length === chunk.length) {
+      this.#advanceHeadChunk();
+    } else {
+      this.#headOffset = payloadStart + length;
+    }
+    return { sequenceId, payload: chunk.subarray(payloadStart, payloadStart + length) };
+  }
+
+  #advanceHeadChunk(): void {
+    this.#head++;
+    this.#headOffset = 0;
+    if (this.#head === this.#chunks.length) {
+      this.#chunks.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 64) {
+      // Compacts the queue now and then so it does not grow without bound on a long stream.
+      this.#chunks.splice(0, this.#head);
+      this.#head = 0;
     }
   }
 
@@ -175,7 +214,6 @@ export class PacketReader {
       this.#chunks.length = 0;
       this.#head = 0;
     } else if (this.#head >= 64) {
-      // Compacts the queue now and then so it does not grow without bound on a long stream.
       this.#chunks.splice(0, this.#head);
       this.#head = 0;
     }
