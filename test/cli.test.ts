@@ -180,6 +180,14 @@ describe("wesql CLI: options, help and errors", () => {
     );
   });
 
+  it("accepts the sample my.cnf.example with the server's real system variables", async () => {
+    const outcome = await run(["--defaults-file=my.cnf.example", "--verbose", "--help"]);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/\ncharacter-set-server +utf8mb4\n/);
+    expect(outcome.stdout).toMatch(/\ndefaults-file +my\.cnf\.example\n/);
+  });
+
   it("names the file and line of a bad option file entry (exit 2)", async () => {
     const directory = temporaryDirectory();
     const file = join(directory, "my.cnf");

@@ -10,7 +10,7 @@ const systemVariables = new Set([
   "autocommit",
   "character_set_server",
   "collation_server",
-  "default_time_zone",
+  "time_zone",
   "lower_case_table_names",
   "innodb_lock_wait_timeout",
   "wait_timeout",
@@ -121,7 +121,8 @@ describe("loadConfig: system variables", () => {
     expect([...config(argv, {}, files).systemVariables]).toEqual([
       ["character_set_server", "utf8mb4"],
       ["collation_server", "utf8mb4_0900_ai_ci"],
-      ["default_time_zone", "+00:00"],
+      // mysqld's --default-time-zone sets the global time_zone.
+      ["time_zone", "+00:00"],
       ["lower_case_table_names", "1"],
       ["innodb_lock_wait_timeout", "5"],
       // A variable really named skip_name_resolve is set, not read as "name_resolve OFF".

@@ -71,7 +71,10 @@ describe("parseMyCnf", () => {
   });
 
   it("returns !include and !includedir directives in order, with their lines", () => {
-    const items = parseMyCnf("!include a.cnf\n[mysqld]\nport=1\n!includedir  conf.d \n", "f");
+    const items = parseMyCnf(
+      "!include a.cnf # more\n[mysqld]\nport=1\n!includedir  conf.d \n",
+      "f",
+    );
     expect(items).toEqual([
       { kind: "include", path: "a.cnf", line: 1 },
       { kind: "option", section: "mysqld", name: "port", value: "1", line: 3, text: "port=1" },

@@ -8,6 +8,7 @@
  *   # comment / ; comment    whole-line comments; `#` also ends an unquoted value anywhere,
  *                            `;` does when it follows a blank (so `a;b` stays one value)
  *   !include path            another file; relative to the including file's directory
+ *                            (a trailing comment is allowed, as after values)
  *   !includedir dir          every *.cnf file in dir, in sorted order
  *
  * Lines end in LF or CRLF; a leading byte-order mark is ignored. Errors are ConfigErrors whose
@@ -62,7 +63,7 @@ type Fail = (message: string) => ConfigError;
 function parseDirective(line: string, lineNumber: number, fail: Fail): MyCnfItem {
   const match = /^!(include|includedir)(?:\s+(.*))?$/.exec(line);
   if (match === null) throw fail(`unknown directive '${line}'`);
-  const path = (match[2] ?? "").trim();
+  const path = stripComment(match[2] ?? "").trim();
   if (path === "") throw fail(`'!${match[1]}' needs a path`);
   return match[1] === "include"
     ? { kind: "include", path, line: lineNumber }

@@ -63,6 +63,14 @@ export function resolveOptionName(
   return { kind: "unknown", name, loose };
 }
 
+/**
+ * Start-up option names that set a system variable of another name, as in mysqld:
+ * `--default-time-zone` sets the global `time_zone`.
+ */
+const systemVariableAliases: ReadonlyMap<string, string> = new Map([
+  ["default_time_zone", "time_zone"],
+]);
+
 function lookUp(
   name: string,
   isSystemVariable: SystemVariablePredicate,
@@ -70,6 +78,9 @@ function lookUp(
   const spec = findOption(name);
   if (spec !== undefined) return { kind: "option", spec };
   if (name.length > 0 && isSystemVariable(name)) return { kind: "system-variable", name };
+  const alias = systemVariableAliases.get(name);
+  if (alias !== undefined && isSystemVariable(alias))
+    return { kind: "system-variable", name: alias };
   return undefined;
 }
 
