@@ -43,7 +43,8 @@ describe("KeyComparator", () => {
   });
 
   it("reverses DESC parts, NULL included, and compares only the bound prefix", () => {
-    const keys = new KeyComparator([part({ kind: "int" }, true), { ...part({ kind: "int" }), column: 1 }]);
+    const second = { ...part({ kind: "int" }), column: 1 };
+    const keys = new KeyComparator([part({ kind: "int" }, true), second]);
     expect(keys.compare([2, 1], [1, 9])).toBeLessThan(0);
     expect(keys.compare([null, 1], [1, 1])).toBeGreaterThan(0);
     expect(keys.compare([2, 1], [2, 9], 1)).toBe(0);

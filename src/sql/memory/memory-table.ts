@@ -249,15 +249,15 @@ export class MemoryTable implements StorageTable, VersionStore {
 
   // ---- writes (TableWriter does the work) ---------------------------------------------------
 
-  insert(txn: Transaction, row: Row): Promise<void> {
+  async insert(txn: Transaction, row: Row): Promise<void> {
     return this.#writer.insert(this.transactionOf(txn), row);
   }
 
-  update(txn: Transaction, before: Row, after: Row): Promise<void> {
+  async update(txn: Transaction, before: Row, after: Row): Promise<void> {
     return this.#writer.update(this.transactionOf(txn), before, after);
   }
 
-  delete(txn: Transaction, row: Row): Promise<void> {
+  async delete(txn: Transaction, row: Row): Promise<void> {
     return this.#writer.delete(this.transactionOf(txn), row);
   }
 

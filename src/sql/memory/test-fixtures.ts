@@ -53,10 +53,15 @@ export class ManualClock implements Clock {
 }
 
 export const intType: SqlType = { kind: "int" };
-export const varcharType: SqlType = { kind: "varchar", length: 64, collation: "utf8mb4_0900_ai_ci" };
+export const varcharType: SqlType = {
+  kind: "varchar",
+  length: 64,
+  collation: "utf8mb4_0900_ai_ci",
+};
 
 export function column(name: string, type: SqlType, nullable = true): ColumnSchema {
-  return { name, type, nullable, defaultValue: { kind: "none" }, autoIncrement: false, comment: "" };
+  const defaultValue = { kind: "none" } as const;
+  return { name, type, nullable, defaultValue, autoIncrement: false, comment: "" };
 }
 
 export function index(name: string, columns: readonly number[], unique: boolean): IndexSchema {
