@@ -172,6 +172,18 @@ describe("decodeStmtExecute", () => {
     ]);
   });
 
+  it("decodes a DATETIME with a time zone displacement (length 13)", () => {
+    const types = [signed(MYSQL_TYPE_DATETIME), signed(MYSQL_TYPE_DATETIME)];
+    const body = executeBody(types, [0], (out) => {
+      out.bytes(fromHex("0d e807 01 02 03 04 05 00000000 4a01"));
+      out.bytes(fromHex("0d e807 01 02 03 04 05 01000000 c4ff"));
+    });
+    expect(decode(body, 2).values).toEqual([
+      "2024-01-02 03:04:05+05:30",
+      "2024-01-02 03:04:05.000001-01:00",
+    ]);
+  });
+
   it("honours the NULL bitmap", () => {
     const types = Array.from({ length: 10 }, () => signed(MYSQL_TYPE_TINY));
     // Parameters 0, 3 and 9 are NULL: bits 0 and 3 of byte 0, bit 1 of byte 1.

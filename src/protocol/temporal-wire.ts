@@ -3,7 +3,8 @@
  * ProtocolBinary::MYSQL_TYPE_DATETIME / _TIME), converted from and to MySQL's text forms.
  *
  * DATE/DATETIME/TIMESTAMP: length byte (0, 4, 7 or 11), year u16, month, day, [hour, minute,
- * second, [microsecond u32]]. TIME: length byte (0, 8 or 12), is_negative, days u32, hour,
+ * second, [microsecond u32]]; parameters from MySQL 8.0.19+ clients may also be 13 bytes long,
+ * ending in a signed 16-bit time zone displacement in minutes. TIME: length byte (0, 8 or 12), is_negative, days u32, hour,
  * minute, second, [microsecond u32]. The shortest length that holds the value is used, as mysqld
  * does; length 0 means all fields are zero.
  */
@@ -83,7 +84,7 @@ function pad(value: number, width: number): string {
 export function decodeBinaryDateTime(reader: BufferReader, dateOnly: boolean): string {
   const length = reader.u8();
   if (length === 0) return dateOnly ? "0000-00-00" : "0000-00-00 00:00:00";
-  if (length !== 4 && length !== 7 && length !== 11) {
+  if (length !== 4 && length !== 7 && length !== 11 && length !== 13) {
     throw new MalformedPacketError(`invalid DATETIME length ${length}`);
   }
   const date = `${pad(reader.u16(), 4)}-${pad(reader.u8(), 2)}-${pad(reader.u8(), 2)}`;
@@ -94,7 +95,22 @@ export function decodeBinaryDateTime(reader: BufferReader, dateOnly: boolean): s
   if (microsecond > MICROSECONDS_MAX) {
     throw new MalformedPacketError(`invalid microsecond value ${microsecond}`);
   }
-  return microsecond === 0 ? `${date} ${time}` : `${date} ${time}.${pad(microsecond, 6)}`;
+  const text = microsecond === 0 ? `${date} ${time}` : `${date} ${time}.${pad(microsecond, 6)}`;
+  if (length === 11) return text;
+  return text + formatTimeZoneOffset(reader.i16());
+}
+
+/**
+ * MySQL 8.0.19+ clients may append a time zone displacement in minutes (length 13); it becomes
+ * the '+HH:MM' suffix MySQL accepts in datetime literals.
+ */
+function formatTimeZoneOffset(minutes: number): string {
+  if (minutes < -14 * 60 || minutes > 14 * 60) {
+    throw new MalformedPacketError(`invalid time zone displacement ${minutes} minutes`);
+  }
+  const sign = minutes < 0 ? "-" : "+";
+  const magnitude = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(magnitude / 60), 2)}:${pad(magnitude % 60, 2)}`;
 }
 
 /** Reads a binary TIME struct as '[-]HH:MM:SS[.ffffff]', folding days into hours. */
