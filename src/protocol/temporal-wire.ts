@@ -4,9 +4,11 @@
  *
  * DATE/DATETIME/TIMESTAMP: length byte (0, 4, 7 or 11), year u16, month, day, [hour, minute,
  * second, [microsecond u32]]; parameters from MySQL 8.0.19+ clients may also be 13 bytes long,
- * ending in a signed 16-bit time zone displacement in minutes. TIME: length byte (0, 8 or 12), is_negative, days u32, hour,
- * minute, second, [microsecond u32]. The shortest length that holds the value is used, as mysqld
- * does; length 0 means all fields are zero.
+ * ending in a signed 16-bit time zone displacement in minutes.
+ * TIME: length byte (0, 8 or 12), is_negative, days u32, hour, minute, second,
+ * [microsecond u32].
+ * Encoders use the shortest length that holds the value, as mysqld does; length 0 means all
+ * fields are zero.
  */
 
 import { assert } from "../util/assert.ts";
