@@ -11,7 +11,7 @@
  * behaves the same from any directory.
  */
 
-import { loadConfig } from "./config/load-config.ts";
+import { loadConfig, type LoadResult } from "./config/load-config.ts";
 import type { MysqlServer } from "./server/mysql-server.ts";
 import { isServerSystemVariable } from "./server/system-variable-names.ts";
 import { serverVersion } from "./constants.ts";
@@ -24,7 +24,7 @@ const exitUnexpected = 1;
 const exitUsage = 2;
 
 async function main(): Promise<number> {
-  let result;
+  let result: LoadResult;
   try {
     result = loadConfig(
       process.argv.slice(2),

@@ -82,6 +82,12 @@ describe("parseMyCnf", () => {
     ]);
   });
 
+  it("keeps each option's text without its comment, for messages", () => {
+    const text = "[mysqld]\n  port = 1 # c\nbare ; c\nq = 'a # b'  # c\n";
+    const texts = parseMyCnf(text, "f").map((item) => (item.kind === "option" ? item.text : ""));
+    expect(texts).toEqual(["port = 1", "bare", "q = 'a # b'"]);
+  });
+
   it.each([
     ["port=1", "/etc/x.cnf:1: option 'port=1' appears before any [section]"],
     ["[mysqld\nport=1", "/etc/x.cnf:1: malformed section header '[mysqld'"],

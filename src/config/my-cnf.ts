@@ -25,7 +25,7 @@ export type MyCnfItem =
       readonly name: string;
       readonly value: string | undefined;
       readonly line: number;
-      /** The line as written, trimmed, for messages. */
+      /** The line as written, without blanks around it or a trailing comment, for messages. */
       readonly text: string;
     }
   | { readonly kind: "include"; readonly path: string; readonly line: number }
@@ -51,8 +51,8 @@ export function parseMyCnf(text: string, fileName: string): readonly MyCnfItem[]
       section = parseSectionHeader(line, fail);
     } else {
       if (section === undefined) throw fail(`option '${line}' appears before any [section]`);
-      const { name, value } = parseOptionLine(line, fail);
-      items.push({ kind: "option", section, name, value, line: lineNumber, text: line });
+      const { name, value, text } = parseOptionLine(line, fail);
+      items.push({ kind: "option", section, name, value, line: lineNumber, text });
     }
   }
   return items;
@@ -78,7 +78,14 @@ function parseSectionHeader(line: string, fail: Fail): string {
   return name;
 }
 
-function parseOptionLine(line: string, fail: Fail): { name: string; value: string | undefined } {
+interface OptionLine {
+  readonly name: string;
+  readonly value: string | undefined;
+  /** The line without its trailing comment, for messages. */
+  readonly text: string;
+}
+
+function parseOptionLine(line: string, fail: Fail): OptionLine {
   const commentStart = commentIndex(line);
   const equals = line.indexOf("=");
   const isBare = equals < 0 || equals > commentStart;
@@ -86,11 +93,17 @@ function parseOptionLine(line: string, fail: Fail): { name: string; value: strin
   if (rawName === "" || /\s/.test(rawName)) throw fail(`malformed option line '${line}'`);
   // mysqld also accepts option names written with their command-line dashes.
   const name = rawName.replace(/^--/, "");
-  if (isBare) return { name, value: undefined };
-  const rest = line.slice(equals + 1).trim();
+  const uncommented = line.slice(0, commentStart).trim();
+  if (isBare) return { name, value: undefined, text: uncommented };
+  const afterEquals = line.slice(equals + 1);
+  const rest = afterEquals.trimStart();
   const quote = rest[0];
-  if (quote === '"' || quote === "'") return { name, value: parseQuoted(rest, quote, fail) };
-  return { name, value: stripComment(rest).trim() };
+  if (quote === '"' || quote === "'") {
+    const quoted = parseQuoted(rest, quote, fail);
+    const valueEnd = equals + 1 + (afterEquals.length - rest.length) + quoted.length;
+    return { name, value: quoted.value, text: line.slice(0, valueEnd) };
+  }
+  return { name, value: stripComment(rest).trim(), text: uncommented };
 }
 
 /** Where a comment starts in unquoted text: at `#`, or at `;` after a blank; else the length. */
@@ -115,8 +128,11 @@ const escapes: Readonly<Record<string, string>> = {
   '"': '"',
 };
 
-/** Reads a quoted value starting at text[0]; only blanks or a comment may follow it. */
-function parseQuoted(text: string, quote: string, fail: Fail): string {
+/**
+ * Reads a quoted value starting at text[0]; only blanks or a comment may follow it. `length` is
+ * how many characters of `text` the quoted value spans, quotes included.
+ */
+function parseQuoted(text: string, quote: string, fail: Fail): { value: string; length: number } {
   let value = "";
   let index = 1;
   while (index < text.length) {
@@ -126,7 +142,7 @@ function parseQuoted(text: string, quote: string, fail: Fail): string {
       if (after !== "" && !after.startsWith("#") && !after.startsWith(";")) {
         throw fail(`unexpected text after quoted value: '${after}'`);
       }
-      return value;
+      return { value, length: index + 1 };
     }
     if (char === "\\" && index + 1 < text.length) {
       const escaped = text[index + 1] ?? "";
