@@ -7,6 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../util/random.ts";
+import { decryptRsaPassword, generateRsaKeyPair } from "./auth-plugins.ts";
 import { BufferReader, MalformedPacketError } from "./buffer-reader.ts";
 import { BufferWriter } from "./buffer-writer.ts";
 import { serverCapabilities } from "./capability-flags.ts";
@@ -164,6 +165,21 @@ describe("decoder fuzz robustness", () => {
     const rng = new SeededRandom(SEED);
     for (let i = 0; i < ITERATIONS; i++) {
       fuzzOne(rng, nextInput(rng), `seed ${SEED} iteration ${i}`);
+    }
+  });
+
+  it("decryptRsaPassword throws only MalformedPacketError on garbage ciphertexts", () => {
+    // RSA is slow, so fewer iterations; lengths cluster around the 256-byte modulus size.
+    const rng = new SeededRandom(SEED + 2);
+    const { privateKey } = generateRsaKeyPair();
+    const scramble = rng.bytes(20);
+    for (let i = 0; i < 200; i++) {
+      const length = rng.nextInt(2) === 0 ? 256 : rng.nextInt(300);
+      expectOnly(
+        `seed ${SEED + 2} iteration ${i}`,
+        () => decryptRsaPassword(privateKey, rng.bytes(length), scramble),
+        MalformedPacketError,
+      );
     }
   });
 
