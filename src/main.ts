@@ -11,6 +11,7 @@
  * behaves the same from any directory.
  */
 
+import { configLogFields } from "./config/config.ts";
 import { loadConfig, type LoadResult } from "./config/load-config.ts";
 import type { MysqlServer } from "./server/mysql-server.ts";
 import { isServerSystemVariable } from "./server/system-variable-names.ts";
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
   const { config } = result;
   const logger = new Logger(config.logLevel);
   for (const note of result.notes) logger.warn(note);
+  logger.debug("configuration", configLogFields(config));
   // Loaded only now, so that --help, --version and configuration errors stay fast and never
   // depend on the whole engine loading.
   const { ListenError, MysqlServer: Server } = await import("./server/mysql-server.ts");

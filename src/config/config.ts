@@ -68,3 +68,23 @@ export const redactedText = "<redacted>";
 export function isSecretOptionName(name: string): boolean {
   return /pass|secret|token|credential|access_key|auth_string/i.test(name);
 }
+
+/**
+ * The configuration as log fields (snake_case names, as mysqld's variables), with secrets
+ * replaced by `redactedText`: the one way to log a whole Config.
+ */
+export function configLogFields(config: Config): Record<string, string | number> {
+  const fields: Record<string, string | number> = {};
+  for (const key of Object.keys(config) as (keyof Config)[]) {
+    const value = config[key];
+    if (key === "systemVariables" || value === undefined) continue;
+    const shown = secretConfigFields.has(key) && value !== "" ? redactedText : value;
+    fields[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = shown as
+      | string
+      | number;
+  }
+  for (const [name, value] of config.systemVariables) {
+    fields[name] = isSecretOptionName(name) ? redactedText : value;
+  }
+  return fields;
+}
