@@ -3,8 +3,15 @@
 # `mariadb-show` and sysbench). Idempotent: does nothing when both are already on PATH.
 set -euo pipefail
 
-if command -v mariadb >/dev/null 2>&1 && command -v sysbench >/dev/null 2>&1; then
-  echo "install-test-deps: mariadb and sysbench already installed"
+have_all() {
+  local tool
+  for tool in mariadb mariadb-admin mariadb-show sysbench; do
+    command -v "$tool" >/dev/null 2>&1 || return 1
+  done
+}
+
+if have_all; then
+  echo "install-test-deps: mariadb client tools and sysbench already installed"
   exit 0
 fi
 
@@ -14,5 +21,5 @@ export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y --no-install-recommends mariadb-client sysbench
-command -v mariadb >/dev/null && command -v sysbench >/dev/null
+have_all || { echo "install-test-deps: tools still missing after apt-get install" >&2; exit 1; }
 echo "install-test-deps: installed $(mariadb --version | head -1); sysbench $(sysbench --version)"
