@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly args?: readonly string[];
   /** Extra environment variables for the server process. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Replaces the server command (program and leading arguments); for the harness's own tests. */
+  readonly command?: readonly [string, ...string[]];
 }
 
 export interface ServerProcess {
@@ -70,7 +72,8 @@ function serverCommand(): { command: string; prefix: string[] } {
 export async function startServer(options: ServerOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const datadir = mkdtempSync(join(tmpdir(), "wesql-test-"));
-  const { command, prefix } = serverCommand();
+  const { command, prefix } =
+    options.command === undefined ? serverCommand() : { command: options.command[0], prefix: options.command.slice(1) };
   const args = [
     ...prefix,
     `--port=${port}`,
