@@ -54,6 +54,8 @@ export interface SqlModeFlags {
   readonly noAutoValueOnZero: boolean;
   readonly pipesAsConcat: boolean;
   readonly noUnsignedSubtraction: boolean;
+  /** Backslash is an ordinary character in strings; the server tells the client (status flag). */
+  readonly noBackslashEscapes: boolean;
 }
 
 export function parseSqlMode(mode: string): SqlModeFlags {
@@ -65,5 +67,6 @@ export function parseSqlMode(mode: string): SqlModeFlags {
     noAutoValueOnZero: members.has("NO_AUTO_VALUE_ON_ZERO"),
     pipesAsConcat: members.has("PIPES_AS_CONCAT"),
     noUnsignedSubtraction: members.has("NO_UNSIGNED_SUBTRACTION"),
+    noBackslashEscapes: members.has("NO_BACKSLASH_ESCAPES"),
   };
 }
