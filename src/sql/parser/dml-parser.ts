@@ -172,8 +172,14 @@ export function parseDelete(state: ParserState): DeleteStatement {
 function parseDeleteTargets(state: ParserState): TableName[] {
   const names: TableName[] = [];
   do {
-    names.push(state.tableName());
+    const first = state.identifier();
+    let name: TableName = { name: first };
+    if (state.isSymbol(".") && !state.isSymbol("*", 1)) {
+      state.next();
+      name = { database: first, name: state.identifierAfterDot() };
+    }
     if (state.acceptSymbol(".")) state.expectSymbol("*");
+    names.push(name);
   } while (state.acceptSymbol(","));
   return names;
 }
