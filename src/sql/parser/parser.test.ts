@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../../util/random.ts";
+import { isSqlError, type SqlError } from "../sql-error.ts";
+import { parse, parseOne } from "./parser.ts";
+
+const syntaxPrefix = "You have an error in your SQL syntax; check the manual that corresponds to " +
+  "your MySQL server version for the right syntax to use near ";
+
+function errorOf(action: () => unknown): SqlError {
+  try {
+    action();
+  } catch (error) {
+    if (isSqlError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a SqlError");
+}
+
+describe("sysbench statements", () => {
+  it.each<[string, unknown]>([
+    ["SELECT c FROM sbtest1 WHERE id=?", { kind: "select", paramCount: 1 }],
+    ["SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ?", { where: { kind: "between" }, paramCount: 2 }],
+    ["SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN ? AND ?", { items: [{ expr: { kind: "aggregate",
+      name: "SUM" } }] }],
+    ["SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c", { orderBy: [{ direction: "asc" }] }],
+    ["SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c", { distinct: true }],
+    ["UPDATE sbtest1 SET k=k+1 WHERE id=?", { kind: "update", paramCount: 1 }],
+    ["UPDATE sbtest1 SET c=? WHERE id=?", { kind: "update", paramCount: 2 }],
+    ["DELETE FROM sbtest1 WHERE id=?", { kind: "delete", paramCount: 1 }],
+    ["INSERT INTO sbtest1 (id, k, c, pad) VALUES (?, ?, ?, ?)", { kind: "insert", paramCount: 4 }],
+    ["SELECT COUNT(*) FROM (SELECT * FROM sbtest1 FORCE KEY (PRIMARY) LIMIT 100) t", {
+      kind: "select", from: [{ kind: "derived" }] }],
+    ["ANALYZE TABLE sbtest1", { kind: "table-maintenance" }],
+    ["SET tmp_table_size=1073741824", { kind: "set" }],
+    ["CREATE INDEX k_1 ON sbtest1(k)", { kind: "create-index" }],
+    ["DROP TABLE IF EXISTS sbtest1", { kind: "drop-table" }],
+    ["BEGIN", { kind: "start-transaction" }],
+    ["COMMIT", { kind: "commit" }],
+  ])("%s", (sql, expected) => {
+    expect(parseOne(sql)).toMatchObject(expected as object);
+  });
+});
+
+describe("what clients send at connect", () => {
+  it.each<[string, unknown]>([
+    ["select @@version_comment limit 1", { kind: "select", limit: {} }],
+    ["SET NAMES utf8mb4", { kind: "set" }],
+    ["SET NAMES utf8mb4 COLLATE utf8mb4_general_ci", { kind: "set" }],
+    ["SET autocommit=1", { kind: "set" }],
+    ["SET autocommit=0", { kind: "set" }],
+    ["SELECT @@session.transaction_isolation", { kind: "select" }],
+    ["SELECT @@session.auto_increment_increment AS auto_increment_increment, " +
+      "@@character_set_client AS character_set_client, @@max_allowed_packet AS max_allowed_packet, " +
+      "@@sql_mode AS sql_mode, @@system_time_zone AS system_time_zone, @@time_zone AS time_zone, " +
+      "@@transaction_isolation AS transaction_isolation, @@wait_timeout AS wait_timeout",
+    { kind: "select" }],
+    ["SHOW VARIABLES LIKE 'lower_case%'", { kind: "show" }],
+    ["SHOW VARIABLES LIKE 'sql_mode'", { kind: "show" }],
+    ["SET SESSION sql_mode = CONCAT(REPLACE(REPLACE(REPLACE(@@sql_mode, 'STRICT_TRANS_TABLES', ''), " +
+      "'STRICT_ALL_TABLES', ''), 'TRADITIONAL', ''), ',NO_AUTO_VALUE_ON_ZERO')", { kind: "set" }],
+    ["SELECT DATABASE(), USER() LIMIT 1", { kind: "select" }],
+    ["SET character_set_results = NULL", { kind: "set" }],
+    ["SET sql_mode='STRICT_TRANS_TABLES'", { kind: "set" }],
+    ["SELECT CONNECTION_ID()", { kind: "select" }],
+    ["SELECT VERSION()", { kind: "select" }],
+    ["SHOW WARNINGS", { kind: "show" }],
+    ["SELECT 1 /* ping */", { kind: "select" }],
+    ["/* mysql-connector-java */ SELECT @@session.auto_increment_increment", { kind: "select" }],
+  ])("%s", (sql, expected) => {
+    expect(parseOne(sql)).toMatchObject(expected as object);
+  });
+});
+
+describe("parse()", () => {
+  it("splits statements and records spans and per-statement parameter counts", () => {
+    const sql = "SELECT ?; UPDATE t SET a = ? WHERE b = ? ;\n\nDELETE FROM t;";
+    const statements = parse(sql);
+    expect(statements.map((statement) => statement.kind)).toEqual(["select", "update", "delete"]);
+    expect(statements.map((statement) => sql.slice(statement.span.start, statement.span.end)))
+      .toEqual(["SELECT ?", "UPDATE t SET a = ? WHERE b = ?", "DELETE FROM t"]);
+    expect(statements.map((statement) => statement.paramCount)).toEqual([1, 2, 0]);
+  });
+
+  it("rejects a second statement in parseOne", () => {
+    expect(errorOf(() => parseOne("SELECT 1; SELECT 2")).message)
+      .toBe(`${syntaxPrefix}'SELECT 2' at line 1`);
+    expect(parseOne("SELECT 1;;")).toMatchObject({ kind: "select" });
+  });
+
+  it.each(["", "   ", ";", " ; ; ", "-- only a comment", "/* c */"])(
+    "gives ER_EMPTY_QUERY for %j",
+    (sql) => {
+      const error = errorOf(() => parse(sql));
+      expect(error.code).toBe(1065);
+      expect(error.message).toBe("Query was empty");
+    },
+  );
+});
+
+describe("syntax errors", () => {
+  it.each([
+    ["SELEC 1", "'SELEC 1' at line 1"],
+    ["SELECT * FROM", "'' at line 1"],
+    ["SELECT 1 +", "'' at line 1"],
+    ["SELECT * FROM t WHERE", "'' at line 1"],
+    ["SELECT * FROM t\nWHERE a = = 1", "'= 1' at line 2"],
+    ["SELECT a FROM t LIMIT 'x'", "''x'' at line 1"],
+    ["INSERT INTO t VALUES (1,", "'' at line 1"],
+    ["CREATE TABLE t (a INT,)", "')' at line 1"],
+    ["SELECT 'unterminated", "''unterminated' at line 1"],
+    ["SELECT 1 FROM t t2 t3", "'t3' at line 1"],
+    ["FOO BAR", "'FOO BAR' at line 1"],
+    ["CALL p()", "'CALL p()' at line 1"],
+    ["LOAD DATA INFILE 'x' INTO TABLE t", "'LOAD DATA INFILE 'x' INTO TABLE t' at line 1"],
+    ["SELECT select FROM t", "'select FROM t' at line 1"],
+  ])("%s → near %s", (sql, near) => {
+    const error = errorOf(() => parse(sql));
+    expect(error.code).toBe(1064);
+    expect(error.sqlState).toBe("42000");
+    expect(error.message).toBe(`${syntaxPrefix}${near}`);
+  });
+
+  it("quotes at most 80 characters of the rest", () => {
+    const tail = "x".repeat(200);
+    const error = errorOf(() => parse(`SELECT 1 FROM t t2 ${tail}`));
+    expect(error.message).toBe(`${syntaxPrefix}'${"x".repeat(80)}' at line 1`);
+  });
+
+  it("limits nesting depth instead of overflowing the stack", () => {
+    for (const sql of [
+      `SELECT ${"(".repeat(100_000)}1${")".repeat(100_000)}`,
+      `SELECT ${"(".repeat(100_000)}`,
+      `SELECT ${"- ".repeat(100_000)}1`,
+      `SELECT ${"NOT ".repeat(100_000)}1`,
+      `SELECT * FROM ${"(".repeat(100_000)}t`,
+      `SELECT ${"(SELECT ".repeat(100_000)}`,
+      `SELECT ${"f(".repeat(100_000)}`,
+    ]) {
+      expect(errorOf(() => parse(sql)).code).toBe(1064);
+    }
+    expect(parseOne(`SELECT ${"(".repeat(40)}1${")".repeat(40)}`)).toMatchObject({ kind: "select" });
+  });
+});
+
+describe("random input", () => {
+  const fragments = [
+    "SELECT", "FROM", "WHERE", "(", ")", ",", ";", "*", "+", "-", "=", "<=>", "AND", "OR", "NOT",
+    "t", "a", "1", "1.5", "'s'", "?", "@v", "@@x", "JOIN", "ON", "GROUP", "BY", "ORDER", "LIMIT",
+    "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "CREATE", "TABLE", "INT", "IN",
+    "BETWEEN", "LIKE", "IS", "NULL", "CASE", "WHEN", "THEN", "END", "UNION", "ALL", "DISTINCT",
+    "`q`", "X'0A'", "/*", "*/", "--", "#", "/*!", "\n", "CAST", "AS", "INTERVAL", "DAY", "SHOW",
+    "DATABASES", "ALTER", "ADD", "DROP", "INDEX", "KEY", "PRIMARY", "DEFAULT", "COUNT", "OVER",
+    "WITH", "EXISTS", "ANY", "\"", "'", "`", "\\", "USE", "GRANT", "TO", ".", ":=", "->", "->>",
+  ];
+
+  it("throws only SqlError for 10k random token sequences", () => {
+    const random = new SeededRandom(1234);
+    for (let round = 0; round < 10_000; round++) {
+      const count = 1 + random.nextInt(12);
+      const parts: string[] = [];
+      for (let index = 0; index < count; index++) {
+        parts.push(fragments[random.nextInt(fragments.length)]!);
+      }
+      expectOnlySqlError(parts.join(random.nextInt(4) === 0 ? "" : " "), round);
+    }
+  });
+
+  it("throws only SqlError for 10k random strings", () => {
+    const random = new SeededRandom(99);
+    const alphabet = "SELECTFROMWHERE abc019'\"`()*,.;=<>!@#-+/\\\n\t_$?{}[]%^&|~:é€";
+    for (let round = 0; round < 10_000; round++) {
+      let text = "";
+      const length = random.nextInt(40);
+      for (let index = 0; index < length; index++) text += alphabet[random.nextInt(alphabet.length)];
+      expectOnlySqlError(text, round);
+    }
+  });
+});
+
+function expectOnlySqlError(sql: string, round: number): void {
+  try {
+    parse(sql);
+  } catch (error) {
+    if (!isSqlError(error)) {
+      throw new Error(`round ${round}: ${JSON.stringify(sql)} threw ${String(error)}`);
+    }
+  }
+}
