@@ -19,6 +19,12 @@ import { binaryCollation, getCollation, type Collation } from "../types/collatio
 import type { SqlType } from "../types/sql-type.ts";
 import type { Row, SqlValue } from "../types/value.ts";
 
+/**
+ * A key's name in hash maps: a number for a single numeric key part (no string is built on the
+ * point-lookup hot path), else a string.
+ */
+export type EncodedKey = string | number;
+
 export interface KeyPart {
   /** Position of the column in the row. */
   readonly column: number;
@@ -37,6 +43,8 @@ interface CompiledPart {
 }
 
 const defaultCollationName = "utf8mb4_0900_ai_ci";
+const minSafe = BigInt(Number.MIN_SAFE_INTEGER);
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
 
 function orderOf(type: SqlType): ValueOrder {
   switch (type.kind) {
@@ -238,17 +246,27 @@ function encodeCompiled(part: CompiledPart, v: SqlValue): string {
 export class KeyComparator {
   readonly parts: readonly KeyPart[];
   readonly #compiled: readonly CompiledPart[];
+  readonly #hasPrefixLengths: boolean;
+  readonly #singleNumeric: boolean;
 
   constructor(parts: readonly KeyPart[]) {
     this.parts = parts;
     this.#compiled = parts.map(compile);
+    this.#hasPrefixLengths = parts.some((p) => p.prefixLength !== undefined);
+    this.#singleNumeric = parts.length === 1 && this.#compiled[0]!.order === "number";
   }
 
   /** Compares the first `length` columns of two keys (default: all key parts). */
   compare(a: readonly SqlValue[], b: readonly SqlValue[], length = this.#compiled.length): number {
     for (let i = 0; i < length; i++) {
       const part = this.#compiled[i]!;
-      const c = compareCompiled(part, a[i] ?? null, b[i] ?? null);
+      const x = a[i] ?? null;
+      const y = b[i] ?? null;
+      if (typeof x === "number" && typeof y === "number" && part.order === "number") {
+        if (x !== y) return x < y ? -part.sign : part.sign;
+        continue;
+      }
+      const c = compareCompiled(part, x, y);
       if (c !== 0) return c * part.sign;
     }
     return 0;
@@ -266,8 +284,13 @@ export class KeyComparator {
   }
 
   /** A string equal for two keys exactly when `compare` says they are equal. */
-  encode(key: readonly SqlValue[]): string {
+  encode(key: readonly SqlValue[]): EncodedKey {
     const compiled = this.#compiled;
+    if (this.#singleNumeric) {
+      const v = key[0] ?? null;
+      if (typeof v === "number") return v;
+      if (typeof v === "bigint" && v >= minSafe && v <= maxSafe) return Number(v);
+    }
     if (compiled.length === 1) return encodeCompiled(compiled[0]!, key[0] ?? null);
     let out = "";
     for (let i = 0; i < compiled.length; i++) {
@@ -289,7 +312,8 @@ export class KeyComparator {
   }
 
   /** A bound from the executor, prefix lengths applied (the range then covers a superset). */
-  boundKey(values: readonly SqlValue[]): SqlValue[] {
+  boundKey(values: readonly SqlValue[]): readonly SqlValue[] {
+    if (!this.#hasPrefixLengths) return values;
     return values.map((v, i) => truncate(v, this.parts[i]?.prefixLength));
   }
 }

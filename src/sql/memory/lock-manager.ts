@@ -1,5 +1,5 @@
 /**
- * LockManager: shared/exclusive row locks named by a string (table id + encoded primary key),
+ * LockManager: shared/exclusive row locks named by (LockSpace = table, encoded primary key),
  * held by a LockOwner (one per transaction) until `releaseAll` at commit or rollback.
  *
  * Invariants:
@@ -28,6 +28,7 @@ import {
   ER_QUERY_INTERRUPTED,
 } from "../../util/mysql-errors.ts";
 import { sqlError, type SqlError } from "../sql-error.ts";
+import type { EncodedKey } from "./key-comparator.ts";
 
 export type RowLockMode = "shared" | "exclusive";
 
@@ -50,13 +51,19 @@ interface LockWaiter {
   timer: TimerHandle | undefined;
 }
 
+/** The locks of one table: names are encoded primary keys, unique within a space. */
+export class LockSpace {
+  readonly locks = new Map<EncodedKey, RowLock>();
+}
+
 class RowLock {
   mode: RowLockMode;
   readonly holders: LockOwner[];
   readonly waiters: LockWaiter[] = [];
 
   constructor(
-    readonly name: string,
+    readonly space: LockSpace,
+    readonly name: EncodedKey,
     owner: LockOwner,
     mode: RowLockMode,
   ) {
@@ -67,7 +74,7 @@ class RowLock {
 
 export class LockManager {
   readonly #clock: Clock;
-  readonly #locks = new Map<string, RowLock>();
+  #lockCount = 0;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -75,7 +82,7 @@ export class LockManager {
 
   /** Number of locks with holders or waiters (tests, diagnostics). */
   get lockCount(): number {
-    return this.#locks.size;
+    return this.#lockCount;
   }
 
   /**
@@ -85,15 +92,17 @@ export class LockManager {
    */
   acquire(
     owner: LockOwner,
-    name: string,
+    space: LockSpace,
+    name: EncodedKey,
     mode: RowLockMode,
     timeoutMs: number,
   ): Promise<void> | undefined {
     assert(owner.waiting === undefined, "an owner waits for one lock at a time");
-    const lock = this.#locks.get(name);
+    const lock = space.locks.get(name);
     if (lock === undefined) {
-      const created = new RowLock(name, owner, mode);
-      this.#locks.set(name, created);
+      const created = new RowLock(space, name, owner, mode);
+      space.locks.set(name, created);
+      this.#lockCount++;
       owner.held.push(created);
       return undefined;
     }
@@ -184,7 +193,10 @@ export class LockManager {
       waiter.timer?.cancel();
       waiter.resolve();
     }
-    if (holders.length === 0 && lock.waiters.length === 0) this.#locks.delete(lock.name);
+    if (holders.length === 0 && lock.waiters.length === 0) {
+      lock.space.locks.delete(lock.name);
+      this.#lockCount--;
+    }
   }
 
   /** Releases every lock of `owner` and cancels its pending wait (commit, rollback). */
@@ -200,8 +212,8 @@ export class LockManager {
   }
 
   /** The mode `owner` holds `name` in, if any (tests, assertions). */
-  heldMode(owner: LockOwner, name: string): RowLockMode | undefined {
-    const lock = this.#locks.get(name);
+  heldMode(owner: LockOwner, space: LockSpace, name: EncodedKey): RowLockMode | undefined {
+    const lock = space.locks.get(name);
     return lock !== undefined && lock.holders.includes(owner) ? lock.mode : undefined;
   }
 }

@@ -27,7 +27,7 @@ import {
 import type { Catalog, StorageTable, Transaction, TransactionOptions } from "../catalog/catalog.ts";
 import type { DatabaseSchema, IndexSchema, TableSchema } from "../catalog/schema.ts";
 import { sqlError } from "../sql-error.ts";
-import { formatKeyForMessage } from "./key-comparator.ts";
+import { formatKeyForMessage, type EncodedKey } from "./key-comparator.ts";
 import { MemoryTable } from "./memory-table.ts";
 import { MemoryTransaction } from "./memory-transaction.ts";
 import { MvccState } from "./mvcc-state.ts";
@@ -126,7 +126,7 @@ export class MemoryCatalog implements Catalog {
 
 /** Fills `index` from every stored version; a UNIQUE index fails on committed-latest duplicates. */
 function fillIndex(table: MemoryTable, index: SecondaryIndex): void {
-  const seen = new Map<string, true>();
+  const seen = new Set<EncodedKey>();
   for (const chain of table.chains.values()) {
     const latest = chain.latestCommittedRow();
     if (!index.schema.unique || latest === null) continue;
@@ -136,7 +136,7 @@ function fillIndex(table: MemoryTable, index: SecondaryIndex): void {
     if (seen.has(encoded)) {
       throw sqlError(ER_DUP_ENTRY, formatKeyForMessage(key), `${table.schema.name}.${index.name}`);
     }
-    seen.set(encoded, true);
+    seen.add(encoded);
   }
   for (const chain of table.chains.values()) for (const row of chain.rows()) index.add(chain, row);
 }

@@ -31,7 +31,13 @@ import type { TableSchema } from "../catalog/schema.ts";
 import { sqlError } from "../sql-error.ts";
 import type { Row, SqlValue } from "../types/value.ts";
 import { AutoIncrementCounter } from "./auto-increment-counter.ts";
-import { KeyComparator, keyPartsOf, type KeyPart } from "./key-comparator.ts";
+import {
+  KeyComparator,
+  keyPartsOf,
+  type EncodedKey,
+  type KeyPart,
+} from "./key-comparator.ts";
+import { LockSpace } from "./lock-manager.ts";
 import { MemoryTransaction, type VersionStore } from "./memory-transaction.ts";
 import type { MvccState } from "./mvcc-state.ts";
 import { SecondaryIndex } from "./secondary-index.ts";
@@ -52,13 +58,13 @@ export class MemoryTable implements StorageTable, VersionStore {
   readonly id: number;
   #schema: TableSchema;
   readonly primaryKeys: KeyComparator;
-  /** Lock names of this table start with this prefix. */
-  readonly lockPrefix: string;
-  readonly chains = new Map<string, VersionChain>();
+  /** The row locks of this table. */
+  readonly lockSpace = new LockSpace();
+  readonly chains = new Map<EncodedKey, VersionChain>();
   readonly primary: SortedList<VersionChain>;
   #indexes: SecondaryIndex[];
   readonly autoIncrement: AutoIncrementCounter;
-  readonly hiddenRowIds = new WeakMap<Row, string>();
+  readonly hiddenRowIds = new WeakMap<Row, EncodedKey>();
   readonly #mvcc: MvccState;
   readonly #writer: TableWriter;
   #collectionQueue: VersionChain[] = [];
@@ -75,7 +81,6 @@ export class MemoryTable implements StorageTable, VersionStore {
     this.primaryKeys = new KeyComparator(primaryParts);
     const keys = this.primaryKeys;
     this.primary = new SortedList<VersionChain>((a, b) => keys.compare(a.primaryKey, b.primaryKey));
-    this.lockPrefix = `${id}:`;
     this.#indexes = schema.indexes.map((index) => new SecondaryIndex(schema, index, keys.parts));
     this.autoIncrement = new AutoIncrementCounter(schema.autoIncrementStart);
     this.#writer = new TableWriter(this);
@@ -135,7 +140,7 @@ export class MemoryTable implements StorageTable, VersionStore {
     if (lock === "none") {
       snapshot = t.readSnapshot();
     } else {
-      const wait = t.lockRow(this.lockPrefix + encoded, lock);
+      const wait = t.lockRow(this.lockSpace, encoded, lock);
       if (wait !== undefined) {
         await wait;
         this.checkOpen();
@@ -181,12 +186,12 @@ export class MemoryTable implements StorageTable, VersionStore {
   /** Locks one candidate of a locking scan and reads its current row (null if it left). */
   async #lockedCurrentRow(
     t: MemoryTransaction,
-    encoded: string,
+    encoded: EncodedKey,
     lock: "shared" | "exclusive",
     secondary: SecondaryIndex | undefined,
     range: KeyRange,
   ): Promise<Row | null> {
-    const wait = t.lockRow(this.lockPrefix + encoded, lock);
+    const wait = t.lockRow(this.lockSpace, encoded, lock);
     if (wait === undefined) {
       return this.chains.get(encoded)?.visibleRow(t.id, currentReadSnapshot) ?? null;
     }
@@ -241,7 +246,7 @@ export class MemoryTable implements StorageTable, VersionStore {
     return index;
   }
 
-  #output(row: Row, encodedKey: string): Row {
+  #output(row: Row, encodedKey: EncodedKey): Row {
     const copy = row.slice();
     if (this.#schema.primaryKey === undefined) this.hiddenRowIds.set(copy, encodedKey);
     return copy;
@@ -285,7 +290,7 @@ export class MemoryTable implements StorageTable, VersionStore {
   pushVersion(
     t: MemoryTransaction,
     primaryKey: readonly SqlValue[],
-    encoded: string,
+    encoded: EncodedKey,
     row: Row | null,
   ): void {
     let chain = this.chains.get(encoded);

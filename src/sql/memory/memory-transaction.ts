@@ -27,7 +27,8 @@ import type {
   TransactionOptions,
 } from "../catalog/catalog.ts";
 import { isSqlError, sqlError } from "../sql-error.ts";
-import { LockOwner, type RowLockMode } from "./lock-manager.ts";
+import type { EncodedKey } from "./key-comparator.ts";
+import { LockOwner, type LockSpace, type RowLockMode } from "./lock-manager.ts";
 import type { MvccState, SnapshotHolder } from "./mvcc-state.ts";
 import type { RowVersion, VersionChain } from "./version-chain.ts";
 
@@ -110,13 +111,16 @@ export class MemoryTransaction implements StatementAwareTransaction, SnapshotHol
 
   /** Makes every own version committed at `sequence`; synchronous by design (atomic publish). */
   #publish(sequence: number): void {
-    const byStore = new Map<VersionStore, VersionChain[]>();
-    const seen = new Set<VersionChain>();
+    // Most transactions touch one table: a short list beats a Map here.
+    const byStore: [VersionStore, VersionChain[]][] = [];
     for (const { store, chain } of this.#undo) {
-      if (seen.has(chain)) continue;
-      seen.add(chain);
       const head = chain.head;
-      assert(head !== undefined && head.ownerId === this.id, "own versions lead the chain");
+      assert(head !== undefined, "a written chain has versions");
+      // A chain written twice is published at its first undo entry; later entries see ownerId 0.
+      if (head.ownerId !== this.id) {
+        assert(head.ownerId === 0 && head.sequence === sequence, "own versions lead the chain");
+        continue;
+      }
       head.ownerId = 0;
       head.sequence = sequence;
       // Older own versions were never visible to anyone: drop them now.
@@ -125,9 +129,9 @@ export class MemoryTransaction implements StatementAwareTransaction, SnapshotHol
         head.next = dropped.next;
         store.afterVersionRemoved(chain, dropped);
       }
-      const chains = byStore.get(store);
-      if (chains === undefined) byStore.set(store, [chain]);
-      else chains.push(chain);
+      const group = byStore.find((entry) => entry[0] === store);
+      if (group === undefined) byStore.push([store, [chain]]);
+      else group[1].push(chain);
     }
     this.#undo.length = 0;
     for (const [store, chains] of byStore) store.afterCommit(chains);
@@ -180,10 +184,10 @@ export class MemoryTransaction implements StatementAwareTransaction, SnapshotHol
    * Locks `name`; undefined when granted at once. On deadlock this transaction is rolled back
    * (its locks released, so the other member proceeds) before the error propagates.
    */
-  lockRow(name: string, mode: RowLockMode): Promise<void> | undefined {
+  lockRow(space: LockSpace, name: EncodedKey, mode: RowLockMode): Promise<void> | undefined {
     const timeoutMs = this.#options.lockWaitTimeoutMs;
     try {
-      return this.#mvcc.lockManager.acquire(this.lockOwner, name, mode, timeoutMs);
+      return this.#mvcc.lockManager.acquire(this.lockOwner, space, name, mode, timeoutMs);
     } catch (error) {
       const deadlock = isSqlError(error) && error.code === ER_LOCK_DEADLOCK.code;
       if (deadlock) this.#rollbackNow("deadlocked");

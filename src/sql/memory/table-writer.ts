@@ -18,7 +18,7 @@
 import { ER_DUP_ENTRY } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import type { Row, SqlValue } from "../types/value.ts";
-import { compareBytes, formatKeyForMessage } from "./key-comparator.ts";
+import { compareBytes, formatKeyForMessage, type EncodedKey } from "./key-comparator.ts";
 import type { MemoryTable } from "./memory-table.ts";
 import type { MemoryTransaction } from "./memory-transaction.ts";
 import { hasNull, type SecondaryIndex } from "./secondary-index.ts";
@@ -26,7 +26,7 @@ import { currentReadSnapshot, type VersionChain } from "./version-chain.ts";
 
 interface RowIdentity {
   readonly primaryKey: readonly SqlValue[];
-  readonly encoded: string;
+  readonly encoded: EncodedKey;
 }
 
 export class TableWriter {
@@ -90,14 +90,18 @@ export class TableWriter {
     table.pushVersion(t, chain.primaryKey, identity.encoded, null);
   }
 
-  async #lockExclusive(t: MemoryTransaction, encoded: string): Promise<void> {
-    const wait = t.lockRow(this.#table.lockPrefix + encoded, "exclusive");
+  async #lockExclusive(t: MemoryTransaction, encoded: EncodedKey): Promise<void> {
+    const wait = t.lockRow(this.#table.lockSpace, encoded, "exclusive");
     if (wait === undefined) return;
     await wait;
     this.#table.checkOpen();
   }
 
-  #checkPrimaryFree(t: MemoryTransaction, encoded: string, primaryKey: readonly SqlValue[]): void {
+  #checkPrimaryFree(
+    t: MemoryTransaction,
+    encoded: EncodedKey,
+    primaryKey: readonly SqlValue[],
+  ): void {
     const chain = this.#table.chains.get(encoded);
     if (chain !== undefined && chain.visibleRow(t.id, currentReadSnapshot) !== null) {
       throw this.#duplicate(primaryKey, "PRIMARY");
@@ -117,7 +121,7 @@ export class TableWriter {
   async #checkUnique(
     t: MemoryTransaction,
     row: Row,
-    excluded: readonly string[],
+    excluded: readonly EncodedKey[],
     previous: Row | undefined,
   ): Promise<void> {
     const uniques = this.#table.indexes.filter((index) => index.schema.unique);
@@ -132,7 +136,7 @@ export class TableWriter {
         if (waitFor !== undefined) break;
       }
       if (waitFor === undefined) return;
-      const wait = t.lockRow(this.#table.lockPrefix + waitFor.encodedKey, "shared");
+      const wait = t.lockRow(this.#table.lockSpace, waitFor.encodedKey, "shared");
       if (wait !== undefined) await wait;
       this.#table.checkOpen();
     }
@@ -143,7 +147,7 @@ export class TableWriter {
     t: MemoryTransaction,
     index: SecondaryIndex,
     key: readonly SqlValue[],
-    excluded: readonly string[],
+    excluded: readonly EncodedKey[],
   ): VersionChain | undefined {
     for (const chain of index.chainsWithKey(key)) {
       if (excluded.includes(chain.encodedKey)) continue;

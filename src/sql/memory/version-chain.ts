@@ -14,6 +14,7 @@
  */
 
 import type { Row, SqlValue } from "../types/value.ts";
+import type { EncodedKey } from "./key-comparator.ts";
 
 export const uncommittedSequence = Number.MAX_SAFE_INTEGER;
 /** The snapshot of a current (locking) read: newest committed version. */
@@ -35,7 +36,7 @@ export class VersionChain {
     /** Primary key values (or [hidden row id]). */
     readonly primaryKey: readonly SqlValue[],
     /** KeyComparator.encode(primaryKey): the chain's name in maps and lock names. */
-    readonly encodedKey: string,
+    readonly encodedKey: EncodedKey,
   ) {}
 
   /** The row visible to transaction `readerId` at `snapshot`, or null (absent or deleted). */
