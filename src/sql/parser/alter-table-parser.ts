@@ -93,7 +93,9 @@ function withPosition<T extends AlterTableAction & { position?: ColumnPosition }
 function parseDropAction(state: ParserState): AlterTableAction {
   state.expectKeyword("DROP");
   if (state.acceptKeywords("PRIMARY", "KEY")) return { kind: "drop-primary-key" };
-  if (state.acceptKeywords("FOREIGN", "KEY")) return { kind: "drop-foreign-key", name: state.identifier() };
+  if (state.acceptKeywords("FOREIGN", "KEY")) {
+    return { kind: "drop-foreign-key", name: state.identifier() };
+  }
   if (state.acceptKeyword("INDEX") || state.acceptKeyword("KEY")) {
     return { kind: "drop-index", name: state.identifier() };
   }
@@ -133,9 +135,9 @@ function parseAlterColumnOrIndex(state: ParserState): AlterTableAction {
   const column = state.identifier();
   if (state.acceptKeywords("DROP", "DEFAULT")) return { kind: "alter-column-default", column };
   state.expectKeyword("SET");
-  if (state.acceptKeyword("VISIBLE")) return { kind: "alter-column-visibility", column, visible: true };
-  if (state.acceptKeyword("INVISIBLE")) {
-    return { kind: "alter-column-visibility", column, visible: false };
+  const visibility = state.acceptOneOf(["VISIBLE", "INVISIBLE"]);
+  if (visibility !== undefined) {
+    return { kind: "alter-column-visibility", column, visible: visibility === "VISIBLE" };
   }
   state.expectKeyword("DEFAULT");
   if (state.acceptSymbol("(")) {

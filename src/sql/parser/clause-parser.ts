@@ -3,7 +3,13 @@
  * specifications (OVER / WINDOW), and interval units.
  */
 
-import type { Expression, FrameBound, IntervalUnit, WindowFrame, WindowSpec } from "./ast-expression.ts";
+import type {
+  Expression,
+  FrameBound,
+  IntervalUnit,
+  WindowFrame,
+  WindowSpec,
+} from "./ast-expression.ts";
 import type { Limit, OrderItem } from "./ast-query.ts";
 import { intervalUnitOf } from "./keywords.ts";
 import type { ParserState } from "./parser-state.ts";

@@ -52,7 +52,9 @@ export function parseDataType(state: ParserState): DataType {
   if (token.kind !== TokenKind.Word) throw state.error(token);
   let spelling = token.upper;
   let name = simpleTypes.get(spelling);
-  const type: Writable<DataType> = { name: name ?? "int", spelling, unsigned: false, zerofill: false };
+  const type: Writable<DataType> = {
+    name: name ?? "int", spelling, unsigned: false, zerofill: false,
+  };
   if (spelling === "NATIONAL") {
     const word = state.expectOneOf(["CHAR", "CHARACTER", "VARCHAR"]);
     spelling = `NATIONAL ${word}`;
@@ -260,7 +262,8 @@ function parseLessCommonAttribute(
     case "SECONDARY_ENGINE_ATTRIBUTE": {
       state.next();
       state.acceptEquals();
-      const value = state.peek().kind === TokenKind.Integer ? state.integer() : state.nameOrString();
+      const isNumber = state.peek().kind === TokenKind.Integer;
+      const value = isNumber ? state.integer() : state.nameOrString();
       extras.push({ name: word, value });
       return true;
     }
@@ -298,7 +301,9 @@ function parseGenerated(state: ParserState, column: Writable<ColumnDefinition>):
 /** `[CONSTRAINT [name]] CHECK (expr) [[NOT] ENFORCED]`. */
 export function parseCheckConstraint(state: ParserState): CheckConstraint {
   let constraintName: Identifier | undefined;
-  if (state.acceptKeyword("CONSTRAINT") && state.isIdentifier()) constraintName = state.identifier();
+  if (state.acceptKeyword("CONSTRAINT") && state.isIdentifier()) {
+    constraintName = state.identifier();
+  }
   return parseCheckBody(state, constraintName);
 }
 

@@ -45,7 +45,9 @@ export function parseCreateTable(state: ParserState, temporary: boolean): Create
     statement.options = parseTableOptions(state);
     if (state.isKeyword("PARTITION")) throw state.error();
     const handling = state.acceptOneOf(["IGNORE", "REPLACE"]);
-    if (handling !== undefined) statement.duplicateHandling = handling === "IGNORE" ? "ignore" : "replace";
+    if (handling !== undefined) {
+      statement.duplicateHandling = handling === "IGNORE" ? "ignore" : "replace";
+    }
     const as = state.acceptKeyword("AS");
     if (as || handling !== undefined || isQueryStart(state)) statement.query = parseQuery(state);
   }
@@ -126,7 +128,9 @@ function parseIndexDefinition(state: ParserState, constraintName?: Identifier): 
   parseIndexOptions(state, options);
   const keyParts = parseKeyParts(state);
   parseIndexOptions(state, options);
-  const index: Writable<IndexDefinition> = { kind: "index-definition", indexType, keyParts, options };
+  const index: Writable<IndexDefinition> = {
+    kind: "index-definition", indexType, keyParts, options,
+  };
   if (name !== undefined) index.name = name;
   if (constraintName !== undefined) index.constraintName = constraintName;
   return index;
@@ -242,7 +246,9 @@ function parseTableOption(state: ParserState): TableOption | undefined {
   state.acceptEquals();
   const name = word === "TYPE" ? "ENGINE" : word === "TABLE_CHECKSUM" ? "CHECKSUM" : word;
   const value = parseOptionValue(state);
-  if (name === "TABLESPACE" && state.acceptKeyword("STORAGE")) state.expectOneOf(["DISK", "MEMORY"]);
+  if (name === "TABLESPACE" && state.acceptKeyword("STORAGE")) {
+    state.expectOneOf(["DISK", "MEMORY"]);
+  }
   return { name, value };
 }
 

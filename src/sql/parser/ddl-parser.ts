@@ -221,7 +221,8 @@ function parseCreateView(state: ParserState): CreateViewStatement {
   }
   if (state.acceptKeyword("SQL")) {
     state.expectKeyword("SECURITY");
-    view.sqlSecurity = state.expectOneOf(["DEFINER", "INVOKER"]) === "DEFINER" ? "definer" : "invoker";
+    const security = state.expectOneOf(["DEFINER", "INVOKER"]);
+    view.sqlSecurity = security === "DEFINER" ? "definer" : "invoker";
   }
   state.expectKeyword("VIEW");
   view.name = state.tableName();

@@ -268,7 +268,12 @@ function parseIs(state: ParserState, left: Expression): Expression {
 }
 
 /** IN / LIKE / BETWEEN / REGEXP / RLIKE after `left` (and an optional NOT). */
-function parsePredicate(state: ParserState, left: Expression, token: Token, not: boolean): Expression {
+function parsePredicate(
+  state: ParserState,
+  left: Expression,
+  token: Token,
+  not: boolean,
+): Expression {
   switch (token.upper) {
     case "IN": return parseIn(state, left, not);
     case "BETWEEN": {

@@ -266,10 +266,20 @@ class Lexer {
   }
 
   #word(start: number): Token {
-    const end = identifierEnd(this.#sql, start);
-    const text = this.#sql.slice(start, end);
+    const sql = this.#sql;
+    let end = start;
+    let hasLowerCase = false;
+    for (;;) {
+      const code = sql.charCodeAt(end);
+      if (!isIdentifierChar(code)) break;
+      if (code >= 97) hasLowerCase = true;
+      end++;
+    }
+    const text = sql.slice(start, end);
     this.#position = end;
-    return { kind: TokenKind.Word, text, upper: text.toUpperCase(), start, end };
+    // Keywords are usually written in upper case; skip the second allocation then.
+    const upper = hasLowerCase ? text.toUpperCase() : text;
+    return { kind: TokenKind.Word, text, upper, start, end };
   }
 
   #variable(start: number): Token {

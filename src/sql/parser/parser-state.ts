@@ -211,7 +211,8 @@ export class ParserState {
   nameOrString(): string {
     const token = this.peek();
     const kind = token.kind;
-    if (kind === TokenKind.Word || kind === TokenKind.QuotedIdentifier || kind === TokenKind.String) {
+    const named = kind === TokenKind.Word || kind === TokenKind.QuotedIdentifier;
+    if (named || kind === TokenKind.String) {
       this.#position++;
       return token.text;
     }

@@ -20,7 +20,12 @@ import type {
   TableReference,
   WithClause,
 } from "./ast-query.ts";
-import { parseOptionalLimit, parseOptionalOrderBy, parseOrderItems, parseWindowSpec } from "./clause-parser.ts";
+import {
+  parseOptionalLimit,
+  parseOptionalOrderBy,
+  parseOrderItems,
+  parseWindowSpec,
+} from "./clause-parser.ts";
 import type { ParserState, Writable } from "./parser-state.ts";
 import { parseTableReferences } from "./table-reference-parser.ts";
 import { TokenKind } from "./token.ts";
@@ -272,8 +277,8 @@ function parseSelectItem(state: ParserState): SelectItem {
 /** `[AS] alias` where the alias may also be a string; undefined if absent. */
 export function parseOptionalAlias(state: ParserState): Identifier | undefined {
   if (state.acceptKeyword("AS")) {
-    if (state.peek().kind === TokenKind.String) return { name: state.stringLiteral(), quoted: true };
-    return state.identifier();
+    if (state.peek().kind !== TokenKind.String) return state.identifier();
+    return { name: state.stringLiteral(), quoted: true };
   }
   if (state.isIdentifier()) return state.identifier();
   if (state.peek().kind === TokenKind.String) return { name: state.stringLiteral(), quoted: true };

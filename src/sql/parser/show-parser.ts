@@ -63,7 +63,11 @@ function parseShowObject(state: ParserState, show: Writable<ShowStatement>): Sho
   }
 }
 
-function parseOtherShow(state: ParserState, show: Writable<ShowStatement>, word: string): ShowObject {
+function parseOtherShow(
+  state: ParserState,
+  show: Writable<ShowStatement>,
+  word: string,
+): ShowObject {
   switch (word) {
     case "STORAGE":
       state.expectKeyword("ENGINES");
@@ -89,7 +93,8 @@ function parseOtherShow(state: ParserState, show: Writable<ShowStatement>, word:
     case "OPEN": {
       if (word === "OPEN") state.expectKeyword("TABLES");
       parseFromDatabase(state, show);
-      const object = word === "TRIGGERS" ? "triggers" : word === "EVENTS" ? "events" : "open-tables";
+      const object = word === "TRIGGERS" ? "triggers"
+        : word === "EVENTS" ? "events" : "open-tables";
       return withFilter(state, show, object);
     }
     case "FUNCTION":
@@ -163,7 +168,11 @@ function parseFromTable(state: ParserState, show: Writable<ShowStatement>): void
   }
 }
 
-function withFilter(state: ParserState, show: Writable<ShowStatement>, object: ShowObject): ShowObject {
+function withFilter(
+  state: ParserState,
+  show: Writable<ShowStatement>,
+  object: ShowObject,
+): ShowObject {
   if (state.acceptKeyword("LIKE")) {
     show.filter = { kind: "like", pattern: state.stringLiteral() };
   } else if (state.acceptKeyword("WHERE")) {
@@ -172,7 +181,11 @@ function withFilter(state: ParserState, show: Writable<ShowStatement>, object: S
   return object;
 }
 
-function withLimit(state: ParserState, show: Writable<ShowStatement>, object: ShowObject): ShowObject {
+function withLimit(
+  state: ParserState,
+  show: Writable<ShowStatement>,
+  object: ShowObject,
+): ShowObject {
   const limit = parseOptionalLimit(state);
   if (limit !== undefined) show.limit = limit;
   return object;

@@ -74,7 +74,8 @@ function finishJoin(
   left: TableReference,
   right: TableReference,
 ): JoinedTable {
-  const base = { kind: "join", joinType: operator.joinType, natural: operator.natural, left, right };
+  const { joinType, natural } = operator;
+  const base = { kind: "join", joinType, natural, left, right };
   if (operator.natural) return base as JoinedTable;
   if (state.acceptKeyword("ON")) {
     const on: Expression = state.expression();
