@@ -38,6 +38,8 @@ const precedenceShift = 10;
 const precedenceAdditive = 11;
 const precedenceMultiplicative = 12;
 const precedenceBitXor = 13;
+/** `||` under PIPES_AS_CONCAT: between `^` and the unary operators. */
+const precedenceConcat = 13.5;
 const precedenceUnary = 14;
 const precedenceBang = 15;
 const precedenceCollate = 16;
@@ -121,7 +123,10 @@ function parseNegation(state: ParserState): Expression {
 }
 
 function infixPrecedence(state: ParserState, token: Token): number {
-  if (token.kind === TokenKind.Symbol) return symbolPrecedence(token.text);
+  if (token.kind === TokenKind.Symbol) {
+    if (token.text === "||" && state.pipesAsConcat) return precedenceConcat;
+    return symbolPrecedence(token.text);
+  }
   if (token.kind !== TokenKind.Word) return 0;
   switch (token.upper) {
     case "OR": return precedenceOr;
@@ -192,6 +197,10 @@ function parseInfix(state: ParserState, left: Expression, precedence: number): E
     return { kind: "assign", variable: left.name, value: parseBinary(state, precedenceAssign) };
   }
   if (precedence === precedenceComparison) return parseComparison(state, left, text);
+  if (precedence === precedenceConcat) {
+    const right = parseBinary(state, precedenceConcat + 1);
+    return { kind: "function-call", name: "CONCAT", args: [left, right] };
+  }
   const operator = symbolOperator(text);
   const right = parseBinary(state, precedence + 1);
   return { kind: "binary", operator, left, right };

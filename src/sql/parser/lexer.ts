@@ -12,6 +12,7 @@
  * comments, stray characters) are 1064 at the offending offset.
  */
 
+import type { ParseOptions } from "./parse-options.ts";
 import { TokenKind, type Token } from "./token.ts";
 import { syntaxErrorAt } from "./syntax-error.ts";
 
@@ -44,8 +45,8 @@ function isHexDigit(code: number): boolean {
 }
 
 /** Splits `sql` into tokens; the last token is always End. Throws SqlError 1064. */
-export function tokenize(sql: string): Token[] {
-  return new Lexer(sql).run();
+export function tokenize(sql: string, options?: ParseOptions): Token[] {
+  return new Lexer(sql, options).run();
 }
 
 class Lexer {
@@ -54,9 +55,13 @@ class Lexer {
   #position = 0;
   /** Inside `/*! … *\/`: the closing `*\/` is skipped as whitespace. */
   #inVersionedComment = false;
+  readonly #backslashEscapes: boolean;
+  readonly #ansiQuotes: boolean;
 
-  constructor(sql: string) {
+  constructor(sql: string, options: ParseOptions | undefined) {
     this.#sql = sql;
+    this.#backslashEscapes = options?.noBackslashEscapes !== true;
+    this.#ansiQuotes = options?.ansiQuotes === true;
   }
 
   run(): Token[] {
@@ -74,10 +79,10 @@ class Lexer {
   #next(start: number, code: number): Token {
     const sql = this.#sql;
     const next = sql.charCodeAt(start + 1);
-    if (code === charQuote || code === charDoubleQuote) {
+    if (code === charQuote || (code === charDoubleQuote && !this.#ansiQuotes)) {
       return this.#string(start, start, TokenKind.String);
     }
-    if (code === charBacktick) return this.#quotedIdentifier(start);
+    if (code === charBacktick || code === charDoubleQuote) return this.#quotedIdentifier(start);
     if (isDigit(code)) return this.#number(start);
     if (code === 46 && isDigit(next) && !this.#previousIsName()) return this.#number(start);
     if (isIdentifierChar(code)) {
@@ -178,7 +183,7 @@ class Lexer {
         value += sql.slice(segmentStart, position + 1);
         position += 2;
         segmentStart = position;
-      } else if (code === charBackslash) {
+      } else if (code === charBackslash && this.#backslashEscapes) {
         if (position + 1 >= sql.length) throw syntaxErrorAt(sql, start);
         value += sql.slice(segmentStart, position) + unescape(sql.charCodeAt(position + 1));
         position += 2;
@@ -192,15 +197,17 @@ class Lexer {
     return makeToken(kind, value, start, position + 1);
   }
 
+  /** A `backtick` (or ANSI "double-quoted") identifier; the quote doubles to escape itself. */
   #quotedIdentifier(start: number): Token {
     const sql = this.#sql;
+    const quote = sql[start] ?? "`";
     let name = "";
     let segmentStart = start + 1;
     let position = segmentStart;
     for (;;) {
-      const end = sql.indexOf("`", position);
+      const end = sql.indexOf(quote, position);
       if (end < 0) throw syntaxErrorAt(sql, start);
-      if (sql.charCodeAt(end + 1) === charBacktick) {
+      if (sql[end + 1] === quote) {
         name += sql.slice(segmentStart, end + 1);
         position = end + 2;
         segmentStart = position;

@@ -16,6 +16,7 @@ import type { SqlError } from "../sql-error.ts";
 import type { Expression, Identifier, SourceSpan, TableName } from "./ast-expression.ts";
 import type { Query } from "./ast-query.ts";
 import { isReservedWord } from "./keywords.ts";
+import type { ParseOptions } from "./parse-options.ts";
 import { syntaxErrorAt } from "./syntax-error.ts";
 import { TokenKind, type Token } from "./token.ts";
 
@@ -38,13 +39,17 @@ export class ParserState {
   /** Offset where the current top-level statement starts. */
   statementStart = 0;
 
-  constructor(sql: string, tokens: readonly Token[], grammar: Grammar) {
+  /** PIPES_AS_CONCAT is in effect: `||` is concatenation. */
+  readonly pipesAsConcat: boolean;
+
+  constructor(sql: string, tokens: readonly Token[], grammar: Grammar, options?: ParseOptions) {
     const end = tokens[tokens.length - 1];
     if (end === undefined || end.kind !== TokenKind.End) throw new Error("tokens lack End");
     this.sql = sql;
     this.#tokens = tokens;
     this.#grammar = grammar;
     this.#end = end;
+    this.pipesAsConcat = options?.pipesAsConcat === true;
   }
 
   // ---- grammar re-entry ----

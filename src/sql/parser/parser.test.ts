@@ -97,6 +97,37 @@ describe("parse()", () => {
   );
 });
 
+describe("sql_mode options", () => {
+  const first = (sql: string, options: object) => {
+    const statement = parseOne(sql, options);
+    return statement.kind === "select" && statement.items[0]?.kind === "select-expression"
+      ? statement.items[0].expr : undefined;
+  };
+
+  it("NO_BACKSLASH_ESCAPES keeps backslashes", () => {
+    expect(first("SELECT 'a\\nb'", {})).toEqual({ kind: "string", value: "a\nb" });
+    expect(first("SELECT 'a\\nb'", { noBackslashEscapes: true }))
+      .toEqual({ kind: "string", value: "a\\nb" });
+    expect(first("SELECT 'a\\'", { noBackslashEscapes: true }))
+      .toEqual({ kind: "string", value: "a\\" });
+  });
+
+  it("ANSI_QUOTES makes double quotes identifiers", () => {
+    expect(first('SELECT "a"', {})).toEqual({ kind: "string", value: "a" });
+    expect(first('SELECT "a""b"', { ansiQuotes: true })).toEqual({ kind: "column",
+      column: { name: 'a"b', quoted: true } });
+  });
+
+  it("PIPES_AS_CONCAT makes || CONCAT, binding tighter than comparison", () => {
+    expect(first("SELECT a || b = c", {})).toMatchObject({ kind: "binary", operator: "or" });
+    expect(first("SELECT a || b = c", { pipesAsConcat: true })).toMatchObject({
+      kind: "binary", operator: "=", left: { kind: "function-call", name: "CONCAT",
+        args: [{ kind: "column" }, { kind: "column" }] } });
+    expect(first("SELECT 'a' || 'b' || 'c'", { pipesAsConcat: true })).toMatchObject({
+      kind: "function-call", args: [{ kind: "function-call" }, { kind: "string", value: "c" }] });
+  });
+});
+
 describe("syntax errors", () => {
   it.each([
     ["SELEC 1", "'SELEC 1' at line 1"],

@@ -16,6 +16,7 @@ import { parseDelete, parseInsert, parseUpdate } from "./dml-parser.ts";
 import { parseBitExpression, parseExpression } from "./expression-parser.ts";
 import { tokenize } from "./lexer.ts";
 import { parseAdminStatement } from "./admin-parser.ts";
+import type { ParseOptions } from "./parse-options.ts";
 import { ParserState, type Grammar } from "./parser-state.ts";
 import { isQueryStart } from "./primary-parser.ts";
 import { parseQuery } from "./query-parser.ts";
@@ -30,9 +31,12 @@ const grammar: Grammar = {
   query: parseQuery,
 };
 
-/** Parses every `;`-separated statement of `sql`. Throws SqlError (1064 / 1065). */
-export function parse(sql: string): Statement[] {
-  const state = new ParserState(sql, tokenize(sql), grammar);
+/**
+ * Parses every `;`-separated statement of `sql`. `options` carries the sql_mode flags that
+ * change lexing (NO_BACKSLASH_ESCAPES, ANSI_QUOTES, PIPES_AS_CONCAT). Throws SqlError.
+ */
+export function parse(sql: string, options?: ParseOptions): Statement[] {
+  const state = new ParserState(sql, tokenize(sql, options), grammar, options);
   const statements: Statement[] = [];
   for (;;) {
     while (state.acceptSymbol(";"));
@@ -45,8 +49,8 @@ export function parse(sql: string): Statement[] {
 }
 
 /** Parses exactly one statement (a trailing `;` is allowed). Throws SqlError (1064 / 1065). */
-export function parseOne(sql: string): Statement {
-  const state = new ParserState(sql, tokenize(sql), grammar);
+export function parseOne(sql: string, options?: ParseOptions): Statement {
+  const state = new ParserState(sql, tokenize(sql, options), grammar, options);
   while (state.acceptSymbol(";"));
   if (state.atEnd()) throw sqlError(ER_EMPTY_QUERY);
   const statement = parseNext(state);
