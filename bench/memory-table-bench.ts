@@ -8,7 +8,14 @@
 
 import { MemoryCatalog } from "../src/sql/memory/memory-catalog.ts";
 import { SortedList } from "../src/sql/memory/sorted-list.ts";
-import { column, index, intType, tableSchema, txnOptions, varcharType } from "../src/sql/memory/test-fixtures.ts";
+import {
+  column,
+  index,
+  intType,
+  tableSchema,
+  txnOptions,
+  varcharType,
+} from "../src/sql/memory/test-fixtures.ts";
 import type { StorageTable } from "../src/sql/catalog/catalog.ts";
 import { systemClock } from "../src/util/clock.ts";
 import { SeededRandom } from "../src/util/random.ts";
@@ -21,7 +28,8 @@ async function timed(name: string, count: number, body: (i: number) => Promise<v
   for (let i = 0; i < count; i++) await body(i);
   const elapsedMs = systemClock.monotonicMs() - start;
   const perSecond = Math.round((count / elapsedMs) * 1000);
-  console.log(`${name.padEnd(44)} ${String(perSecond).padStart(10)} ops/s  (${count} in ${elapsedMs.toFixed(0)} ms)`);
+  const detail = `(${count} in ${elapsedMs.toFixed(0)} ms)`;
+  console.log(`${name.padEnd(44)} ${String(perSecond).padStart(10)} ops/s  ${detail}`);
 }
 
 async function makeTable(catalog: MemoryCatalog, name: string): Promise<StorageTable> {
@@ -78,7 +86,8 @@ async function main(): Promise<void> {
   await timed("range scan 100 rows (primary), autocommit", 20_000, async () => {
     const t = catalog.beginTransaction(options);
     const low = random.nextInt(rows - 100);
-    await randomTable.scan(t, undefined, { lower: { key: [low], inclusive: true } }, { limit: 100 });
+    const range = { lower: { key: [low], inclusive: true } };
+    await randomTable.scan(t, undefined, range, { limit: 100 });
     await t.commit();
   });
   await timed("range scan 100 rows (secondary), autocommit", 20_000, async () => {
@@ -97,7 +106,8 @@ function measureChunkSizes(random: SeededRandom): void {
     const start = systemClock.monotonicMs();
     for (const value of order) list.insert(value);
     const elapsedMs = systemClock.monotonicMs() - start;
-    console.log(`SortedList chunk ${String(chunk).padStart(4)}: ${rows} random inserts in ${elapsedMs.toFixed(0)} ms`);
+    const size = String(chunk).padStart(4);
+    console.log(`SortedList chunk ${size}: ${rows} random inserts in ${elapsedMs.toFixed(0)} ms`);
   }
 }
 

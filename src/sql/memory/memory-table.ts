@@ -233,7 +233,7 @@ export class MemoryTable implements StorageTable, VersionStore {
     if (bound === undefined) return undefined;
     const keys = this.primaryKeys;
     const key = keys.boundKey(bound.key);
-    const length = key.length;
+    const length = Math.min(key.length, keys.parts.length);
     const probe = (chain: VersionChain) => keys.compare(chain.primaryKey, key, length);
     return { probe, inclusive: bound.inclusive };
   }

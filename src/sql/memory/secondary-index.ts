@@ -71,7 +71,7 @@ export class SecondaryIndex {
     if (bound === undefined) return undefined;
     const key = this.keys.boundKey(bound.key);
     const entryKeys = this.#entryKeys;
-    const length = key.length;
+    const length = Math.min(key.length, entryKeys.parts.length);
     const probe = (entry: IndexEntry) => entryKeys.compare(entry.key, key, length);
     return { probe, inclusive: bound.inclusive };
   }
