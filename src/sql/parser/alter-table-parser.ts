@@ -55,6 +55,14 @@ function parseAlterAction(state: ParserState): AlterTableAction {
       if (!state.acceptKeyword("COLLATE")) return { kind: "convert-charset", charset };
       return { kind: "convert-charset", charset, collation: state.nameOrString() };
     }
+    case "ENABLE":
+    case "DISABLE":
+      state.next();
+      state.expectKeyword("KEYS");
+      return { kind: "keys", enabled: token.upper === "ENABLE" };
+    case "FORCE":
+      state.next();
+      return { kind: "force" };
     default: {
       const options = parseTableOptions(state);
       if (options.length === 0) throw state.error();

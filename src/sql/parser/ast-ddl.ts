@@ -307,7 +307,11 @@ export type AlterTableAction =
   | { readonly kind: "table-options"; readonly options: readonly TableOption[] }
   | { readonly kind: "algorithm"; readonly value: string }
   | { readonly kind: "lock"; readonly value: string }
-  | { readonly kind: "convert-charset"; readonly charset: string; readonly collation?: string };
+  | { readonly kind: "convert-charset"; readonly charset: string; readonly collation?: string }
+  /** `ENABLE KEYS` / `DISABLE KEYS` (mysqldump writes them; InnoDB ignores them). */
+  | { readonly kind: "keys"; readonly enabled: boolean }
+  /** `FORCE`: rebuild the table. */
+  | { readonly kind: "force" };
 
 export interface AlterTableStatement extends StatementBase {
   readonly kind: "alter-table";

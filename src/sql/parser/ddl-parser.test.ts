@@ -186,7 +186,8 @@ describe("other DDL", () => {
       "MODIFY COLUMN a BIGINT NOT NULL AFTER b, CHANGE b bb VARCHAR(5) FIRST, RENAME COLUMN c TO d, " +
       "RENAME INDEX i4 TO i5, RENAME TO t2, ALTER COLUMN e SET DEFAULT 5, ALTER f DROP DEFAULT, " +
       "ALTER COLUMN g SET DEFAULT (1 + 1), ENGINE = InnoDB, ALGORITHM = INPLACE, LOCK = NONE, " +
-      "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, ALTER INDEX i VISIBLE");
+      "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, ALTER INDEX i VISIBLE, DISABLE KEYS, " +
+      "ENABLE KEYS, FORCE");
     expect(statement).toMatchObject({ kind: "alter-table", table: { name: id("t") } });
     if (statement.kind !== "alter-table") throw new Error("shape");
     expect(statement.actions.map((action) => action.kind)).toEqual([
@@ -195,7 +196,8 @@ describe("other DDL", () => {
       "drop-index", "drop-index", "drop-primary-key", "drop-foreign-key", "drop-check",
       "modify-column", "change-column", "rename-column", "rename-index", "rename-table",
       "alter-column-default", "alter-column-default", "alter-column-default", "table-options",
-      "algorithm", "lock", "convert-charset", "alter-index-visibility"]);
+      "algorithm", "lock", "convert-charset", "alter-index-visibility", "keys", "keys", "force"]);
+    expect(statement.actions[28]).toEqual({ kind: "keys", enabled: false });
     expect(statement.actions[0]).toMatchObject({ position: { first: true } });
     expect(statement.actions[1]).toMatchObject({ position: { after: id("a") } });
     expect(statement.actions[2]).toMatchObject({ columns: [{ name: id("p") }, { name: id("q") }] });
