@@ -22,7 +22,8 @@ function typeOf(text: string): DataType {
 
 describe("CREATE TABLE", () => {
   it("parses the sysbench table", () => {
-    const sql = "CREATE TABLE sbtest1(\n  id INTEGER NOT NULL AUTO_INCREMENT,\n  k INTEGER DEFAULT '0' " +
+    const sql = "CREATE TABLE sbtest1(\n  id INTEGER NOT NULL AUTO_INCREMENT,\n  k INTEGER " +
+      "DEFAULT '0' " +
       "NOT NULL,\n  c CHAR(120) DEFAULT '' NOT NULL,\n  pad CHAR(60) DEFAULT '' NOT NULL,\n  " +
       "PRIMARY KEY (id)\n) /*! ENGINE = innodb */";
     const statement = createTable(sql);
@@ -33,7 +34,8 @@ describe("CREATE TABLE", () => {
         { kind: "column-definition", name: id("id"), type: { name: "int", spelling: "INTEGER" },
           nullable: false, autoIncrement: true },
         { name: id("k"), default: { kind: "string", value: "0" }, nullable: false },
-        { name: id("c"), type: { name: "char", length: 120 }, default: { kind: "string", value: "" } },
+        { name: id("c"), type: { name: "char", length: 120 }, default: { kind: "string",
+          value: "" } },
         { name: id("pad"), type: { name: "char", length: 60 } },
         { kind: "index-definition", indexType: "primary", keyParts: [{ column: id("id") }] },
       ],
@@ -43,7 +45,8 @@ describe("CREATE TABLE", () => {
 
   it.each<[string, Partial<DataType>]>([
     ["BIT(8)", { name: "bit", length: 8 }],
-    ["TINYINT(1) UNSIGNED ZEROFILL", { name: "tinyint", length: 1, unsigned: true, zerofill: true }],
+    ["TINYINT(1) UNSIGNED ZEROFILL", { name: "tinyint", length: 1, unsigned: true,
+      zerofill: true }],
     ["INT1", { name: "tinyint" }], ["INT2", { name: "smallint" }], ["INT3", { name: "mediumint" }],
     ["INT4", { name: "int" }], ["INT8", { name: "bigint" }], ["MEDIUMINT", { name: "mediumint" }],
     ["BIGINT(20) UNSIGNED", { name: "bigint", unsigned: true, length: 20 }],
@@ -53,7 +56,8 @@ describe("CREATE TABLE", () => {
     ["DECIMAL(10,2)", { name: "decimal", length: 10, scale: 2 }],
     ["DEC(5)", { name: "decimal", length: 5 }], ["NUMERIC", { name: "decimal" }],
     ["FIXED(4,1)", { name: "decimal", length: 4, scale: 1 }],
-    ["FLOAT(7,3)", { name: "float", length: 7, scale: 3 }], ["FLOAT(30)", { name: "float", length: 30 }],
+    ["FLOAT(7,3)", { name: "float", length: 7, scale: 3 }], ["FLOAT(30)", { name: "float",
+      length: 30 }],
     ["DOUBLE PRECISION", { name: "double", spelling: "DOUBLE PRECISION" }],
     ["REAL", { name: "double" }], ["DATE", { name: "date" }], ["TIME(3)", { name: "time", fsp: 3 }],
     ["DATETIME(6)", { name: "datetime", fsp: 6 }], ["TIMESTAMP", { name: "timestamp" }],
@@ -66,9 +70,11 @@ describe("CREATE TABLE", () => {
     ["VARCHAR(255) CHARSET utf8mb4", { name: "varchar", length: 255, charset: "utf8mb4" }],
     ["CHARACTER VARYING(9)", { name: "varchar", length: 9, spelling: "CHARACTER VARYING" }],
     ["NVARCHAR(9)", { name: "varchar", national: true }],
-    ["BINARY(16)", { name: "binary", length: 16 }], ["VARBINARY(16)", { name: "varbinary", length: 16 }],
+    ["BINARY(16)", { name: "binary", length: 16 }], ["VARBINARY(16)", { name: "varbinary",
+      length: 16 }],
     ["TINYTEXT", { name: "tinytext" }], ["TEXT(100)", { name: "text", length: 100 }],
-    ["MEDIUMTEXT", { name: "mediumtext" }], ["LONGTEXT BINARY", { name: "longtext", binaryCollation: true }],
+    ["MEDIUMTEXT", { name: "mediumtext" }], ["LONGTEXT BINARY", { name: "longtext",
+      binaryCollation: true }],
     ["TINYBLOB", { name: "tinyblob" }], ["BLOB(10)", { name: "blob", length: 10 }],
     ["MEDIUMBLOB", { name: "mediumblob" }], ["LONGBLOB", { name: "longblob" }],
     ["LONG VARCHAR", { name: "mediumtext" }], ["LONG VARBINARY", { name: "mediumblob" }],
@@ -81,10 +87,12 @@ describe("CREATE TABLE", () => {
   });
 
   it("parses column attributes", () => {
-    expect(columnOf("c TIMESTAMP(3) NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3) " +
+    expect(columnOf("c TIMESTAMP(3) NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE " +
+      "CURRENT_TIMESTAMP(3) " +
       "COMMENT 'x' INVISIBLE")).toMatchObject({
       nullable: true, default: { kind: "function-call", name: "CURRENT_TIMESTAMP",
-        args: [{ value: 3 }] }, onUpdate: { kind: "function-call" }, comment: "x", visible: false });
+        args: [{ value: 3 }] }, onUpdate: { kind: "function-call" }, comment: "x",
+          visible: false });
     expect(columnOf("c INT DEFAULT -1 UNIQUE KEY PRIMARY KEY")).toMatchObject({
       default: { kind: "integer", value: -1 }, unique: true, primaryKey: true });
     expect(columnOf("c INT DEFAULT (a + 1)")).toMatchObject({ defaultIsExpression: true,
@@ -102,7 +110,8 @@ describe("CREATE TABLE", () => {
     expect(columnOf("c INT COLUMN_FORMAT FIXED STORAGE DISK SRID 0")).toMatchObject({
       extraOptions: [{ name: "COLUMN_FORMAT", value: "FIXED" }, { name: "STORAGE" }, { name: "SRID",
         value: 0 }] });
-    expect(columnOf("c SERIAL")).toMatchObject({ nullable: false, autoIncrement: true, unique: true });
+    expect(columnOf("c SERIAL")).toMatchObject({ nullable: false, autoIncrement: true,
+      unique: true });
   });
 
   it("parses table constraints", () => {
@@ -138,7 +147,8 @@ describe("CREATE TABLE", () => {
         { name: "STATS_PERSISTENT", value: 0 }, { name: "KEY_BLOCK_SIZE", value: 8 }] });
     expect(createTable("CREATE TABLE t LIKE db.u")).toMatchObject({ like: { database: id("db") } });
     expect(createTable("CREATE TABLE t (LIKE u)")).toMatchObject({ like: { name: id("u") } });
-    expect(createTable("CREATE TABLE t AS SELECT 1 AS a")).toMatchObject({ query: { kind: "select" } });
+    expect(createTable("CREATE TABLE t AS SELECT 1 AS " +
+      "a")).toMatchObject({ query: { kind: "select" } });
     expect(createTable("CREATE TABLE t (b INT) IGNORE SELECT 1 AS a")).toMatchObject({
       duplicateHandling: "ignore", elements: [{}], query: {} });
     expect(() => parseOne("CREATE TABLE t (a INT) PARTITION BY HASH(a)")).toThrow(/1064|syntax/);
@@ -149,10 +159,12 @@ describe("other DDL", () => {
   it.each<[string, unknown]>([
     ["CREATE INDEX k_1 ON sbtest1(k)", { kind: "create-index", table: { name: id("sbtest1") },
       index: { indexType: "index", name: id("k_1"), keyParts: [{ column: id("k") }] } }],
-    ["CREATE UNIQUE INDEX u USING HASH ON t (a, b DESC) COMMENT 'x' ALGORITHM = INPLACE LOCK NONE", {
+    ["CREATE UNIQUE INDEX u USING HASH ON t (a, b DESC) COMMENT 'x' ALGORITHM = INPLACE LOCK NONE",
+      {
       index: { indexType: "unique", options: { using: "hash", comment: "x" } },
       algorithm: "inplace", lock: "none" }],
-    ["DROP INDEX k_1 ON sbtest1", { kind: "drop-index", name: id("k_1"), table: { name: id("sbtest1") } }],
+    ["DROP INDEX k_1 ON sbtest1", { kind: "drop-index", name: id("k_1"),
+      table: { name: id("sbtest1") } }],
     ["CREATE DATABASE IF NOT EXISTS d DEFAULT CHARACTER SET = utf8mb4 COLLATE utf8mb4_bin", {
       kind: "create-database", ifNotExists: true, name: id("d"),
       options: { charset: "utf8mb4", collation: "utf8mb4_bin" } }],
@@ -171,7 +183,8 @@ describe("other DDL", () => {
     ["CREATE OR REPLACE ALGORITHM = MERGE DEFINER = 'root'@'%' SQL SECURITY INVOKER VIEW v (x) " +
       "AS SELECT a FROM t WITH LOCAL CHECK OPTION", { kind: "create-view", orReplace: true,
       algorithm: "merge", definer: { user: "root", host: "%" }, sqlSecurity: "invoker",
-      name: { name: id("v") }, columns: [id("x")], query: { kind: "select" }, checkOption: "local" }],
+      name: { name: id("v") }, columns: [id("x")], query: { kind: "select" },
+        checkOption: "local" }],
     ["CREATE VIEW v AS SELECT 1", { kind: "create-view", orReplace: false }],
     ["DROP VIEW IF EXISTS v1, v2", { kind: "drop-view", ifExists: true, views: [{}, {}] }],
   ])("%s", (sql, expected) => {
@@ -182,11 +195,14 @@ describe("other DDL", () => {
     const statement = parseOne("ALTER TABLE t ADD COLUMN x INT FIRST, ADD y INT AFTER a, " +
       "ADD (p INT, q INT), ADD INDEX i (x), ADD UNIQUE KEY (y), ADD PRIMARY KEY (a), " +
       "ADD CONSTRAINT fk FOREIGN KEY (x) REFERENCES u (id), ADD CHECK (x > 0), DROP COLUMN z, " +
-      "DROP w, DROP INDEX i2, DROP KEY i3, DROP PRIMARY KEY, DROP FOREIGN KEY fk2, DROP CHECK c1, " +
-      "MODIFY COLUMN a BIGINT NOT NULL AFTER b, CHANGE b bb VARCHAR(5) FIRST, RENAME COLUMN c TO d, " +
+      "DROP w, DROP INDEX i2, DROP KEY i3, DROP PRIMARY KEY, DROP FOREIGN KEY fk2, DROP CHECK " +
+        "c1, " +
+      "MODIFY COLUMN a BIGINT NOT NULL AFTER b, CHANGE b bb VARCHAR(5) FIRST, RENAME COLUMN c TO " +
+        "d, " +
       "RENAME INDEX i4 TO i5, RENAME TO t2, ALTER COLUMN e SET DEFAULT 5, ALTER f DROP DEFAULT, " +
       "ALTER COLUMN g SET DEFAULT (1 + 1), ENGINE = InnoDB, ALGORITHM = INPLACE, LOCK = NONE, " +
-      "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, ALTER INDEX i VISIBLE, DISABLE KEYS, " +
+      "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, ALTER INDEX i VISIBLE, DISABLE " +
+        "KEYS, " +
       "ENABLE KEYS, FORCE");
     expect(statement).toMatchObject({ kind: "alter-table", table: { name: id("t") } });
     if (statement.kind !== "alter-table") throw new Error("shape");

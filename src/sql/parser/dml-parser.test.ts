@@ -26,7 +26,8 @@ describe("INSERT / REPLACE", () => {
     ["INSERT INTO t TABLE u", { source: { kind: "query", query: { kind: "select" } } }],
     ["INSERT INTO t (a, b) VALUES (1, 2) AS new (x, y) ON DUPLICATE KEY UPDATE b = new.y", {
       rowAlias: id("new"), rowAliasColumns: [id("x"), id("y")],
-      onDuplicateKeyUpdate: [{ column: column("b"), value: { kind: "column", table: id("new") } }] }],
+      onDuplicateKeyUpdate: [{ column: column("b"), value: { kind: "column",
+        table: id("new") } }] }],
     ["INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = VALUES(a) + 1", {
       onDuplicateKeyUpdate: [{ value: { kind: "binary", left: { kind: "function-call",
         name: "VALUES" } } }] }],

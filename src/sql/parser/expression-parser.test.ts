@@ -30,7 +30,8 @@ function show(node: Expression): string {
       `${show(node.low)} AND ${show(node.high)})`;
     case "in-list": return `(${show(node.operand)}${node.not ? " NOT" : ""} IN ` +
       `[${node.list.map(show).join(", ")}])`;
-    case "like": return `(${show(node.operand)}${node.not ? " NOT" : ""} LIKE ${show(node.pattern)}` +
+    case "like": return `(${show(node.operand)}${node.not ? " NOT" : ""} ` +
+      `LIKE ${show(node.pattern)}` +
       `${node.escape === undefined ? "" : ` ESCAPE ${show(node.escape)}`})`;
     case "regexp": return `(${show(node.operand)} REGEXP ${show(node.pattern)})`;
     case "function-call": return `${node.name}(${node.args.map(show).join(", ")})`;
@@ -146,11 +147,13 @@ describe("expression forms", () => {
       args: [{ kind: "integer", value: 3 }] }],
     ["DATABASE()", { kind: "function-call", name: "DATABASE", args: [] }],
     ["CURRENT_USER", { kind: "function-call", name: "CURRENT_USER", args: [] }],
-    ["DEFAULT(c)", { kind: "default", column: { kind: "column", column: { name: "c", quoted: false } } }],
+    ["DEFAULT(c)", { kind: "default", column: { kind: "column", column: { name: "c",
+      quoted: false } } }],
     ["CAST(a AS DECIMAL(10, 2))", { kind: "cast", operand: { kind: "column",
       column: { name: "a", quoted: false } }, type: { name: "decimal", length: 10, scale: 2 } }],
     ["CAST(a AS CHAR(5) CHARACTER SET utf8mb4)", { kind: "cast", operand: { kind: "column",
-      column: { name: "a", quoted: false } }, type: { name: "char", length: 5, charset: "utf8mb4" } }],
+      column: { name: "a", quoted: false } }, type: { name: "char", length: 5,
+        charset: "utf8mb4" } }],
     ["CAST(a AS UNSIGNED INTEGER)", { kind: "cast", operand: { kind: "column",
       column: { name: "a", quoted: false } }, type: { name: "unsigned" } }],
     ["CONVERT(a, DATETIME(6))", { kind: "cast", operand: { kind: "column",
@@ -211,12 +214,15 @@ describe("expression forms", () => {
     expect(expr("GROUP_CONCAT(DISTINCT a ORDER BY a DESC SEPARATOR ';')")).toMatchObject({
       kind: "aggregate", name: "GROUP_CONCAT", distinct: true, separator: ";",
       orderBy: [{ direction: "desc" }] });
-    expect(expr("SUM(DISTINCT x)")).toMatchObject({ kind: "aggregate", name: "SUM", distinct: true });
+    expect(expr("SUM(DISTINCT x)")).toMatchObject({ kind: "aggregate", name: "SUM",
+      distinct: true });
     expect(expr("ROW_NUMBER() OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING " +
       "AND CURRENT ROW)")).toMatchObject({ kind: "function-call", name: "ROW_NUMBER",
       over: { partitionBy: [{ kind: "column" }], orderBy: [{ direction: "asc" }],
-        frame: { unit: "rows", start: { type: "unbounded-preceding" }, end: { type: "current-row" } } } });
-    expect(expr("SUM(a) OVER w")).toMatchObject({ kind: "aggregate", over: { name: { name: "w" } } });
+        frame: { unit: "rows", start: { type: "unbounded-preceding" },
+          end: { type: "current-row" } } } });
+    expect(expr("SUM(a) OVER w")).toMatchObject({ kind: "aggregate",
+      over: { name: { name: "w" } } });
     expect(expr("JSON_OBJECTAGG(k, v)")).toMatchObject({ kind: "aggregate", args: [{}, {}] });
     expect(expr("DATE_ADD(d, INTERVAL 1 DAY)")).toMatchObject({ kind: "function-call",
       name: "DATE_ADD", args: [{ kind: "column" }, { kind: "interval", unit: "day" }] });

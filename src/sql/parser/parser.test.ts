@@ -19,10 +19,12 @@ function errorOf(action: () => unknown): SqlError {
 describe("sysbench statements", () => {
   it.each<[string, unknown]>([
     ["SELECT c FROM sbtest1 WHERE id=?", { kind: "select", paramCount: 1 }],
-    ["SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ?", { where: { kind: "between" }, paramCount: 2 }],
+    ["SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ?", { where: { kind: "between" },
+      paramCount: 2 }],
     ["SELECT SUM(k) FROM sbtest1 WHERE id BETWEEN ? AND ?", { items: [{ expr: { kind: "aggregate",
       name: "SUM" } }] }],
-    ["SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c", { orderBy: [{ direction: "asc" }] }],
+    ["SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c",
+      { orderBy: [{ direction: "asc" }] }],
     ["SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c", { distinct: true }],
     ["UPDATE sbtest1 SET k=k+1 WHERE id=?", { kind: "update", paramCount: 1 }],
     ["UPDATE sbtest1 SET c=? WHERE id=?", { kind: "update", paramCount: 2 }],
@@ -50,13 +52,15 @@ describe("what clients send at connect", () => {
     ["SET autocommit=0", { kind: "set" }],
     ["SELECT @@session.transaction_isolation", { kind: "select" }],
     ["SELECT @@session.auto_increment_increment AS auto_increment_increment, " +
-      "@@character_set_client AS character_set_client, @@max_allowed_packet AS max_allowed_packet, " +
+      "@@character_set_client AS character_set_client, @@max_allowed_packet AS " +
+        "max_allowed_packet, " +
       "@@sql_mode AS sql_mode, @@system_time_zone AS system_time_zone, @@time_zone AS time_zone, " +
       "@@transaction_isolation AS transaction_isolation, @@wait_timeout AS wait_timeout",
     { kind: "select" }],
     ["SHOW VARIABLES LIKE 'lower_case%'", { kind: "show" }],
     ["SHOW VARIABLES LIKE 'sql_mode'", { kind: "show" }],
-    ["SET SESSION sql_mode = CONCAT(REPLACE(REPLACE(REPLACE(@@sql_mode, 'STRICT_TRANS_TABLES', ''), " +
+    ["SET SESSION sql_mode = CONCAT(REPLACE(REPLACE(REPLACE(@@sql_mode, 'STRICT_TRANS_TABLES', " +
+      "''), " +
       "'STRICT_ALL_TABLES', ''), 'TRADITIONAL', ''), ',NO_AUTO_VALUE_ON_ZERO')", { kind: "set" }],
     ["SELECT DATABASE(), USER() LIMIT 1", { kind: "select" }],
     ["SET character_set_results = NULL", { kind: "set" }],
@@ -169,7 +173,8 @@ describe("syntax errors", () => {
     ]) {
       expect(errorOf(() => parse(sql)).code).toBe(1064);
     }
-    expect(parseOne(`SELECT ${"(".repeat(40)}1${")".repeat(40)}`)).toMatchObject({ kind: "select" });
+    const nested = `SELECT ${"(".repeat(40)}1${")".repeat(40)}`;
+    expect(parseOne(nested)).toMatchObject({ kind: "select" });
   });
 });
 
@@ -202,7 +207,9 @@ describe("random input", () => {
     for (let round = 0; round < 10_000; round++) {
       let text = "";
       const length = random.nextInt(40);
-      for (let index = 0; index < length; index++) text += alphabet[random.nextInt(alphabet.length)];
+      for (let index = 0; index < length; index++) {
+        text += alphabet[random.nextInt(alphabet.length)];
+      }
       expectOnlySqlError(text, round);
     }
   });

@@ -19,7 +19,8 @@ const id = (name: string) => ({ name, quoted: false });
 
 describe("SELECT", () => {
   it("parses select options", () => {
-    const q = select("SELECT DISTINCT SQL_CALC_FOUND_ROWS SQL_NO_CACHE HIGH_PRIORITY STRAIGHT_JOIN a FROM t");
+    const q = select("SELECT DISTINCT SQL_CALC_FOUND_ROWS SQL_NO_CACHE HIGH_PRIORITY " +
+      "STRAIGHT_JOIN a FROM t");
     expect(q.distinct).toBe(true);
     expect(q.options).toEqual({ highPriority: true, straightJoin: true, sqlCalcFoundRows: true });
     expect(select("SELECT DISTINCTROW a FROM t").distinct).toBe(true);
@@ -31,7 +32,8 @@ describe("SELECT", () => {
     const q = select(sql);
     expect(q.items[0]).toEqual({ kind: "select-star" });
     expect(q.items[1]).toEqual({ kind: "select-star", table: { name: id("t") } });
-    expect(q.items[2]).toEqual({ kind: "select-star", table: { database: id("db"), name: id("t") } });
+    expect(q.items[2]).toEqual({ kind: "select-star", table: { database: id("db"),
+      name: id("t") } });
     const aliases = q.items.slice(3).map((item) => item.kind === "select-expression" && item.alias);
     expect(aliases).toEqual([id("x"), id("y"), { name: "str", quoted: true },
       { name: "str2", quoted: true }]);
@@ -54,7 +56,8 @@ describe("SELECT", () => {
     expect(q.having).toMatchObject({ kind: "binary" });
     expect(q.orderBy).toMatchObject([{ direction: "desc" }, { expr: { kind: "integer", value: 2 },
       direction: "asc" }]);
-    expect(q.limit).toEqual({ count: { kind: "integer", value: 20 }, offset: { kind: "integer", value: 10 } });
+    expect(q.limit).toEqual({ count: { kind: "integer", value: 20 }, offset: { kind: "integer",
+      value: 10 } });
     expect(select("SELECT a FROM t LIMIT 5 OFFSET 7").limit).toEqual({
       count: { kind: "integer", value: 5 }, offset: { kind: "integer", value: 7 } });
     expect(select("SELECT a FROM t LIMIT ?, ?").limit).toEqual({
@@ -74,13 +77,15 @@ describe("SELECT", () => {
 
   it("parses WINDOW clauses", () => {
     const q = select("SELECT SUM(a) OVER w FROM t WINDOW w AS (PARTITION BY b ORDER BY c)");
-    expect(q.windows).toMatchObject([{ name: id("w"), spec: { partitionBy: [{}], orderBy: [{}] } }]);
+    expect(q.windows).toMatchObject([{ name: id("w"), spec: { partitionBy: [{}],
+      orderBy: [{}] } }]);
   });
 });
 
 describe("table references", () => {
   it("parses aliases and index hints", () => {
-    const q = select("SELECT * FROM db.t AS a USE INDEX (i1, i2) IGNORE KEY FOR ORDER BY (PRIMARY) " +
+    const q = select("SELECT * FROM db.t AS a USE INDEX (i1, i2) IGNORE KEY FOR ORDER BY " +
+      "(PRIMARY) " +
       "FORCE INDEX FOR JOIN (k)");
     expect(q.from[0]).toEqual({
       kind: "table", name: { database: id("db"), name: id("t") }, alias: id("a"),
@@ -110,7 +115,8 @@ describe("table references", () => {
     const q = select("SELECT * FROM (a, b) JOIN (c JOIN d ON 1) ON TRUE");
     expect(q.from[0]).toMatchObject({ kind: "join", left: { kind: "join", joinType: "cross" },
       right: { kind: "join", joinType: "inner" } });
-    const derived = select("SELECT COUNT(*) FROM (SELECT * FROM sbtest1 FORCE KEY (PRIMARY) LIMIT 100) t");
+    const derived = select("SELECT COUNT(*) FROM (SELECT * FROM sbtest1 FORCE KEY (PRIMARY) " +
+      "LIMIT 100) t");
     expect(derived.from[0]).toMatchObject({ kind: "derived", alias: id("t"), lateral: false,
       query: { kind: "select", limit: { count: { value: 100 } },
         from: [{ indexHints: [{ action: "force", indexes: [id("PRIMARY")] }] }] } });
