@@ -121,6 +121,24 @@ function fuzzCommand(random: SeededRandom): Buffer {
   }
 }
 
+/** A well-formed COM_STMT_EXECUTE for two parameters: an integer and a string. */
+export function validExecute(statementId: number, random: SeededRandom): Buffer {
+  const head = Buffer.alloc(10);
+  head[0] = 0x17;
+  head.writeUInt32LE(statementId, 1);
+  head.writeUInt32LE(1, 6);
+  const value = Buffer.alloc(8);
+  value.writeInt32LE(random.nextUint32() | 0, 0);
+  const text = Buffer.from(tokenSoup(random), "utf8");
+  return Buffer.concat([
+    head,
+    Buffer.from([0x00, 0x01, 0x08, 0x00, 0xfd, 0x00]),
+    value,
+    Buffer.from([Math.min(text.length, 250)]),
+    text.subarray(0, 250),
+  ]);
+}
+
 const scenarios: readonly { name: string; run: Scenario }[] = [
   {
     name: "random bytes before the handshake response",
@@ -159,6 +177,23 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
       for (let i = 0; i < count && !connection.closed; i++) {
         const wrongSequence = random.nextInt(10) === 0;
         connection.writePacket(fuzzCommand(random), wrongSequence ? 1 + random.nextInt(255) : 0);
+        stats.packetsSent++;
+      }
+      await sync(connection, random, stats);
+    },
+  },
+  {
+    name: "valid login, PREPARE, then mutated COM_STMT_EXECUTE",
+    run: async (connection, random, target, stats) => {
+      await login(connection, target.user, target.password, responseWaitMs * 2);
+      stats.loginsOk++;
+      connection.writePacket(Buffer.from("\x16SELECT ?, CONCAT(?, 'x')", "utf8"), 0);
+      const prepared = await connection.readPacket(responseWaitMs);
+      if (prepared === undefined || prepared.payload[0] !== 0x00) return;
+      const statementId = prepared.payload.readUInt32LE(1);
+      const count = 1 + random.nextInt(8);
+      for (let i = 0; i < count && !connection.closed; i++) {
+        connection.writePacket(mutate(random, validExecute(statementId, random)), 0);
         stats.packetsSent++;
       }
       await sync(connection, random, stats);
