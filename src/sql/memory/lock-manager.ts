@@ -32,6 +32,12 @@ import type { EncodedKey } from "./key-comparator.ts";
 
 export type RowLockMode = "shared" | "exclusive";
 
+/**
+ * Longest timer delay JS runtimes honour (2^31-1 ms, about 24.8 days); longer delays fire at
+ * once. innodb_lock_wait_timeout allows up to 1073741824 s, so longer waits are clamped here.
+ */
+const timerDelayMsMax = 2_147_483_647;
+
 /** The lock-side state of one transaction. */
 export class LockOwner {
   /** Locks this owner holds (each once). */
@@ -132,7 +138,8 @@ export class LockManager {
       const waiter: LockWaiter = { owner, mode, lock, resolve, reject, timer: undefined };
       lock.waiters.push(waiter);
       owner.waiting = waiter;
-      waiter.timer = this.#clock.setTimer(Math.max(0, timeoutMs), () => {
+      const delayMs = Math.min(Math.max(0, timeoutMs), timerDelayMsMax);
+      waiter.timer = this.#clock.setTimer(delayMs, () => {
         waiter.timer = undefined;
         this.#abandon(waiter, sqlError(ER_LOCK_WAIT_TIMEOUT));
       });

@@ -63,6 +63,7 @@ export class MemoryTable implements StorageTable, VersionStore {
   readonly chains = new Map<EncodedKey, VersionChain>();
   readonly primary: SortedList<VersionChain>;
   #indexes: SecondaryIndex[];
+  #uniqueIndexes: SecondaryIndex[];
   readonly autoIncrement: AutoIncrementCounter;
   readonly hiddenRowIds = new WeakMap<Row, EncodedKey>();
   readonly #mvcc: MvccState;
@@ -82,6 +83,7 @@ export class MemoryTable implements StorageTable, VersionStore {
     const keys = this.primaryKeys;
     this.primary = new SortedList<VersionChain>((a, b) => keys.compare(a.primaryKey, b.primaryKey));
     this.#indexes = schema.indexes.map((index) => new SecondaryIndex(schema, index, keys.parts));
+    this.#uniqueIndexes = this.#indexes.filter((index) => index.schema.unique);
     this.autoIncrement = new AutoIncrementCounter(schema.autoIncrementStart);
     this.#writer = new TableWriter(this);
   }
@@ -92,6 +94,10 @@ export class MemoryTable implements StorageTable, VersionStore {
 
   get indexes(): readonly SecondaryIndex[] {
     return this.#indexes;
+  }
+
+  get uniqueIndexes(): readonly SecondaryIndex[] {
+    return this.#uniqueIndexes;
   }
 
   get hasHiddenPrimaryKey(): boolean {
@@ -105,6 +111,7 @@ export class MemoryTable implements StorageTable, VersionStore {
   /** Adds a filled secondary index and the schema that lists it (catalog createIndex). */
   addIndex(index: SecondaryIndex, schema: TableSchema): void {
     this.#indexes = [...this.#indexes, index];
+    this.#uniqueIndexes = this.#indexes.filter((i) => i.schema.unique);
     this.#schema = schema;
   }
 

@@ -44,9 +44,11 @@ export class TableWriter {
       ? [table.nextHiddenRowId()]
       : table.primaryKeys.keyOf(stored);
     const encoded = table.primaryKeys.encode(primaryKey);
-    await this.#lockExclusive(t, encoded);
+    const locking = this.#lockExclusive(t, encoded);
+    if (locking !== undefined) await locking;
     this.#checkPrimaryFree(t, encoded, primaryKey);
-    await this.#checkUnique(t, stored, [encoded], undefined);
+    const checking = this.#checkUnique(t, stored, [encoded], undefined);
+    if (checking !== undefined) await checking;
     table.pushVersion(t, primaryKey, encoded, stored);
   }
 
@@ -55,27 +57,36 @@ export class TableWriter {
     const table = this.#table;
     const old = this.#identify(t, before);
     if (old === undefined) return;
-    await this.#lockExclusive(t, old.encoded);
+    const locking = this.#lockExclusive(t, old.encoded);
+    if (locking !== undefined) await locking;
     const chain = table.chains.get(old.encoded);
     const current = chain?.visibleRow(t.id, currentReadSnapshot) ?? null;
     if (chain === undefined || current === null) return;
     const stored = after.slice();
-    if (table.hasHiddenPrimaryKey) {
-      await this.#checkUnique(t, stored, [old.encoded], current);
-      table.pushVersion(t, chain.primaryKey, old.encoded, stored);
-      return;
-    }
-    const primaryKey = table.primaryKeys.keyOf(stored);
-    const encoded = table.primaryKeys.encode(primaryKey);
-    if (encoded === old.encoded) {
-      await this.#checkUnique(t, stored, [old.encoded], current);
-      table.pushVersion(t, chain.primaryKey, old.encoded, stored);
-      return;
-    }
-    await this.#lockExclusive(t, encoded);
+    const hidden = table.hasHiddenPrimaryKey;
+    const primaryKey = hidden ? chain.primaryKey : table.primaryKeys.keyOf(stored);
+    const encoded = hidden ? old.encoded : table.primaryKeys.encode(primaryKey);
+    if (encoded !== old.encoded) return this.#move(t, chain, stored, primaryKey, encoded);
+    const checking = this.#checkUnique(t, stored, [old.encoded], current);
+    if (checking !== undefined) await checking;
+    table.pushVersion(t, chain.primaryKey, old.encoded, stored);
+  }
+
+  /** An update that changes the primary key: a tombstone at the old key, a row at the new. */
+  async #move(
+    t: MemoryTransaction,
+    chain: VersionChain,
+    stored: Row,
+    primaryKey: readonly SqlValue[],
+    encoded: EncodedKey,
+  ): Promise<void> {
+    const table = this.#table;
+    const locking = this.#lockExclusive(t, encoded);
+    if (locking !== undefined) await locking;
     this.#checkPrimaryFree(t, encoded, primaryKey);
-    await this.#checkUnique(t, stored, [old.encoded, encoded], undefined);
-    table.pushVersion(t, chain.primaryKey, old.encoded, null);
+    const checking = this.#checkUnique(t, stored, [chain.encodedKey, encoded], undefined);
+    if (checking !== undefined) await checking;
+    table.pushVersion(t, chain.primaryKey, chain.encodedKey, null);
     table.pushVersion(t, primaryKey, encoded, stored);
   }
 
@@ -84,17 +95,17 @@ export class TableWriter {
     const table = this.#table;
     const identity = this.#identify(t, row);
     if (identity === undefined) return;
-    await this.#lockExclusive(t, identity.encoded);
+    const locking = this.#lockExclusive(t, identity.encoded);
+    if (locking !== undefined) await locking;
     const chain = table.chains.get(identity.encoded);
     if (chain === undefined || chain.visibleRow(t.id, currentReadSnapshot) === null) return;
     table.pushVersion(t, chain.primaryKey, identity.encoded, null);
   }
 
-  async #lockExclusive(t: MemoryTransaction, encoded: EncodedKey): Promise<void> {
+  /** Undefined when the lock was granted at once (the hot path does not await). */
+  #lockExclusive(t: MemoryTransaction, encoded: EncodedKey): Promise<void> | undefined {
     const wait = t.lockRow(this.#table.lockSpace, encoded, "exclusive");
-    if (wait === undefined) return;
-    await wait;
-    this.#table.checkOpen();
+    return wait === undefined ? undefined : wait.then(() => this.#table.checkOpen());
   }
 
   #checkPrimaryFree(
@@ -116,30 +127,51 @@ export class TableWriter {
   /**
    * Throws 1062 if `row` collides in a unique index with a row outside `excluded` (encoded
    * primary keys being replaced). Waits on rows with uncommitted changes, then re-checks all.
-   * `previous` (an update's old row) skips indexes whose key does not change.
+   * `previous` (an update's old row) skips indexes whose key does not change. Undefined when
+   * nothing had to wait.
    */
-  async #checkUnique(
+  #checkUnique(
     t: MemoryTransaction,
     row: Row,
     excluded: readonly EncodedKey[],
     previous: Row | undefined,
+  ): Promise<void> | undefined {
+    if (this.#table.uniqueIndexes.length === 0) return undefined;
+    const waitFor = this.#findUniqueWait(t, row, excluded, previous);
+    if (waitFor === undefined) return undefined;
+    return this.#waitAndRecheck(t, waitFor, row, excluded, previous);
+  }
+
+  async #waitAndRecheck(
+    t: MemoryTransaction,
+    first: VersionChain,
+    row: Row,
+    excluded: readonly EncodedKey[],
+    previous: Row | undefined,
   ): Promise<void> {
-    const uniques = this.#table.indexes.filter((index) => index.schema.unique);
-    if (uniques.length === 0) return;
-    for (;;) {
-      let waitFor: VersionChain | undefined;
-      for (const index of uniques) {
-        const key = index.keys.keyOf(row);
-        if (hasNull(key)) continue;
-        if (previous !== undefined && index.keys.matchesRow(key, previous)) continue;
-        waitFor = this.#uniqueConflict(t, index, key, excluded);
-        if (waitFor !== undefined) break;
-      }
-      if (waitFor === undefined) return;
+    for (let waitFor: VersionChain | undefined = first; waitFor !== undefined; ) {
       const wait = t.lockRow(this.#table.lockSpace, waitFor.encodedKey, "shared");
       if (wait !== undefined) await wait;
       this.#table.checkOpen();
+      waitFor = this.#findUniqueWait(t, row, excluded, previous);
     }
+  }
+
+  /** Throws 1062 on a settled conflict in any unique index; returns a row to wait for. */
+  #findUniqueWait(
+    t: MemoryTransaction,
+    row: Row,
+    excluded: readonly EncodedKey[],
+    previous: Row | undefined,
+  ): VersionChain | undefined {
+    for (const index of this.#table.uniqueIndexes) {
+      const key = index.keys.keyOf(row);
+      if (hasNull(key)) continue;
+      if (previous !== undefined && index.keys.matchesRow(key, previous)) continue;
+      const waitFor = this.#uniqueConflict(t, index, key, excluded);
+      if (waitFor !== undefined) return waitFor;
+    }
+    return undefined;
   }
 
   /** Throws 1062 on a settled conflict; returns a chain to wait for on an unsettled one. */
