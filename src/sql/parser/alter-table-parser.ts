@@ -7,6 +7,7 @@ import type { AlterTableAction, AlterTableStatement, ColumnPosition } from "./as
 import type { ColumnDefinition } from "./ast-ddl.ts";
 import { parseColumnDefinition } from "./column-definition-parser.ts";
 import { parseConstraintDefinition, parseTableOptions } from "./create-table-parser.ts";
+import { parseSimpleExpression } from "./expression-parser.ts";
 import type { ParserState } from "./parser-state.ts";
 import { TokenKind } from "./token.ts";
 
@@ -153,5 +154,5 @@ function parseAlterColumnOrIndex(state: ParserState): AlterTableAction {
     state.expectSymbol(")");
     return { kind: "alter-column-default", column, default: value, defaultIsExpression: true };
   }
-  return { kind: "alter-column-default", column, default: state.bitExpression() };
+  return { kind: "alter-column-default", column, default: parseSimpleExpression(state) };
 }

@@ -141,7 +141,7 @@ export interface ColumnDefinition {
   /** true for NULL, false for NOT NULL, absent when neither was written. */
   readonly nullable?: boolean;
   /**
-   * DEFAULT value: a literal (with sign folded into a unary "-"), a function call such as
+   * DEFAULT value: a literal (`-1` is a negative IntegerLiteral), a function call such as
    * CURRENT_TIMESTAMP(3), or any expression when `defaultIsExpression` (`DEFAULT (expr)`).
    */
   readonly default?: Expression;

@@ -14,6 +14,7 @@ import type {
   TableOption,
 } from "./ast-ddl.ts";
 import type { Identifier } from "./ast-expression.ts";
+import { parseSimpleExpression } from "./expression-parser.ts";
 import type { ParserState, Writable } from "./parser-state.ts";
 import { TokenKind } from "./token.ts";
 
@@ -201,7 +202,7 @@ function parseColumnAttribute(
     case "ON":
       state.next();
       state.expectKeyword("UPDATE");
-      column.onUpdate = state.bitExpression();
+      column.onUpdate = parseSimpleExpression(state);
       return true;
     case "AUTO_INCREMENT":
       state.next();
@@ -281,7 +282,7 @@ function parseColumnDefault(state: ParserState, column: Writable<ColumnDefinitio
     state.expectSymbol(")");
     return;
   }
-  column.default = state.bitExpression();
+  column.default = parseSimpleExpression(state);
 }
 
 /** `[GENERATED ALWAYS] AS (expr) [VIRTUAL|STORED]`. */

@@ -105,6 +105,8 @@ describe("CREATE TABLE", () => {
     expect(columnOf("c INT REFERENCES p (id) ON DELETE CASCADE ON UPDATE SET NULL")).toMatchObject({
       references: { table: { name: id("p") }, columns: [id("id")], onDelete: "cascade",
         onUpdate: "set-null" } });
+    expect(columnOf("c VARCHAR(5) DEFAULT 'a' COLLATE utf8mb4_bin")).toMatchObject({
+      default: { kind: "string", value: "a" }, type: { collation: "utf8mb4_bin" } });
     expect(columnOf("c VARCHAR(5) NOT NULL COLLATE utf8mb4_bin")).toMatchObject({
       type: { collation: "utf8mb4_bin" } });
     expect(columnOf("c INT COLUMN_FORMAT FIXED STORAGE DISK SRID 0")).toMatchObject({

@@ -54,9 +54,13 @@ export function parseBitExpression(state: ParserState): Expression {
   return parseBinary(state, precedenceBitOr);
 }
 
-/** Operand-level expression: no binary operators at all (used after LIKE … ESCAPE etc.). */
+/**
+ * An operand without binary operators or COLLATE: a (signed) literal, a function call, a
+ * column. Column DEFAULT / ON UPDATE values use it, so `DEFAULT 'a' COLLATE x` leaves the
+ * COLLATE to the column.
+ */
 export function parseSimpleExpression(state: ParserState): Expression {
-  return parseBinary(state, precedenceCollate);
+  return parseBinary(state, precedenceCollate + 1);
 }
 
 function parseBinary(state: ParserState, precedenceMin: number): Expression {
