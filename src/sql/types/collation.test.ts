@@ -48,6 +48,7 @@ describe("collation semantics", () => {
     expect(c.equals("abc", "ABC  ")).toBe(true);
     expect(c.equals("é", "E")).toBe(true);
     expect(c.equals("ß", "ss")).toBe(false);
+    expect(c.equals("ß", "s")).toBe(true);
     expect(c.compare("a", "_")).toBeLessThan(0); // 'A' (0x41) < '_' (0x5F), as MySQL
   });
 

@@ -10,8 +10,8 @@
  *   differ only between U+E000..U+FFFF and supplementary characters (emoji).
  * - `general_ci` (utf8mb4, utf8mb3, ascii, latin1_general_ci): one weight per code unit, the
  *   upper-case base letter (accents removed when the character decomposes into one base letter
- *   plus combining marks). No expansions, so 'ß' != 'ss'. MySQL gives every supplementary
- *   character the same weight in utf8mb4_general_ci; we keep them distinct.
+ *   plus combining marks). No expansions: 'ß' = 's', 'ß' != 'ss', as MySQL. MySQL gives every
+ *   supplementary character the same weight in utf8mb4_general_ci; we keep them distinct.
  * - `latin1_swedish_ci`: general_ci plus the Swedish letters after Z: Å < Ä = Æ < Ö = Ø, and
  *   Ü = Y, as MySQL's latin1 sort order.
  * - `_0900_ai_ci` and `unicode_ci`: NFD, case fold (upper then lower, so 'ß' = 'ss'), strip
@@ -77,10 +77,12 @@ function compareUnits(a: string, aEnd: number, b: string, bEnd: number): number 
 // ---- per-code-unit weights (general_ci, latin1_swedish_ci) -----------------------------------
 
 const combiningMark = /^\p{M}+$/u;
+const sharpS = 0xdf;
 
 /** The general_ci weight of one UTF-16 code unit: upper-case base letter. */
 function generalWeightOf(unit: number): number {
   if (unit < 0x80) return unit >= 0x61 && unit <= 0x7a ? unit - 0x20 : unit;
+  if (unit === sharpS) return 0x53; // MySQL's general_ci weighs 'ß' as 'S' (no expansion).
   if (unit >= 0xd800 && unit <= 0xdfff) return unit; // Surrogate halves keep their identity.
   const decomposed = String.fromCharCode(unit).normalize("NFD");
   let base = decomposed.charCodeAt(0);
