@@ -125,6 +125,14 @@ export const ER_WRONG_STRING_LENGTH = spec(1470, "HY000", "String '%s' is too lo
 export const ER_MALFORMED_PACKET = spec(1835, "HY000", "Malformed communication packet.");
 export const ER_INVALID_CHARACTER_STRING = spec(1300, "HY000", "Invalid %s character string: '%s'");
 export const ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT = spec(1582, "42000", "Incorrect parameter count in the call to native function '%s'");
+export const ER_NO_TABLES_USED = spec(1096, "HY000", "No tables used");
+export const ER_BLOB_CANT_HAVE_DEFAULT = spec(1101, "42000", "BLOB, TEXT, GEOMETRY or JSON column '%s' can't have a default value");
+export const ER_TOO_BIG_SCALE = spec(1425, "42000", "Too big scale %d specified for column '%s'. Maximum is %d.");
+export const ER_TOO_BIG_PRECISION = spec(1426, "42000", "Too-big precision %d specified for '%s'. Maximum is %d.");
+export const ER_M_BIGGER_THAN_D = spec(1427, "42000", "For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column '%s').");
+export const ER_UNSUPPORTED_EXTENSION = spec(1112, "42000", "Table '%s' uses an extension that doesn't exist in this MySQL version");
+export const ER_CANT_CHANGE_TX_CHARACTERISTICS = spec(1568, "25001", "Transaction characteristics can't be changed while a transaction is in progress");
+export const ER_SP_DOES_NOT_EXIST_SAVEPOINT = spec(1305, "42000", "SAVEPOINT %s does not exist");
 export const ER_DATA_OUT_OF_RANGE = spec(1690, "22003", "%s value is out of range in '%s'");
 export const ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION = spec(1792, "25006", "Cannot execute statement in a READ ONLY transaction.");
 export const ER_MUST_CHANGE_PASSWORD = spec(1820, "HY000", "You must reset your password using ALTER USER statement before executing this statement.");

@@ -205,7 +205,8 @@ export function compileFunctionCall(call: FunctionCall, environment: CompileEnvi
   const name = call.name.toUpperCase();
   const definition = lookup(name);
   if (definition === undefined) {
-    const qualified = environment.database === undefined ? call.name : `${environment.database}.${call.name}`;
+    const written = call.name.toLowerCase();
+    const qualified = environment.database === undefined ? written : `${environment.database}.${written}`;
     throw sqlError(ER_SP_DOES_NOT_EXIST, "FUNCTION", qualified);
   }
   if (call.args.length < definition.minArgs || call.args.length > definition.maxArgs) {

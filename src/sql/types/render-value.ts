@@ -16,9 +16,11 @@ export function renderValueText(value: SqlValue, type: SqlType): string | Uint8A
   if (value instanceof Uint8Array) return value;
   switch (type.kind) {
     case "double":
-      return typeof value === "number" ? formatDouble(value) : toText(value);
     case "float":
-      return typeof value === "number" ? formatFloat(value) : toText(value);
+      if (typeof value !== "number") return toText(value);
+      // DOUBLE(M,D) / FLOAT(M,D) columns print exactly D decimals, as MySQL.
+      if (type.scale !== undefined && type.scale < 31 && Number.isFinite(value)) return value.toFixed(type.scale);
+      return type.kind === "double" ? formatDouble(value) : formatFloat(value);
     case "decimal":
       return renderDecimal(value, type.scale ?? 0);
     default:

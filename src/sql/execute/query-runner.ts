@@ -1,0 +1,223 @@
+/**
+ * Runs query plans: subqueries first (their results fill EvalContext.subqueryResults), then the
+ * nested-loop join over the sources, the residual WHERE, grouping and aggregates, HAVING, the
+ * select list, DISTINCT, ORDER BY and LIMIT — all over materialised arrays, with no per-row
+ * promise. A single-table read hands storage rows through without copying them (rows are never
+ * mutated).
+ */
+
+import type { Transaction } from "../catalog/catalog.ts";
+import type { Row, SqlValue } from "../types/value.ts";
+import { toBoolean, toInteger } from "../types/coercion.ts";
+import { ER_SUBQUERY_NO_1_ROW, ER_TOO_BIG_SELECT } from "../../util/mysql-errors.ts";
+import { intermediateRowsMax } from "../../constants.ts";
+import { sqlError } from "../sql-error.ts";
+import type { CompiledExpression, EvalContext } from "../expression/compiled-expression.ts";
+import type { QueryPlan, SelectPlan, SetOperationPlan, SortKey, SubqueryPlan } from "../plan/query-plan.ts";
+import { SourceReader } from "./source-reader.ts";
+import { groupRows } from "./grouping.ts";
+import { distinctRows, rowKeyFunction } from "./distinct.ts";
+
+export interface SelectOutcome {
+  readonly rows: Row[];
+  /** FOUND_ROWS(): rows before LIMIT with SQL_CALC_FOUND_ROWS, else rows returned. */
+  readonly foundRows: number;
+}
+
+function passes(condition: CompiledExpression | undefined, row: Row, context: EvalContext): boolean {
+  return condition === undefined || toBoolean(condition.evaluate(row, context), context.warnings) === true;
+}
+
+function checkSize(count: number): void {
+  if (count > intermediateRowsMax) throw sqlError(ER_TOO_BIG_SELECT);
+}
+
+export class QueryRunner {
+  async run(plan: QueryPlan, context: EvalContext, transaction: Transaction): Promise<Row[]> {
+    return (await this.runWithCount(plan, context, transaction, undefined)).rows;
+  }
+
+  async runWithCount(
+    plan: QueryPlan,
+    context: EvalContext,
+    transaction: Transaction,
+    defaultLimit: number | undefined,
+  ): Promise<SelectOutcome> {
+    await this.#runSubqueries(plan.subqueries, context, transaction);
+    if (plan.kind === "select") return this.#runSelect(plan, context, transaction, defaultLimit);
+    return this.#runSetOperation(plan, context, transaction, defaultLimit);
+  }
+
+  async #runSubqueries(subqueries: readonly SubqueryPlan[], context: EvalContext, transaction: Transaction): Promise<void> {
+    for (const subquery of subqueries) {
+      const rows = await this.run(subquery.plan, context, transaction);
+      switch (subquery.kind) {
+        case "scalar":
+          if (rows.length > 1) throw sqlError(ER_SUBQUERY_NO_1_ROW);
+          context.subqueryResults[subquery.slot] = { kind: "scalar", value: rows[0]?.[0] ?? null };
+          break;
+        case "exists":
+          context.subqueryResults[subquery.slot] = { kind: "exists", exists: rows.length > 0 };
+          break;
+        case "values": {
+          const values = rows.map((row) => row[0] ?? null);
+          context.subqueryResults[subquery.slot] = { kind: "values", values, hasNull: values.includes(null) };
+          break;
+        }
+      }
+    }
+  }
+
+  /** Rows of the FROM clause after joins and per-source filters. */
+  async #readJoined(plan: SelectPlan, context: EvalContext, transaction: Transaction, scanLimit: number | undefined): Promise<Row[]> {
+    const reader = new SourceReader(context, transaction, this);
+    const width = plan.width;
+    let rows: Row[] = [new Array<SqlValue>(width).fill(null)];
+    const single = plan.sources.length === 1;
+    for (const source of plan.sources) {
+      const next: Row[] = [];
+      const shared = source.dependsOnOuter ? undefined : await reader.read(source, rows[0]!, single ? scanLimit : undefined);
+      for (const outer of rows) {
+        const inner = shared ?? (await reader.read(source, outer, undefined));
+        let matched = false;
+        for (const innerRow of inner) {
+          let combined: Row;
+          if (single && source.width === width) combined = innerRow;
+          else {
+            combined = outer.slice();
+            for (let column = 0; column < source.width; column++) combined[source.offset + column] = innerRow[column] ?? null;
+          }
+          if (!passes(source.on, combined, context)) continue;
+          matched = true;
+          if (passes(source.filter, combined, context)) next.push(combined);
+        }
+        if (!matched && source.joinType === "left") {
+          const combined = outer.slice();
+          if (passes(source.filter, combined, context)) next.push(combined);
+        }
+        checkSize(next.length);
+      }
+      rows = next;
+    }
+    return rows;
+  }
+
+  async #runSelect(
+    plan: SelectPlan,
+    context: EvalContext,
+    transaction: Transaction,
+    defaultLimit: number | undefined,
+  ): Promise<SelectOutcome> {
+    const limit = evaluateLimit(plan.limit, context) ?? defaultLimit;
+    const offset = evaluateLimit(plan.offset, context) ?? 0;
+    const source = plan.sources[0];
+    const simple =
+      plan.sources.length === 1 &&
+      source !== undefined &&
+      source.filter === undefined &&
+      source.on === undefined &&
+      plan.where === undefined &&
+      plan.grouping === undefined &&
+      !plan.distinct &&
+      !plan.calcFoundRows &&
+      (plan.order.length === 0 || plan.orderFromIndex);
+    const scanLimit = simple && limit !== undefined ? limit + offset : undefined;
+    let rows = await this.#readJoined(plan, context, transaction, scanLimit);
+    if (plan.where !== undefined) rows = rows.filter((row) => passes(plan.where, row, context));
+    if (plan.grouping !== undefined) rows = groupRows(rows, plan.grouping, context);
+    if (plan.having !== undefined) rows = rows.filter((row) => passes(plan.having, row, context));
+    const outputs = plan.outputs;
+    const outputCount = outputs.length;
+    let records = rows.map((row) => {
+      const output: Row = new Array<SqlValue>(outputCount);
+      for (let index = 0; index < outputCount; index++) output[index] = outputs[index]!.evaluate(row, context);
+      return { row, output };
+    });
+    if (plan.distinct) {
+      const key = rowKeyFunction(plan.columns);
+      records = distinctRows(records, (record) => key(record.output));
+    }
+    if (plan.order.length > 0 && !plan.orderFromIndex) sortRecords(records, plan.order, context);
+    const found = records.length;
+    const end = limit === undefined ? records.length : offset + limit;
+    const limited = offset === 0 && end >= records.length ? records : records.slice(offset, end);
+    return { rows: limited.map((record) => record.output), foundRows: plan.calcFoundRows ? found : limited.length };
+  }
+
+  async #runSetOperation(
+    plan: SetOperationPlan,
+    context: EvalContext,
+    transaction: Transaction,
+    defaultLimit: number | undefined,
+  ): Promise<SelectOutcome> {
+    const left = await this.run(plan.left, context, transaction);
+    let rows: Row[];
+    if (plan.right === undefined) rows = left;
+    else {
+      const right = await this.run(plan.right, context, transaction);
+      rows = combineSets(plan, left, right);
+    }
+    checkSize(rows.length);
+    const records = rows.map((row) => ({ row, output: row }));
+    if (plan.order.length > 0) sortRecords(records, plan.order, context);
+    const limit = evaluateLimit(plan.limit, context) ?? defaultLimit;
+    const offset = evaluateLimit(plan.offset, context) ?? 0;
+    const end = limit === undefined ? records.length : offset + limit;
+    const limited = records.slice(offset, end).map((record) => record.output);
+    return { rows: limited, foundRows: limited.length };
+  }
+}
+
+function combineSets(plan: SetOperationPlan, left: Row[], right: Row[]): Row[] {
+  const key = rowKeyFunction(plan.columns);
+  if (plan.operator === "union") {
+    const all = left.concat(right);
+    return plan.all ? all : distinctRows(all, key);
+  }
+  const rightKeys = new Map<string, number>();
+  for (const row of right) rightKeys.set(key(row), (rightKeys.get(key(row)) ?? 0) + 1);
+  const kept: Row[] = [];
+  for (const row of left) {
+    const rowKey = key(row);
+    const count = rightKeys.get(rowKey) ?? 0;
+    const keep = plan.operator === "intersect" ? count > 0 : count === 0;
+    if (keep) kept.push(row);
+    if (plan.all && plan.operator === "intersect" && count > 0) rightKeys.set(rowKey, count - 1);
+  }
+  return plan.all ? kept : distinctRows(kept, key);
+}
+
+function evaluateLimit(expression: CompiledExpression | undefined, context: EvalContext): number | undefined {
+  if (expression === undefined) return undefined;
+  const value = toInteger(expression.evaluate([], context), context.warnings);
+  if (value === null) return 0;
+  return Math.max(Number(value), 0);
+}
+
+interface SortRecord {
+  readonly row: Row;
+  readonly output: Row;
+}
+
+function sortRecords(records: SortRecord[], keys: readonly SortKey[], context: EvalContext): void {
+  const values = records.map((record) =>
+    keys.map((key) => (key.outputIndex !== undefined ? (record.output[key.outputIndex] ?? null) : key.expression!.evaluate(record.row, context))),
+  );
+  const order = records.map((_, index) => index);
+  order.sort((a, b) => {
+    const left = values[a]!;
+    const right = values[b]!;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      const x = left[index] ?? null;
+      const y = right[index] ?? null;
+      let result: number;
+      if (x === null || y === null) result = x === y ? 0 : x === null ? -1 : 1;
+      else result = key.comparator(x, y, context.warnings);
+      if (result !== 0) return key.descending ? -result : result;
+    }
+    return 0;
+  });
+  const sorted = order.map((index) => records[index]!);
+  for (let index = 0; index < sorted.length; index++) records[index] = sorted[index]!;
+}

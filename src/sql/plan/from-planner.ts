@@ -1,0 +1,195 @@
+/**
+ * Turns FROM into a left-deep list of pending sources (table, derived table, CTE or virtual
+ * table), each with its flat-row offset, join type and ON condition, and builds the scope that
+ * names their columns. RIGHT JOIN is rewritten as LEFT JOIN with the operands swapped; a nested
+ * join on the right of a LEFT JOIN is not supported (ER_NOT_SUPPORTED_YET).
+ */
+
+import type { Expression, Identifier, IndexHint, TableReference } from "../parser/ast.ts";
+import {
+  ER_DERIVED_MUST_HAVE_ALIAS,
+  ER_NO_DB_ERROR,
+  ER_NO_SUCH_TABLE,
+  ER_NONUNIQ_TABLE,
+  ER_NOT_SUPPORTED_YET,
+  ER_VIEW_WRONG_LIST,
+} from "../../util/mysql-errors.ts";
+import { sqlError } from "../sql-error.ts";
+import { Scope, type ScopeColumn } from "../expression/scope.ts";
+import type { PlanContext } from "./plan-context.ts";
+import type { SourceKind } from "./query-plan.ts";
+import { planQuery } from "./select-planner.ts";
+
+export interface PendingSource {
+  readonly source: SourceKind;
+  readonly alias: string;
+  readonly database: string;
+  readonly offset: number;
+  readonly width: number;
+  readonly joinType: "inner" | "left";
+  readonly on: readonly Expression[];
+  readonly hints: readonly IndexHint[];
+  readonly columns: readonly ScopeColumn[];
+}
+
+interface FlatEntry {
+  readonly reference: Exclude<TableReference, { kind: "join" }>;
+  readonly joinType: "inner" | "left";
+  readonly on: readonly Expression[];
+  readonly using?: readonly Identifier[];
+  readonly natural: boolean;
+}
+
+function flatten(reference: TableReference, entries: FlatEntry[]): void {
+  if (reference.kind !== "join") {
+    entries.push({ reference, joinType: "inner", on: [], natural: false });
+    return;
+  }
+  const right = reference.joinType === "right" ? reference.left : reference.right;
+  const left = reference.joinType === "right" ? reference.right : reference.left;
+  flatten(left, entries);
+  const joinType = reference.joinType === "left" || reference.joinType === "right" ? "left" : "inner";
+  if (right.kind === "join") {
+    if (joinType === "left") throw sqlError(ER_NOT_SUPPORTED_YET, "a nested join as the inner side of an outer join");
+    const before = entries.length;
+    flatten(right, entries);
+    if (reference.on !== undefined) {
+      const last = entries[entries.length - 1]!;
+      entries[entries.length - 1] = { ...last, on: [...last.on, reference.on] };
+    }
+    void before;
+    return;
+  }
+  entries.push({
+    reference: right,
+    joinType,
+    on: reference.on === undefined ? [] : [reference.on],
+    ...(reference.using === undefined ? {} : { using: reference.using }),
+    natural: reference.natural,
+  });
+}
+
+export function planFrom(from: readonly TableReference[], context: PlanContext): { sources: PendingSource[]; scope: Scope } {
+  const entries: FlatEntry[] = [];
+  for (const reference of from) flatten(reference, entries);
+  const sources: PendingSource[] = [];
+  const columns: ScopeColumn[] = [];
+  const aliases = new Set<string>();
+  for (const entry of entries) {
+    const resolved = resolveReference(entry.reference, context, columns.length);
+    if (aliases.has(resolved.alias)) throw sqlError(ER_NONUNIQ_TABLE, resolved.alias);
+    aliases.add(resolved.alias);
+    const on = [...entry.on, ...usingConditions(entry, resolved.columns, columns)];
+    sources.push({ ...resolved, joinType: entry.joinType, on });
+    columns.push(...resolved.columns);
+  }
+  return { sources, scope: new Scope(columns) };
+}
+
+function usingConditions(entry: FlatEntry, right: readonly ScopeColumn[], left: readonly ScopeColumn[]): Expression[] {
+  let names: string[] = entry.using?.map((identifier) => identifier.name) ?? [];
+  if (entry.natural) {
+    names = right.filter((column) => left.some((other) => other.name.toLowerCase() === column.name.toLowerCase())).map((c) => c.name);
+  }
+  return names.map((name) => {
+    const leftColumn = left.find((column) => column.name.toLowerCase() === name.toLowerCase());
+    const rightColumn = right.find((column) => column.name.toLowerCase() === name.toLowerCase());
+    if (leftColumn === undefined || rightColumn === undefined) {
+      throw sqlError(ER_NOT_SUPPORTED_YET, `USING column '${name}' missing on one side`);
+    }
+    return {
+      kind: "binary",
+      operator: "=",
+      left: { kind: "column", table: { name: leftColumn.tableAlias, quoted: true }, column: { name: leftColumn.name, quoted: true } },
+      right: { kind: "column", table: { name: rightColumn.tableAlias, quoted: true }, column: { name: rightColumn.name, quoted: true } },
+    } satisfies Expression;
+  });
+}
+
+type Resolved = Omit<PendingSource, "joinType" | "on">;
+
+function resolveReference(
+  reference: FlatEntry["reference"],
+  context: PlanContext,
+  offset: number,
+): Resolved {
+  if (reference.kind === "derived") {
+    if (reference.alias === undefined) throw sqlError(ER_DERIVED_MUST_HAVE_ALIAS);
+    return derivedSource(reference.query, reference.alias.name, reference.columns, context, offset);
+  }
+  const name = reference.name.name.name;
+  const alias = reference.alias?.name ?? name;
+  if (reference.name.database === undefined) {
+    const cte = context.ctes.get(name);
+    if (cte !== undefined) return derivedSource(cte.query, alias, cte.columns, context, offset);
+  }
+  const database = reference.name.database?.name ?? context.session.database;
+  if (database === undefined) throw sqlError(ER_NO_DB_ERROR);
+  if (context.virtualSchemas.isVirtualDatabase(database)) {
+    const table = context.virtualSchemas.getTable(database, name);
+    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
+    const columns = table.columns.map((column, index) => ({
+      name: column.name,
+      tableAlias: alias,
+      database,
+      orgTable: table.name,
+      index: offset + index,
+      type: column.type,
+      nullable: column.nullable,
+    }));
+    return { source: { kind: "virtual", table }, alias, database, offset, width: columns.length, hints: [], columns };
+  }
+  const table = context.catalog.getTable(database, name);
+  if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
+  const schema = table.schema;
+  context.tablesUsed.push({ database, name, schema });
+  const columns: ScopeColumn[] = schema.columns.map((column, index) => ({
+    name: column.name,
+    tableAlias: alias,
+    database,
+    orgTable: schema.name,
+    index: offset + index,
+    type: column.type,
+    nullable: column.nullable,
+    schema: column,
+    table: schema,
+  }));
+  return {
+    source: { kind: "table", table, schema },
+    alias,
+    database,
+    offset,
+    width: columns.length,
+    hints: reference.indexHints,
+    columns,
+  };
+}
+
+function derivedSource(
+  query: import("../parser/ast.ts").Query,
+  alias: string,
+  names: readonly Identifier[] | undefined,
+  context: PlanContext,
+  offset: number,
+): Resolved {
+  const plan = planQuery(query, { ...context, depth: context.depth + 1 });
+  if (names !== undefined && names.length !== plan.columns.length) throw sqlError(ER_VIEW_WRONG_LIST);
+  const columns: ScopeColumn[] = plan.columns.map((column, index) => ({
+    name: names?.[index]?.name ?? column.name,
+    tableAlias: alias,
+    database: "",
+    orgTable: "",
+    index: offset + index,
+    type: column.type,
+    nullable: column.nullable,
+  }));
+  return {
+    source: { kind: "derived", plan },
+    alias,
+    database: "",
+    offset,
+    width: columns.length,
+    hints: [],
+    columns,
+  };
+}

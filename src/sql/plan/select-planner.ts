@@ -1,0 +1,354 @@
+/**
+ * Plans queries: SELECT blocks (FROM → access paths and per-source filters → grouping →
+ * HAVING → select list → DISTINCT → ORDER BY → LIMIT), set operations and parenthesised
+ * queries. Everything name- or type-related is decided here, once; executors only run closures.
+ */
+
+import type {
+  AggregateCall,
+  Expression,
+  OrderItem,
+  Query,
+  SelectExpression,
+  SelectQuery,
+  SetOperationQuery,
+  ParenthesizedQuery,
+  Limit,
+} from "../parser/ast.ts";
+import type { LockMode } from "../catalog/catalog.ts";
+import {
+  ER_BAD_FIELD_ERROR,
+  ER_OPERAND_COLUMNS,
+  ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT,
+  ER_WRONG_GROUP_FIELD,
+  ER_WRONG_NUMBER_OF_COLUMNS_IN_SELECT,
+} from "../../util/mysql-errors.ts";
+import { parserNestingDepthMax } from "../../constants.ts";
+import { sqlError } from "../sql-error.ts";
+import type { CompileEnvironment, SubqueryCollector } from "../expression/compile-environment.ts";
+import { compileExpression } from "../expression/expression-compiler.ts";
+import type { CompiledExpression } from "../expression/compiled-expression.ts";
+import { comparatorForExpression } from "../expression/compare.ts";
+import { collationOf } from "../expression/collation-choice.ts";
+import { Scope } from "../expression/scope.ts";
+import { commonType } from "../expression/common-type.ts";
+import { containsAggregate, splitConjuncts } from "./ast-walk.ts";
+import { aggregateResultType, type AggregateSpec } from "./aggregate-spec.ts";
+import { chooseAccessPath } from "./access-path-chooser.ts";
+import { collationConnectionOf, divPrecisionIncrementOf, type PlanContext } from "./plan-context.ts";
+import { planFrom, type PendingSource } from "./from-planner.ts";
+import type { QueryPlan, SelectPlan, SetOperationPlan, SortKey, SourcePlan, SubqueryPlan } from "./query-plan.ts";
+import { referencedColumns } from "./referenced-columns.ts";
+import { expandStars, resultColumn } from "./select-list.ts";
+import { planIndexOrder } from "./index-order.ts";
+import { expressionText } from "../expression/expression-text.ts";
+
+export function planQuery(query: Query, context: PlanContext): QueryPlan {
+  if (context.depth > parserNestingDepthMax) throw sqlError(ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT);
+  const withContext = query.with === undefined ? context : addCtes(query.with.ctes, context);
+  switch (query.kind) {
+    case "select":
+      return planSelect(query, withContext);
+    case "set-operation":
+      return planSetOperation(query, withContext);
+    case "parenthesized-query":
+      return planParenthesized(query, withContext);
+  }
+}
+
+function addCtes(ctes: readonly import("../parser/ast.ts").CommonTableExpression[], context: PlanContext): PlanContext {
+  const map = new Map(context.ctes);
+  for (const cte of ctes) map.set(cte.name.name, cte);
+  return { ...context, ctes: map };
+}
+
+function subqueryCollector(context: PlanContext, owned: SubqueryPlan[]): SubqueryCollector {
+  return {
+    add(query, kind) {
+      const plan = planQuery(query, { ...context, depth: context.depth + 1 });
+      if (kind !== "exists" && plan.columns.length !== 1) throw sqlError(ER_OPERAND_COLUMNS, 1);
+      const slot = context.slots.count++;
+      owned.push({ slot, plan, kind });
+      return { slot, type: plan.columns[0]?.type ?? { kind: "null" } };
+    },
+  };
+}
+
+function baseEnvironment(scope: Scope, context: PlanContext, subqueries: SubqueryCollector): CompileEnvironment {
+  return {
+    scope,
+    clause: "where clause",
+    subqueries,
+    collationConnection: collationConnectionOf(context),
+    database: context.session.database,
+    divPrecisionIncrement: divPrecisionIncrementOf(context),
+  };
+}
+
+function lockModeOf(query: SelectQuery): LockMode {
+  const clause = query.locking[0];
+  if (clause === undefined) return "none";
+  return clause.strength === "update" ? "exclusive" : "shared";
+}
+
+/** Which source a conjunct belongs to: the last source whose columns it reads. */
+function conjunctSource(conjunct: Expression, scope: Scope, sources: readonly PendingSource[]): number | undefined {
+  const columns = referencedColumns(conjunct, scope);
+  if (columns === undefined) return undefined;
+  let last = 0;
+  for (const index of columns) {
+    const source = sources.findIndex((candidate) => index >= candidate.offset && index < candidate.offset + candidate.width);
+    last = Math.max(last, source);
+  }
+  return last;
+}
+
+function planSources(
+  pending: readonly PendingSource[],
+  conjuncts: readonly Expression[],
+  scope: Scope,
+  environment: CompileEnvironment,
+  lock: LockMode,
+): { sources: SourcePlan[]; residual: Expression[] } {
+  const perSource: Expression[][] = pending.map(() => []);
+  const residual: Expression[] = [];
+  for (const conjunct of conjuncts) {
+    const owner = pending.length === 0 ? undefined : conjunctSource(conjunct, scope, pending);
+    if (owner === undefined) residual.push(conjunct);
+    else perSource[owner]!.push(conjunct);
+  }
+  const sources = pending.map((source, index): SourcePlan => {
+    const onEnvironment = { ...environment, clause: "on clause" };
+    const on = conjoin(source.on, onEnvironment);
+    const filter = conjoin(perSource[index]!, environment);
+    const usable = source.joinType === "inner" ? [...perSource[index]!, ...source.on] : source.on;
+    const chosen =
+      source.source.kind === "table"
+        ? chooseAccessPath(source.source.schema, source.offset, usable, scope, source.hints, environment)
+        : { access: { kind: "full", reverse: false } as const, dependsOnOuter: false };
+    return {
+      source: source.source,
+      alias: source.alias,
+      database: source.database,
+      offset: source.offset,
+      width: source.width,
+      access: chosen.access,
+      dependsOnOuter: chosen.dependsOnOuter,
+      joinType: source.joinType,
+      ...(on === undefined ? {} : { on }),
+      ...(filter === undefined ? {} : { filter }),
+      lock,
+    };
+  });
+  return { sources, residual };
+}
+
+/** Compiles conjuncts into one AND-ed condition (undefined when there are none). */
+function conjoin(conjuncts: readonly Expression[], environment: CompileEnvironment): CompiledExpression | undefined {
+  if (conjuncts.length === 0) return undefined;
+  const combined = conjuncts.reduce((left, right): Expression => ({ kind: "binary", operator: "and", left, right }));
+  return compileExpression(combined, environment);
+}
+
+class AggregateRegistry {
+  readonly specs: AggregateSpec[] = [];
+  constructor(
+    readonly environment: CompileEnvironment,
+    readonly baseWidth: number,
+  ) {}
+
+  add(call: AggregateCall): CompiledExpression {
+    const environment = { ...this.environment, clause: "field list" };
+    const args = call.args.map((arg) => compileExpression(arg, environment));
+    const collation = environment.collationConnection;
+    const type = aggregateResultType(call.name, args, environment.divPrecisionIncrement, collation);
+    const first = args[0];
+    const spec: AggregateSpec = {
+      name: call.name,
+      args,
+      distinct: call.distinct,
+      star: call.star,
+      separator: call.separator ?? ",",
+      type,
+      comparator: first === undefined ? () => 0 : comparatorForExpression(first, collationOf(first, collation)),
+      divPrecisionIncrement: environment.divPrecisionIncrement,
+    };
+    const slot = this.baseWidth + this.specs.length;
+    this.specs.push(spec);
+    return {
+      evaluate: (row) => row[slot] ?? null,
+      type,
+      nullable: call.name !== "COUNT",
+      rowIndependent: false,
+      constant: false,
+      dynamicType: false,
+    };
+  }
+}
+
+function positionOf(expression: Expression, count: number, clause: string): number | undefined {
+  if (expression.kind !== "integer") return undefined;
+  const position = Number(expression.value);
+  if (position < 1 || position > count) throw sqlError(ER_BAD_FIELD_ERROR, String(position), clause);
+  return position - 1;
+}
+
+function aliasIndex(expression: Expression, items: readonly SelectExpression[]): number | undefined {
+  if (expression.kind !== "column" || expression.table !== undefined) return undefined;
+  const name = expression.column.name.toLowerCase();
+  const index = items.findIndex((item) => item.alias?.name.toLowerCase() === name);
+  return index < 0 ? undefined : index;
+}
+
+function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
+  const { sources: pending, scope } = planFrom(query.from, context);
+  const subqueries: SubqueryPlan[] = [];
+  const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries));
+  const items = expandStars(query.items, scope);
+  const conjuncts = splitConjuncts(query.where);
+  // Compile WHERE whole first so unknown columns report against 'where clause' as MySQL.
+  if (query.where !== undefined) compileExpression(query.where, environment);
+  const lock = lockModeOf(query);
+  const { sources, residual } = planSources(pending, conjuncts, scope, environment, lock);
+  const where = conjoin(residual, environment);
+  const aggregateMode =
+    query.groupBy.length > 0 ||
+    items.some((item) => containsAggregate(item.expr)) ||
+    (query.having !== undefined && containsAggregate(query.having)) ||
+    query.orderBy.some((item) => containsAggregate(item.expr));
+  const registry = aggregateMode ? new AggregateRegistry(environment, scope.width) : undefined;
+  const selectEnvironment: CompileEnvironment = {
+    ...environment,
+    clause: "field list",
+    ...(registry === undefined ? {} : { aggregates: registry }),
+  };
+  const outputs = items.map((item) => compileExpression(item.expr, selectEnvironment));
+  const columns = items.map((item, index) => resultColumn(item, outputs[index]!, scope, context.sql));
+  const aliasLookup = (clauseEnvironment: CompileEnvironment) => (name: string) => {
+    const item = items.find((candidate) => candidate.alias?.name.toLowerCase() === name.toLowerCase());
+    return item === undefined ? undefined : compileExpression(item.expr, { ...clauseEnvironment, aliases: () => undefined });
+  };
+  const groupKeys = query.groupBy.map((item) => {
+    const position = positionOf(item.expr, items.length, "group statement");
+    const expression = position !== undefined ? items[position]!.expr : item.expr;
+    if (containsAggregate(expression)) throw sqlError(ER_WRONG_GROUP_FIELD, expressionText(expression));
+    const groupEnvironment = { ...environment, clause: "group statement" };
+    return compileExpression(expression, { ...groupEnvironment, aliases: aliasLookup(groupEnvironment) });
+  });
+  const havingEnvironment: CompileEnvironment = { ...selectEnvironment, clause: "having clause" };
+  const having =
+    query.having === undefined
+      ? undefined
+      : compileExpression(query.having, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) });
+  const order = planOrder(query.orderBy, items, outputs, selectEnvironment, context);
+  const limit = planLimit(query.limit, environment);
+  const indexOrder =
+    registry === undefined && !query.distinct && sources.length === 1 && where === undefined
+      ? planIndexOrder(sources[0]!, query.orderBy, scope, limit.limit !== undefined)
+      : undefined;
+  if (indexOrder !== undefined) sources[0] = indexOrder;
+  return {
+    kind: "select",
+    sources,
+    width: scope.width,
+    ...(where === undefined ? {} : { where }),
+    ...(registry === undefined
+      ? {}
+      : { grouping: { keys: groupKeys, aggregates: registry.specs, baseWidth: scope.width, grouped: query.groupBy.length > 0 } }),
+    ...(having === undefined ? {} : { having }),
+    outputs,
+    columns,
+    distinct: query.distinct,
+    order,
+    orderFromIndex: indexOrder !== undefined,
+    ...limit,
+    subqueries,
+    calcFoundRows: query.options.sqlCalcFoundRows,
+    ...(query.into === undefined ? {} : { into: query.into }),
+  };
+}
+
+function planOrder(
+  orderBy: readonly OrderItem[],
+  items: readonly SelectExpression[],
+  outputs: readonly CompiledExpression[],
+  environment: CompileEnvironment,
+  context: PlanContext,
+): SortKey[] {
+  const orderEnvironment = { ...environment, clause: "order clause" };
+  const connection = collationConnectionOf(context);
+  return orderBy.map((item): SortKey => {
+    const descending = item.direction === "desc";
+    const outputIndex = positionOf(item.expr, items.length, "order clause") ?? aliasIndex(item.expr, items);
+    if (outputIndex !== undefined) {
+      const output = outputs[outputIndex]!;
+      return { outputIndex, descending, comparator: comparatorForExpression(output, collationOf(output, connection)) };
+    }
+    const expression = compileExpression(item.expr, orderEnvironment);
+    return { expression, descending, comparator: comparatorForExpression(expression, collationOf(expression, connection)) };
+  });
+}
+
+function planLimit(
+  limit: Limit | undefined,
+  environment: CompileEnvironment,
+): { limit?: CompiledExpression; offset?: CompiledExpression } {
+  if (limit === undefined) return {};
+  const limitEnvironment = { ...environment, clause: "limit clause" };
+  const count = compileExpression(limit.count, limitEnvironment);
+  if (limit.offset === undefined) return { limit: count };
+  return { limit: count, offset: compileExpression(limit.offset, limitEnvironment) };
+}
+
+function planSetOperation(query: SetOperationQuery, context: PlanContext): SetOperationPlan {
+  const left = planQuery(query.left, { ...context, depth: context.depth + 1 });
+  const right = planQuery(query.right, { ...context, depth: context.depth + 1 });
+  if (left.columns.length !== right.columns.length) throw sqlError(ER_WRONG_NUMBER_OF_COLUMNS_IN_SELECT);
+  return finishSetOperation(left, right, query.operator, query.all, query.orderBy, query.limit, context);
+}
+
+function finishSetOperation(
+  left: QueryPlan,
+  right: QueryPlan | undefined,
+  operator: "union" | "intersect" | "except",
+  all: boolean,
+  orderBy: readonly OrderItem[],
+  limit: Limit | undefined,
+  context: PlanContext,
+): SetOperationPlan {
+  const columns = left.columns.map((column, index) => {
+    const other = right?.columns[index];
+    const type = other === undefined ? column.type : commonType([column.type, other.type]);
+    const nullable = column.nullable || (other?.nullable ?? false);
+    return other === undefined ? column : { ...column, type, nullable, table: "", orgTable: "", orgName: "", database: "" };
+  });
+  const scope = new Scope(
+    columns.map((column, index) => ({
+      name: column.name,
+      tableAlias: "",
+      database: "",
+      orgTable: "",
+      index,
+      type: column.type,
+      nullable: column.nullable,
+    })),
+  );
+  const subqueries: SubqueryPlan[] = [];
+  const environment = { ...baseEnvironment(scope, context, subqueryCollector(context, subqueries)), clause: "order clause" };
+  const connection = environment.collationConnection;
+  const order = orderBy.map((item): SortKey => {
+    const position = positionOf(item.expr, columns.length, "order clause");
+    const expression = compileExpression(
+      position === undefined ? item.expr : { kind: "column", column: { name: columns[position]!.name, quoted: true } },
+      environment,
+    );
+    return { expression, descending: item.direction === "desc", comparator: comparatorForExpression(expression, collationOf(expression, connection)) };
+  });
+  return { kind: "set-operation", operator, all, left, right, columns, order, ...planLimit(limit, environment), subqueries };
+}
+
+function planParenthesized(query: ParenthesizedQuery, context: PlanContext): QueryPlan {
+  const inner = planQuery(query.query, { ...context, depth: context.depth + 1 });
+  if (query.orderBy.length === 0 && query.limit === undefined) return inner;
+  return finishSetOperation(inner, undefined, "union", true, query.orderBy, query.limit, context);
+}

@@ -1,0 +1,242 @@
+/**
+ * SqlEngine: the SQL layer's public face for the server. One per server; it owns the global
+ * variables, the session registry, the statement cache and the status counters, and runs
+ * statements through parse → plan (cached) → execute (see README.md).
+ *
+ * Errors inside a statement become ErrorResults; anything that is not a SqlError is a bug and
+ * propagates.
+ */
+
+import type { Catalog } from "./catalog/catalog.ts";
+import type { Clock } from "../util/clock.ts";
+import type { ResultColumn, StatementResult } from "./statement-result.ts";
+import type { SqlValue } from "./types/value.ts";
+import {
+  ER_BAD_DB_ERROR,
+  ER_NO_DB_ERROR,
+  ER_NO_SUCH_TABLE,
+  ER_PARSE_ERROR,
+  ER_PS_MANY_PARAM,
+  ER_UNKNOWN_STMT_HANDLER,
+  ER_WRONG_ARGUMENTS,
+} from "../util/mysql-errors.ts";
+import { preparedStatementParamsMax } from "../constants.ts";
+import { SqlError, sqlError } from "./sql-error.ts";
+import { parse, parseOne } from "./parser/parser.ts";
+import { Session } from "./session.ts";
+import { GlobalVariables } from "./variables/global-variables.ts";
+import { StatusCounters } from "./status-counters.ts";
+import { StatementCache } from "./statement-cache.ts";
+import { PreparedStatement, type PreparedStatementInfo } from "./prepared-statement.ts";
+import { InformationSchema } from "./information-schema/information-schema.ts";
+import { QueryRunner } from "./execute/query-runner.ts";
+import type { EngineServices } from "./execute/engine-services.ts";
+import { StatementExecutor } from "./execute/statement-executor.ts";
+import { isPlannable, planStatement } from "./execute/executable-plan.ts";
+import { rollbackSession } from "./execute/transaction-runner.ts";
+import { databaseNames } from "./show/show-executor.ts";
+import { likeMatches } from "./expression/like.ts";
+import { resultColumn } from "./plan/select-list.ts";
+import { tableScope } from "./dml/target-table.ts";
+import { binaryCollation, collationById, getCollation } from "./types/collation.ts";
+
+export interface SessionInit {
+  readonly connectionId: number;
+  /** Authenticated user name, e.g. "root". */
+  readonly user: string;
+  /** Client host as MySQL shows it, e.g. "localhost" or "127.0.0.1". */
+  readonly host: string;
+  /** From the handshake (CONNECT_WITH_DB); validated by the server via useDatabase. */
+  readonly database: string | undefined;
+  /** The handshake's character set byte (33, 45, 255 …). */
+  readonly collationId: number;
+}
+
+export type { PreparedStatementInfo };
+export { PreparedStatement };
+
+export class SqlEngine {
+  readonly #services: EngineServices;
+  readonly #sessions = new Map<number, Session>();
+  readonly #cache = new StatementCache();
+  readonly #executor: StatementExecutor;
+  readonly #killListeners: ((connectionId: number) => void)[] = [];
+
+  constructor(options: { catalog: Catalog; clock: Clock; globalVariables?: ReadonlyMap<string, string> }) {
+    const globals = new GlobalVariables(options.globalVariables);
+    const counters = new StatusCounters(options.clock.nowMs());
+    this.#services = {
+      catalog: options.catalog,
+      clock: options.clock,
+      globals,
+      virtualSchemas: new InformationSchema(options.catalog, counters.startedAtMs),
+      sessions: this.#sessions,
+      counters,
+      runner: new QueryRunner(),
+    };
+    this.#executor = new StatementExecutor(this.#services, {
+      prepareSql: (session, name, text) => session.sqlPrepared.set(name, this.prepare(session, text)),
+      executeSql: (session, name, params) => {
+        const prepared = session.sqlPrepared.get(name.toLowerCase());
+        if (!(prepared instanceof PreparedStatement)) throw sqlError(ER_UNKNOWN_STMT_HANDLER, name, "EXECUTE");
+        return this.execute(session, prepared, params);
+      },
+      kill: (connectionId) => this.#kill(connectionId),
+    });
+  }
+
+  openSession(init: SessionInit): Session {
+    const session = new Session(init, this.#services.globals, this.#services.clock.nowMs());
+    const collation = collationById(init.collationId);
+    if (collation !== undefined && collation !== binaryCollation) {
+      session.setSessionVariable("character_set_client", collation.charset);
+      session.setSessionVariable("character_set_connection", collation.charset);
+      session.setSessionVariable("character_set_results", collation.charset);
+      session.setSessionVariable("collation_connection", collation.name);
+    }
+    this.#sessions.set(init.connectionId, session);
+    this.#services.counters.connections++;
+    this.#services.counters.threadsConnected = this.#sessions.size;
+    return session;
+  }
+
+  /** Rolls back an open transaction and forgets the session. */
+  async closeSession(session: Session): Promise<void> {
+    this.#sessions.delete(session.connectionId);
+    this.#services.counters.threadsConnected = this.#sessions.size;
+    await rollbackSession(session);
+  }
+
+  /** Called with the connection id when KILL [CONNECTION] targets a session. */
+  onKill(listener: (connectionId: number) => void): void {
+    this.#killListeners.push(listener);
+  }
+
+  #kill(connectionId: number): boolean {
+    const session = this.#sessions.get(connectionId);
+    if (session === undefined) return false;
+    session.killed = true;
+    for (const listener of this.#killListeners) listener(connectionId);
+    return true;
+  }
+
+  /** One COM_QUERY: runs the statements in order; stops after the first error, whose ErrorResult is last. */
+  async query(session: Session, text: string, allowMultiStatements: boolean): Promise<StatementResult[]> {
+    let entry = this.#cache.get(text);
+    if (entry === undefined) {
+      try {
+        entry = this.#cache.put(text, parse(text));
+      } catch (error) {
+        if (!(error instanceof SqlError)) throw error;
+        this.#services.counters.questions++;
+        session.warnings = session.resetDiagnostics();
+        session.warnings.push({ level: "Error", code: error.code, message: error.message });
+        return [{ kind: "error", error }];
+      }
+    }
+    if (!allowMultiStatements && entry.statements.length > 1) {
+      const second = entry.statements[1]!;
+      const near = text.slice(second.span.start).slice(0, 80);
+      return [{ kind: "error", error: sqlError(ER_PARSE_ERROR, "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use", near, 1) }];
+    }
+    const results: StatementResult[] = [];
+    for (const [index, statement] of entry.statements.entries()) {
+      const result = await this.#runTracked(session, text, () =>
+        this.#executor.run(session, { statement, sql: text, params: [], planSlot: entry.planSlots[index]! }),
+      );
+      results.push(result);
+      if (result.kind === "error") break;
+    }
+    return results;
+  }
+
+  async #runTracked(session: Session, text: string, work: () => Promise<StatementResult>): Promise<StatementResult> {
+    const counters = this.#services.counters;
+    counters.questions++;
+    const started = this.#services.clock.monotonicMs();
+    session.command = "Query";
+    session.currentStatement = text;
+    session.stateSinceMs = this.#services.clock.nowMs();
+    try {
+      return await work();
+    } finally {
+      session.command = "Sleep";
+      session.currentStatement = null;
+      session.stateSinceMs = this.#services.clock.nowMs();
+      const longQueryMs = 10_000;
+      if (this.#services.clock.monotonicMs() - started > longQueryMs) counters.slowQueries++;
+    }
+  }
+
+  /** COM_STMT_PREPARE: parses once (throws SqlError on bad SQL). */
+  prepare(session: Session, text: string): PreparedStatement {
+    const statement = parseOne(text);
+    if (statement.paramCount > preparedStatementParamsMax) throw sqlError(ER_PS_MANY_PARAM);
+    this.#services.counters.countCommand("stmt_prepare");
+    if (!isPlannable(statement)) {
+      return new PreparedStatement(statement, text, { paramCount: statement.paramCount, columns: [] });
+    }
+    const cached = planStatement(statement, this.#services, session, text);
+    const columns = cached.plan.kind === "query" ? cached.plan.plan.columns : [];
+    const prepared = new PreparedStatement(statement, text, { paramCount: statement.paramCount, columns });
+    prepared.planSlot.cached = cached;
+    return prepared;
+  }
+
+  /** COM_STMT_EXECUTE: params are already decoded to SqlValue. */
+  async execute(session: Session, statement: PreparedStatement, params: readonly SqlValue[]): Promise<StatementResult> {
+    this.#services.counters.countCommand("stmt_execute");
+    if (params.length !== statement.info.paramCount) {
+      return { kind: "error", error: sqlError(ER_WRONG_ARGUMENTS, "mysqld_stmt_execute") };
+    }
+    return this.#runTracked(session, statement.text, () =>
+      this.#executor.run(session, { statement: statement.statement, sql: statement.text, params, planSlot: statement.planSlot }),
+    );
+  }
+
+  /** COM_INIT_DB; throws ER_BAD_DB_ERROR 1049. */
+  useDatabase(session: Session, name: string): void {
+    if (!databaseNames(this.#services).includes(name)) throw sqlError(ER_BAD_DB_ERROR, name);
+    session.database = name;
+  }
+
+  /** COM_FIELD_LIST; throws 1146 / 1046. */
+  fieldList(session: Session, table: string, wildcard: string): readonly ResultColumn[] {
+    const database = session.database;
+    if (database === undefined) throw sqlError(ER_NO_DB_ERROR);
+    const storage = this.#services.catalog.getTable(database, table);
+    if (storage === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, table);
+    const scope = tableScope(storage.schema, table, database);
+    const collation = getCollation("utf8mb3_general_ci") ?? binaryCollation;
+    return scope.columns
+      .filter((column) => wildcard === "" || likeMatches(column.name, wildcard, collation))
+      .map((column) =>
+        resultColumn(
+          { kind: "select-expression", expr: { kind: "column", column: { name: column.name, quoted: true } }, span: { start: 0, end: 0 } },
+          { evaluate: () => null, type: column.type, nullable: column.nullable, rowIndependent: false, constant: false, dynamicType: false },
+          scope,
+          "",
+        ),
+      );
+  }
+
+  /** COM_RESET_CONNECTION / after COM_CHANGE_USER. */
+  async resetSession(session: Session): Promise<void> {
+    await rollbackSession(session);
+    session.reset();
+  }
+
+  /** Counters for SHOW STATUS and COM_STATISTICS. */
+  statusCounters(): StatusCounters {
+    const counters = this.#services.counters;
+    counters.openTables = this.#services.catalog
+      .listDatabases()
+      .reduce((count, database) => count + this.#services.catalog.listTables(database.name).length, 0);
+    return counters;
+  }
+
+  /** The session with this connection id, if open (for the server's KILL handling). */
+  sessionById(connectionId: number): Session | undefined {
+    return this.#sessions.get(connectionId);
+  }
+}
