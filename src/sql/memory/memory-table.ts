@@ -190,7 +190,10 @@ export class MemoryTable implements StorageTable, VersionStore {
     return rows;
   }
 
-  /** Locks one candidate of a locking scan and reads its current row (null if it left). */
+  /**
+   * Locks one candidate of a locking scan and reads its current row: null if it was deleted or
+   * (through a secondary index) moved out of the range while this scan waited for any lock.
+   */
   async #lockedCurrentRow(
     t: MemoryTransaction,
     encoded: EncodedKey,
@@ -199,12 +202,10 @@ export class MemoryTable implements StorageTable, VersionStore {
     range: KeyRange,
   ): Promise<Row | null> {
     const wait = t.lockRow(this.lockSpace, encoded, lock);
-    if (wait === undefined) {
-      return this.chains.get(encoded)?.visibleRow(t.id, currentReadSnapshot) ?? null;
+    if (wait !== undefined) {
+      await wait;
+      this.checkOpen();
     }
-    await wait;
-    this.checkOpen();
-    // While we waited the row may have been deleted or moved out of the range.
     const row = this.chains.get(encoded)?.visibleRow(t.id, currentReadSnapshot) ?? null;
     if (row === null || secondary === undefined) return row;
     return inRange(secondary.keys, secondary.keys.keyOf(row), range) ? row : null;
