@@ -12,6 +12,7 @@
  * comments, stray characters) are 1064 at the offending offset.
  */
 
+import { isReservedWord } from "./keywords.ts";
 import type { ParseOptions } from "./parse-options.ts";
 import { TokenKind, type Token } from "./token.ts";
 import { syntaxErrorAt } from "./syntax-error.ts";
@@ -286,7 +287,7 @@ class Lexer {
     this.#position = end;
     // Keywords are usually written in upper case; skip the second allocation then.
     const upper = hasLowerCase ? text.toUpperCase() : text;
-    return { kind: TokenKind.Word, text, upper, start, end };
+    return { kind: TokenKind.Word, text, upper, reserved: isReservedWord(upper), start, end };
   }
 
   #variable(start: number): Token {
@@ -353,7 +354,7 @@ function symbolAt(code: number, next: number, third: number): string | undefined
 }
 
 function makeToken(kind: TokenKind, text: string, start: number, end: number): Token {
-  return { kind, text, upper: "", start, end };
+  return { kind, text, upper: "", reserved: false, start, end };
 }
 
 function identifierEnd(sql: string, start: number): number {

@@ -15,7 +15,6 @@ import { parserNestingDepthMax } from "../../constants.ts";
 import type { SqlError } from "../sql-error.ts";
 import type { Expression, Identifier, SourceSpan, TableName } from "./ast-expression.ts";
 import type { Query } from "./ast-query.ts";
-import { isReservedWord } from "./keywords.ts";
 import type { ParseOptions } from "./parse-options.ts";
 import { syntaxErrorAt } from "./syntax-error.ts";
 import { TokenKind, type Token } from "./token.ts";
@@ -175,7 +174,7 @@ export class ParserState {
   isIdentifier(offset = 0): boolean {
     const token = this.peek(offset);
     if (token.kind === TokenKind.QuotedIdentifier) return true;
-    return token.kind === TokenKind.Word && !isReservedWord(token.upper);
+    return token.kind === TokenKind.Word && !token.reserved;
   }
 
   identifier(): Identifier {

@@ -10,7 +10,7 @@
 import type { ColumnRef, Expression, VariableScope } from "./ast-expression.ts";
 import type { Query } from "./ast-query.ts";
 import { parseFunctionCall } from "./function-parser.ts";
-import { intervalUnitOf, introducerCharset, isReservedWord } from "./keywords.ts";
+import { intervalUnitOf, introducerCharset } from "./keywords.ts";
 import type { ParserState } from "./parser-state.ts";
 import { TokenKind, type Token } from "./token.ts";
 
@@ -108,7 +108,7 @@ function parseWordPrimary(state: ParserState, token: Token): Expression {
     state.next();
     return { kind: "function-call", name: token.upper, args: [] };
   }
-  if (isReservedWord(token.upper)) throw state.error();
+  if (token.reserved) throw state.error();
   return parseColumnRef(state);
 }
 

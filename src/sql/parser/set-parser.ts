@@ -7,7 +7,6 @@
 
 import type { Expression, VariableScope } from "./ast-expression.ts";
 import type { SetItem, Statement } from "./ast.ts";
-import { isReservedWord } from "./keywords.ts";
 import type { ParserState } from "./parser-state.ts";
 import { scopeOf } from "./primary-parser.ts";
 import { TokenKind } from "./token.ts";
@@ -101,7 +100,7 @@ function parseSystemValue(state: ParserState): Expression {
   if (token.kind === TokenKind.Word && (state.isSymbol(",", 1) || isEnd(state, 1))) {
     const word = token.upper;
     const bareWord = word === "ON" || word === "ALL" || word === "BINARY" ||
-      (!isReservedWord(word) && word !== "DEFAULT" && word !== "NULL" && word !== "TRUE" &&
+      (!token.reserved && word !== "DEFAULT" && word !== "NULL" && word !== "TRUE" &&
         word !== "FALSE");
     if (bareWord) {
       state.next();

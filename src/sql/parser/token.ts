@@ -47,6 +47,8 @@ export interface Token {
   readonly text: string;
   /** Upper-cased `text` for Word tokens, "" otherwise. */
   readonly upper: string;
+  /** A Word that is a MySQL reserved word (decided once, here, not at every check). */
+  readonly reserved: boolean;
   readonly start: number;
   readonly end: number;
 }
