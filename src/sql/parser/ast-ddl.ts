@@ -146,6 +146,8 @@ export interface ColumnDefinition {
    */
   readonly default?: Expression;
   readonly defaultIsExpression?: boolean;
+  /** The DEFAULT value's text (inside the parentheses for `DEFAULT (expr)`). */
+  readonly defaultSpan?: SourceSpan;
   /** `ON UPDATE CURRENT_TIMESTAMP[(n)]` as a FunctionCall. */
   readonly onUpdate?: Expression;
   readonly autoIncrement: boolean;

@@ -277,12 +277,16 @@ function parseLessCommonAttribute(
 function parseColumnDefault(state: ParserState, column: Writable<ColumnDefinition>): void {
   if (state.isSymbol("(")) {
     state.next();
+    const start = state.peek().start;
     column.default = state.expression();
+    column.defaultSpan = { start, end: state.lastEnd() };
     column.defaultIsExpression = true;
     state.expectSymbol(")");
     return;
   }
+  const start = state.peek().start;
   column.default = parseSimpleExpression(state);
+  column.defaultSpan = { start, end: state.lastEnd() };
 }
 
 /** `[GENERATED ALWAYS] AS (expr) [VIRTUAL|STORED]`. */

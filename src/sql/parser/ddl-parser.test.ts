@@ -96,7 +96,7 @@ describe("CREATE TABLE", () => {
     expect(columnOf("c INT DEFAULT -1 UNIQUE KEY PRIMARY KEY")).toMatchObject({
       default: { kind: "integer", value: -1 }, unique: true, primaryKey: true });
     expect(columnOf("c INT DEFAULT (a + 1)")).toMatchObject({ defaultIsExpression: true,
-      default: { kind: "binary" } });
+      default: { kind: "binary" }, defaultSpan: { start: 31, end: 36 } });
     expect(columnOf("c INT GENERATED ALWAYS AS (a * 2) STORED")).toMatchObject({
       generated: { stored: true, expr: { kind: "binary" } } });
     expect(columnOf("c INT AS (a) VIRTUAL")).toMatchObject({ generated: { stored: false } });
