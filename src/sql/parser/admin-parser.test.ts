@@ -166,6 +166,17 @@ describe("utility and administration", () => {
   });
 });
 
+describe("EXPLAIN spans", () => {
+  it("gives the explained statement its own span", () => {
+    const sql = "EXPLAIN UPDATE t SET a = ?";
+    const statement = parseOne(sql);
+    if (statement.kind !== "explain") throw new Error(statement.kind);
+    expect(statement.span).toEqual({ start: 0, end: sql.length });
+    expect(statement.statement.span).toEqual({ start: 8, end: sql.length });
+    expect(statement.paramCount).toBe(1);
+  });
+});
+
 describe("accounts", () => {
   it.each<[string, unknown]>([
     ["CREATE USER 'u'@'%' IDENTIFIED BY 'pw'", { kind: "create-user", ifNotExists: false,

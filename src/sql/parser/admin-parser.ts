@@ -66,7 +66,11 @@ function parseExplain(state: ParserState): Statement {
   if (!analyze && format === undefined && state.isIdentifier() && !isQueryStart(state)) {
     return parseDescribe(state);
   }
+  // The explained statement's span starts at its own first token, not at EXPLAIN.
+  const explainStart = state.statementStart;
+  state.statementStart = state.peek().start;
   const statement = parseExplainable(state);
+  state.statementStart = explainStart;
   const explain: ExplainStatement = {
     kind: "explain", analyze, statement, span: state.statementSpan(), paramCount: state.paramCount,
   };

@@ -63,7 +63,6 @@ export function parsePrimary(state: ParserState): Expression {
       return parseWordPrimary(state, token);
     case TokenKind.Symbol:
       if (token.text === "(") return parseParenthesized(state);
-      if (token.text === "{") throw state.error();
       throw state.error();
     default:
       throw state.error();
