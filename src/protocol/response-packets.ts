@@ -3,7 +3,9 @@
  * the caller frames it (PacketBuilder or writePacket) with the right sequence id.
  *
  * The server never advertises CLIENT_SESSION_TRACK and rejects pre-4.1 clients, so an OK always
- * carries status flags and warnings, and `info` is the rest of the packet (no length prefix).
+ * carries status flags and warnings. `info` is written length-encoded: the protocol pages call it
+ * string<EOF>, but mysqld writes it with net_store_data (length-encoded) and libmariadb reads it
+ * so, rejecting the packet as malformed otherwise.
  */
 
 import { assert } from "../util/assert.ts";
@@ -25,7 +27,7 @@ export function encodeOk(out: BufferWriter, ok: OkPacket): void {
   out.lenencInt(ok.lastInsertId);
   out.u16(ok.statusFlags);
   out.u16(Math.min(ok.warnings, 0xffff));
-  if (ok.info !== undefined && ok.info.length > 0) out.string(ok.info);
+  if (ok.info !== undefined && ok.info.length > 0) out.lenencString(ok.info);
 }
 
 /** An ERR packet: 0xff, error code, '#', the 5-character SQLSTATE, then the message. */

@@ -168,7 +168,6 @@ function startupVariables(config: Config): ReadonlyMap<string, string> {
   variables.set("port", String(config.port));
   variables.set("max_connections", String(config.maxConnections));
   variables.set("max_allowed_packet", String(config.maxAllowedPacket));
-  variables.set("bind_address", config.bindAddress);
   return variables;
 }
 
