@@ -272,6 +272,26 @@ export class KeyComparator {
     return 0;
   }
 
+  /** Whether `prefixOf` is available: the first key part is numeric. */
+  get hasNumericPrefix(): boolean {
+    return this.#compiled[0]?.order === "number";
+  }
+
+  /**
+   * A number monotone in the first key part (prefixOf(a) < prefixOf(b) implies a < b): NULL is
+   * -Infinity, non-numbers (which the comparator orders after numbers) +Infinity, negated for
+   * DESC. Ties say nothing. Requires hasNumericPrefix.
+   */
+  prefixOf(key: readonly SqlValue[]): number {
+    const v = key[0] ?? null;
+    let n: number;
+    if (v === null) n = Number.NEGATIVE_INFINITY;
+    else if (typeof v === "number") n = v;
+    else if (typeof v === "bigint") n = Number(v);
+    else n = Number.POSITIVE_INFINITY;
+    return this.#compiled[0]!.sign < 0 ? -n : n;
+  }
+
   /** True when the key of `row` (prefix lengths applied) equals `key` on every part. */
   matchesRow(key: readonly SqlValue[], row: Row): boolean {
     const parts = this.parts;

@@ -41,7 +41,7 @@ import { LockSpace } from "./lock-manager.ts";
 import { MemoryTransaction, type VersionStore } from "./memory-transaction.ts";
 import type { MvccState } from "./mvcc-state.ts";
 import { SecondaryIndex } from "./secondary-index.ts";
-import { SortedList, type ProbeBound } from "./sorted-list.ts";
+import { SortedList, sortedListChunkItemsMax, type ProbeBound } from "./sorted-list.ts";
 import { TableWriter } from "./table-writer.ts";
 import { currentReadSnapshot, VersionChain, type RowVersion } from "./version-chain.ts";
 
@@ -81,7 +81,14 @@ export class MemoryTable implements StorageTable, VersionStore {
     const primaryParts = pk === undefined ? [hiddenRowIdPart] : keyPartsOf(schema, pk);
     this.primaryKeys = new KeyComparator(primaryParts);
     const keys = this.primaryKeys;
-    this.primary = new SortedList<VersionChain>((a, b) => keys.compare(a.primaryKey, b.primaryKey));
+    const prefixOf = keys.hasNumericPrefix
+      ? (chain: VersionChain) => keys.prefixOf(chain.primaryKey)
+      : undefined;
+    this.primary = new SortedList<VersionChain>(
+      (a, b) => keys.compare(a.primaryKey, b.primaryKey),
+      sortedListChunkItemsMax,
+      prefixOf,
+    );
     this.#indexes = schema.indexes.map((index) => new SecondaryIndex(schema, index, keys.parts));
     this.#uniqueIndexes = this.#indexes.filter((index) => index.schema.unique);
     this.autoIncrement = new AutoIncrementCounter(schema.autoIncrementStart);
@@ -243,7 +250,8 @@ export class MemoryTable implements StorageTable, VersionStore {
     const key = keys.boundKey(bound.key);
     const length = Math.min(key.length, keys.parts.length);
     const probe = (chain: VersionChain) => keys.compare(chain.primaryKey, key, length);
-    return { probe, inclusive: bound.inclusive };
+    const prefix = keys.hasNumericPrefix && length > 0 ? keys.prefixOf(key) : undefined;
+    return { probe, inclusive: bound.inclusive, prefix };
   }
 
   #resolveIndex(name: string | undefined): SecondaryIndex | undefined {

@@ -13,7 +13,7 @@ import type { IndexSchema, TableSchema } from "../catalog/schema.ts";
 import type { KeyBound, KeyRange } from "../catalog/catalog.ts";
 import type { Row, SqlValue } from "../types/value.ts";
 import { KeyComparator, keyPartsOf, type KeyPart } from "./key-comparator.ts";
-import { SortedList, type ProbeBound } from "./sorted-list.ts";
+import { SortedList, sortedListChunkItemsMax, type ProbeBound } from "./sorted-list.ts";
 import type { VersionChain } from "./version-chain.ts";
 
 export interface IndexEntry {
@@ -35,7 +35,14 @@ export class SecondaryIndex {
     this.keys = new KeyComparator(parts);
     const entryKeys = new KeyComparator([...parts, ...primaryParts]);
     this.#entryKeys = entryKeys;
-    this.entries = new SortedList<IndexEntry>((a, b) => entryKeys.compare(a.key, b.key));
+    const prefixOf = entryKeys.hasNumericPrefix
+      ? (entry: IndexEntry) => entryKeys.prefixOf(entry.key)
+      : undefined;
+    this.entries = new SortedList<IndexEntry>(
+      (a, b) => entryKeys.compare(a.key, b.key),
+      sortedListChunkItemsMax,
+      prefixOf,
+    );
   }
 
   get name(): string {
@@ -73,7 +80,8 @@ export class SecondaryIndex {
     const entryKeys = this.#entryKeys;
     const length = Math.min(key.length, entryKeys.parts.length);
     const probe = (entry: IndexEntry) => entryKeys.compare(entry.key, key, length);
-    return { probe, inclusive: bound.inclusive };
+    const prefix = entryKeys.hasNumericPrefix && length > 0 ? entryKeys.prefixOf(key) : undefined;
+    return { probe, inclusive: bound.inclusive, prefix };
   }
 
   /** Chains whose entries carry exactly `key` (a full index key). */

@@ -4,12 +4,19 @@ import { SortedList } from "./sorted-list.ts";
 
 const byNumber = (a: number, b: number) => a - b;
 
+/** A coarse monotone prefix (ties are common), as KeyComparator.prefixOf of a first key part. */
+const coarse = (x: number) => Math.floor(x / 7);
+
 function rangeOf(list: SortedList<number>, low: number | undefined, high: number | undefined,
-  lowInclusive: boolean, highInclusive: boolean, reverse: boolean, limit: number): number[] {
+  lowInclusive: boolean, highInclusive: boolean, reverse: boolean, limit: number,
+  withPrefix = false): number[] {
   const out: number[] = [];
+  const prefix = (v: number) => (withPrefix ? coarse(v) : undefined);
+  const bound = (v: number | undefined, inclusive: boolean) =>
+    v === undefined ? undefined : { probe: (x: number) => x - v, inclusive, prefix: prefix(v) };
   list.forEachInRange(
-    low === undefined ? undefined : { probe: (x) => x - low, inclusive: lowInclusive },
-    high === undefined ? undefined : { probe: (x) => x - high, inclusive: highInclusive },
+    bound(low, lowInclusive),
+    bound(high, highInclusive),
     reverse,
     (x) => {
       out.push(x);
@@ -20,10 +27,12 @@ function rangeOf(list: SortedList<number>, low: number | undefined, high: number
 }
 
 describe("SortedList", () => {
-  for (const seed of [1, 2, 3, 4, 5]) {
-    it(`matches a naive sorted array model (seed ${seed})`, () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    const withPrefix = seed % 2 === 0;
+    it(`matches a naive sorted array model (seed ${seed}, prefix ${withPrefix})`, () => {
       const random = new SeededRandom(seed);
-      const list = new SortedList<number>(byNumber, 4 + random.nextInt(8));
+      const chunk = 4 + random.nextInt(8);
+      const list = new SortedList<number>(byNumber, chunk, withPrefix ? coarse : undefined);
       const model = new Set<number>();
       for (let step = 0; step < 4000; step++) {
         const x = random.nextInt(300);
@@ -48,9 +57,10 @@ describe("SortedList", () => {
             (high === undefined || (hi ? v <= high : v < high)));
           if (reverse) expected.reverse();
           expected = expected.slice(0, limit);
-          expect(rangeOf(list, low, high, li, hi, reverse, limit)).toEqual(expected);
+          expect(rangeOf(list, low, high, li, hi, reverse, limit, withPrefix)).toEqual(expected);
         }
         expect(list.size).toBe(model.size);
+        if (step % 500 === 0) list.checkInvariants();
       }
       list.checkInvariants();
     });
