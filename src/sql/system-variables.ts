@@ -218,9 +218,10 @@ export function validateSystemVariable(
   definition: SystemVariableDefinition,
   value: SqlValue,
   warnings: WarningSink,
+  displayName: string = definition.name,
 ): SqlValue {
   const type = definition.type;
-  const name = definition.name;
+  const name = displayName;
   switch (type.kind) {
     case "bool":
       return validateBool(name, value);

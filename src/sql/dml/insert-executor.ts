@@ -49,7 +49,16 @@ export interface InsertPlan {
   readonly onDuplicate: readonly { readonly column: number; readonly value: CompiledExpression }[];
 }
 
-const newRowAlias = "\u0000new";
+/**
+ * The incoming row's columns are named with this prefix so that unqualified names in ON
+ * DUPLICATE KEY UPDATE resolve to the existing row, as MySQL; VALUES(c) and `alias.c` are
+ * rewritten to the prefixed names.
+ */
+const incomingPrefix = "\u0000new.";
+
+function incomingRef(name: string): Expression {
+  return { kind: "column", column: { name: `${incomingPrefix}${name}`, quoted: true } };
+}
 
 function environmentFor(scope: Scope, context: PlanContext): CompileEnvironment {
   return {
@@ -112,10 +121,10 @@ export function planInsert(statement: InsertStatement, context: PlanContext): In
 
 function rewriteValuesCalls(expression: Expression, alias: string | undefined): Expression {
   if (expression.kind === "function-call" && expression.name === "VALUES" && expression.args[0]?.kind === "column") {
-    return { ...expression.args[0], table: { name: newRowAlias, quoted: true } };
+    return incomingRef(expression.args[0].column.name);
   }
   if (expression.kind === "column" && alias !== undefined && expression.table?.name === alias) {
-    return { ...expression, table: { name: newRowAlias, quoted: true } };
+    return incomingRef(expression.column.name);
   }
   if (expression.kind === "binary") {
     return { ...expression, left: rewriteValuesCalls(expression.left, alias), right: rewriteValuesCalls(expression.right, alias) };
@@ -129,7 +138,12 @@ function planOnDuplicate(statement: InsertStatement, target: TargetTable, contex
   if (statement.onDuplicateKeyUpdate.length === 0) return [];
   const schema = target.schema;
   const existing = tableScope(schema, target.alias, target.database).columns;
-  const incoming = existing.map((column) => ({ ...column, tableAlias: newRowAlias, index: column.index + schema.columns.length }));
+  const incoming = existing.map((column) => ({
+    ...column,
+    name: `${incomingPrefix}${column.name}`,
+    tableAlias: "",
+    index: column.index + schema.columns.length,
+  }));
   const environment = environmentFor(new Scope([...existing, ...incoming]), context);
   return statement.onDuplicateKeyUpdate.map((assignment) => {
     const index = schema.columns.findIndex((column) => column.name.toLowerCase() === assignment.column.column.name.toLowerCase());
@@ -196,15 +210,16 @@ function buildRow(
       row[index] = implicitDefault(column.type);
     } else row[index] = fallback === null ? null : storeValue(fallback, column, storeContext);
   }
-  assignAutoIncrement(plan, row, context, state);
   for (const [index, column] of schema.columns.entries()) {
-    if (row[index] !== null || column.nullable) continue;
+    if (row[index] !== null || column.nullable || column.autoIncrement) continue;
     if (strict || !multiRow) {
       if (!plan.ignore) throw sqlError(ER_BAD_NULL_ERROR, column.name);
     }
     context.warnings.add("Warning", ER_BAD_NULL_ERROR, column.name);
     row[index] = implicitDefault(column.type);
   }
+  // Allocated last, as InnoDB: a row rejected by the checks above consumes no id.
+  assignAutoIncrement(plan, row, context, state);
   return row as Row;
 }
 

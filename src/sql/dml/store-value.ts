@@ -225,7 +225,7 @@ function storeText(value: NonNullable<SqlValue>, column: ColumnSchema, context: 
   const tooLong =
     byteLimit !== undefined ? utf8Length(text) > byteLimit : [...text].length > (type.length ?? 255);
   if (tooLong) {
-    problem(context, ER_DATA_TOO_LONG, [column.name, context.rowNumber]);
+    problem(context, context.strict ? ER_DATA_TOO_LONG : WARN_DATA_TRUNCATED, [column.name, context.rowNumber]);
     text = byteLimit !== undefined ? text.slice(0, byteLimit) : [...text].slice(0, type.length ?? 255).join("");
   }
   if (type.kind === "char") text = text.replace(/ +$/, "");
@@ -241,7 +241,7 @@ function storeBytes(value: NonNullable<SqlValue>, column: ColumnSchema, context:
   const type = column.type;
   const limit = textByteLimits[type.kind] ?? type.length ?? 255;
   if (bytes.length > limit) {
-    problem(context, ER_DATA_TOO_LONG, [column.name, context.rowNumber]);
+    problem(context, context.strict ? ER_DATA_TOO_LONG : WARN_DATA_TRUNCATED, [column.name, context.rowNumber]);
     bytes = bytes.slice(0, limit);
   }
   if (type.kind === "binary" && bytes.length < (type.length ?? 1)) {

@@ -35,18 +35,10 @@ export async function executeSet(
   context: EvalContext,
   sql: string,
 ): Promise<OkResult> {
-  // MySQL evaluates every value first, then assigns (so SET @a = 1, @b = @a sees the old @a).
-  const values = await evaluateStandalone(
-    statement.items.flatMap((item) => (item.kind === "set-user-variable" || (item.kind === "set-system-variable" && item.value.kind !== "default") ? [item.value] : [])),
-    services,
-    session,
-    context,
-    sql,
-  );
-  let next = 0;
+  // Items are evaluated and assigned left to right (SET @a = 1, @b = @a + 1 gives @b = 2).
   for (const item of statement.items) {
     const needsValue = item.kind === "set-user-variable" || (item.kind === "set-system-variable" && item.value.kind !== "default");
-    const value = needsValue ? values[next++]! : undefined;
+    const value = needsValue ? (await evaluateStandalone([item.value], services, session, context, sql))[0] : undefined;
     await applyItem(item, value, services, session, context);
   }
   return okResult(context.warnings.count);
@@ -118,7 +110,7 @@ async function setSystemVariable(
   if (global && definition.scope === "session") throw sqlError(ER_LOCAL_VARIABLE, rawName);
   if (!global && definition.scope === "global") throw sqlError(ER_GLOBAL_VARIABLE, rawName);
   const input = value === undefined ? (global ? definition.defaultValue : services.globals.get(name)) : value;
-  const validated = validateSystemVariable(definition, input, context.warnings);
+  const validated = validateSystemVariable(definition, input, context.warnings, rawName);
   const store = global ? (key: string, stored: SqlValue) => services.globals.set(key, stored) : (key: string, stored: SqlValue) => session.setSessionVariable(key, stored);
   store(name, validated);
   const partner = partners[name];

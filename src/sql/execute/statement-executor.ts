@@ -5,7 +5,8 @@
  * DDL commits an open transaction first (implicit commit, as MySQL).
  */
 
-import type { Statement } from "../parser/ast.ts";
+import type { Expression, Statement } from "../parser/ast.ts";
+import { childExpressions } from "../plan/ast-walk.ts";
 import type { OkResult, StatementResult } from "../statement-result.ts";
 import type { SqlValue } from "../types/value.ts";
 import {
@@ -39,8 +40,22 @@ export interface StatementRequest {
 
 const diagnosticStatements = new Set(["warnings", "errors"]);
 
+/**
+ * Diagnostic statements keep the previous statement's diagnostics area: SHOW WARNINGS / ERRORS,
+ * and (as MySQL) a SELECT that reads @@warning_count or @@error_count.
+ */
 function isDiagnostic(statement: Statement): boolean {
-  return statement.kind === "show" && diagnosticStatements.has(statement.object);
+  if (statement.kind === "show") return diagnosticStatements.has(statement.object);
+  if (statement.kind !== "select" || statement.from.length > 0) return false;
+  return statement.items.some((item) => item.kind === "select-expression" && readsDiagnostics(item.expr));
+}
+
+function readsDiagnostics(expression: Expression): boolean {
+  if (expression.kind === "system-variable") {
+    const name = expression.name.toLowerCase();
+    return name === "warning_count" || name === "error_count";
+  }
+  return childExpressions(expression).some(readsDiagnostics);
 }
 
 function isDdl(statement: Statement): boolean {

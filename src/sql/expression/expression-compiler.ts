@@ -55,7 +55,12 @@ function foldConstant(compiled: CompiledExpression): CompiledExpression {
 function compileNode(expression: Expression, environment: CompileEnvironment): CompiledExpression {
   switch (expression.kind) {
     case "integer":
-      return constantExpression(expression.value, { kind: "bigint", length: expression.value.toString().length });
+      return constantExpression(expression.value, {
+        kind: "bigint",
+        length: expression.value.toString().length,
+        // Literals beyond BIGINT's signed range are BIGINT UNSIGNED, as MySQL.
+        ...(typeof expression.value === "bigint" && expression.value > 9223372036854775807n ? { unsigned: true } : {}),
+      });
     case "decimal":
       return compileDecimalLiteral(expression.text);
     case "float":
@@ -215,6 +220,9 @@ function compileSystemVariable(variable: SystemVariable): CompiledExpression {
   const global = variable.scope === "global";
   if (global && definition.scope === "session") {
     throw sqlError(ER_INCORRECT_GLOBAL_LOCAL_VAR, variable.name, "SESSION");
+  }
+  if (variable.scope === "session" && definition.scope === "global") {
+    throw sqlError(ER_INCORRECT_GLOBAL_LOCAL_VAR, variable.name, "GLOBAL");
   }
   const type: SqlType = systemVariableType(definition.type.kind);
   const evaluate = global

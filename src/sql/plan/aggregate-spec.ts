@@ -33,6 +33,8 @@ export interface AggregateSpec {
   /** MIN/MAX ordering of the argument. */
   readonly comparator: Comparator;
   readonly divPrecisionIncrement: number;
+  /** GROUP_CONCAT(… ORDER BY …) keys. */
+  readonly orderBy: readonly { readonly expression: CompiledExpression; readonly descending: boolean; readonly comparator: Comparator }[];
 }
 
 export interface Accumulator {
@@ -184,14 +186,33 @@ function extremeAccumulator(spec: AggregateSpec, arg: CompiledExpression): Accum
 }
 
 function groupConcatAccumulator(spec: AggregateSpec): Accumulator {
-  const parts: string[] = [];
+  const parts: { text: string; keys: SqlValue[] }[] = [];
+  let warnings: EvalContext["warnings"] | undefined;
   return {
     add(row, context) {
       const values = spec.args.map((arg) => arg.evaluate(row, context));
       if (values.some((value) => value === null)) return;
-      parts.push(values.map((value, index) => toText(value, spec.args[index]!.type) ?? "").join(""));
+      warnings = context.warnings;
+      const text = values.map((value, index) => toText(value, spec.args[index]!.type) ?? "").join("");
+      parts.push({ text, keys: spec.orderBy.map((key) => key.expression.evaluate(row, context)) });
     },
-    result: () => (parts.length === 0 ? null : parts.join(spec.separator).slice(0, 1024)),
+    result() {
+      if (parts.length === 0) return null;
+      if (spec.orderBy.length > 0 && warnings !== undefined) {
+        const sink = warnings;
+        parts.sort((a, b) => {
+          for (const [index, key] of spec.orderBy.entries()) {
+            const x = a.keys[index] ?? null;
+            const y = b.keys[index] ?? null;
+            const order = x === null || y === null ? (x === y ? 0 : x === null ? -1 : 1) : key.comparator(x, y, sink);
+            if (order !== 0) return key.descending ? -order : order;
+          }
+          return 0;
+        });
+      }
+      // group_concat_max_len (default 1024) bounds the result, as MySQL.
+      return parts.map((part) => part.text).join(spec.separator).slice(0, 1024);
+    },
   };
 }
 

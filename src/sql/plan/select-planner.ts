@@ -17,6 +17,7 @@ import type {
 } from "../parser/ast.ts";
 import type { LockMode } from "../catalog/catalog.ts";
 import {
+  ER_NOT_SUPPORTED_YET,
   ER_BAD_FIELD_ERROR,
   ER_OPERAND_COLUMNS,
   ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT,
@@ -172,6 +173,10 @@ class AggregateRegistry {
       type,
       comparator: first === undefined ? () => 0 : comparatorForExpression(first, collationOf(first, collation)),
       divPrecisionIncrement: environment.divPrecisionIncrement,
+      orderBy: (call.orderBy ?? []).map((item) => {
+        const expression = compileExpression(item.expr, environment);
+        return { expression, descending: item.direction === "desc", comparator: comparatorForExpression(expression, collationOf(expression, collation)) };
+      }),
     };
     const slot = this.baseWidth + this.specs.length;
     this.specs.push(spec);
@@ -201,6 +206,8 @@ function aliasIndex(expression: Expression, items: readonly SelectExpression[]):
 }
 
 function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
+  if (query.withRollup) throw sqlError(ER_NOT_SUPPORTED_YET, "WITH ROLLUP");
+  if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
   const { sources: pending, scope } = planFrom(query.from, context);
   const subqueries: SubqueryPlan[] = [];
   const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries));

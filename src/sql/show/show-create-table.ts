@@ -28,6 +28,7 @@ function columnLine(column: ColumnSchema, table: TableSchema): string {
     line += ` COLLATE ${collation}`;
   }
   if (!column.nullable) line += " NOT NULL";
+  else if (column.type.kind === "timestamp") line += " NULL";
   const defaultText = columnDefaultText(column);
   if (column.defaultValue.kind === "expression") line += ` DEFAULT ${column.defaultValue.sql}`;
   else if (defaultText !== null) line += ` DEFAULT ${quoteString(defaultText)}`;

@@ -1,0 +1,123 @@
+> SELECT 1 + 2, 7 - 10, 3 * 4, 7 / 2, 7 DIV 2, 7 % 3, -7 MOD 3, 2 / 0
+1 + 2 | 7 - 10 | 3 * 4 | 7 / 2 | 7 DIV 2 | 7 % 3 | -7 MOD 3 | 2 / 0
+3 | -3 | 12 | 3.5000 | 3 | 1 | -1 | NULL
+
+> SELECT 0.1 + 0.2, 0.1e0 + 0.2e0, 1e20, 1.5e-7, 100000000000000e0, 1e15, 1.10 * 2.5, 10.5 / 3
+0.1 + 0.2 | 0.1e0 + 0.2e0 | 1e20 | 1.5e-7 | 100000000000000e0 | 1e15 | 1.10 * 2.5 | 10.5 / 3
+0.3 | 0.30000000000000004 | 1e20 | 1.5e-7 | 100000000000000 | 1e15 | 2.750 | 3.50000
+
+> SELECT 9223372036854775807 + 1
+error 1690 BIGINT value is out of range in '(9223372036854775807 + 1)'
+
+> SELECT -9223372036854775808 - 1
+error 1690 BIGINT value is out of range in '(-9223372036854775808 - 1)'
+
+> SELECT CAST(0 AS UNSIGNED) - 1
+error 1690 BIGINT UNSIGNED value is out of range in '(cast(0 as unsigned) - 1)'
+
+> SELECT 18446744073709551615, 18446744073709551615 + 0
+18446744073709551615 | 18446744073709551615 + 0
+18446744073709551615 | 18446744073709551615
+
+> SELECT 9223372036854775807 * 2
+error 1690 BIGINT value is out of range in '(9223372036854775807 * 2)'
+
+> SELECT 1 = 1, 1 = 2, 1 = NULL, NULL = NULL, NULL <=> NULL, 1 <=> NULL, 1 <> 2, 1 != 1
+1 = 1 | 1 = 2 | 1 = NULL | NULL = NULL | NULL <=> NULL | 1 <=> NULL | 1 <> 2 | 1 != 1
+1 | 0 | NULL | NULL | 1 | 0 | 1 | 0
+
+> SELECT 'abc' = 'ABC', 'abc' < 'abd', 'a ' = 'a', BINARY 'abc' = 'ABC'
+'abc' = 'ABC' | 'abc' < 'abd' | 'a ' = 'a' | BINARY 'abc' = 'ABC'
+1 | 1 | 0 | 0
+
+> SELECT 1 AND NULL, 0 AND NULL, 1 OR NULL, 0 OR NULL, NOT NULL, 1 XOR 1, NULL IS NULL, 0 IS FALSE, 2 IS TRUE, NULL IS NOT TRUE
+1 AND NULL | 0 AND NULL | 1 OR NULL | 0 OR NULL | NOT NULL | 1 XOR 1 | NULL IS NULL | 0 IS FALSE | 2 IS TRUE | NULL IS NOT TRUE
+NULL | 0 | 1 | NULL | NULL | 0 | 1 | 1 | 1 | 1
+
+> SELECT 5 BETWEEN 1 AND 10, 5 NOT BETWEEN 1 AND 4, 3 IN (1, 2, 3), 4 IN (1, 2, NULL), 4 NOT IN (1, 2), 'B' IN ('a', 'b')
+5 BETWEEN 1 AND 10 | 5 NOT BETWEEN 1 AND 4 | 3 IN (1, 2, 3) | 4 IN (1, 2, NULL) | 4 NOT IN (1, 2) | 'B' IN ('a', 'b')
+1 | 1 | 1 | NULL | 1 | 1
+
+> SELECT '10' + 5, 'abc' + 1, '3.5x' * 2
+'10' + 5 | 'abc' + 1 | '3.5x' * 2
+15 | 1 | 7
+
+> SHOW WARNINGS
+Level | Code | Message
+Warning | 1292 | Truncated incorrect DOUBLE value: 'abc'
+Warning | 1292 | Truncated incorrect DOUBLE value: '3.5x'
+
+> SELECT 'abc' LIKE 'a%', 'abc' LIKE 'A_C', 'abc' NOT LIKE '%d', 'a%c' LIKE 'a\%c', 'a%c' LIKE 'a|%c' ESCAPE '|', 'abc' LIKE 'ab'
+'abc' LIKE 'a%' | 'abc' LIKE 'A_C' | 'abc' NOT LIKE '%d' | 'a%c' LIKE 'a\%c' | 'a%c' LIKE 'a|%c' ESCAPE '|' | 'abc' LIKE 'ab'
+1 | 1 | 1 | 1 | 1 | 0
+
+> SELECT CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END, CASE WHEN 1 > 2 THEN 'x' END, IF(1 > 0, 'yes', 'no'), IFNULL(NULL, 'd'), NULLIF(1, 1), COALESCE(NULL, NULL, 3)
+CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END | CASE WHEN 1 > 2 THEN 'x' END | IF(1 > 0, 'yes', 'no') | IFNULL(NULL, 'd') | NULLIF(1, 1) | COALESCE(NULL, NULL, 3)
+two | NULL | yes | d | NULL | 3
+
+> SELECT CONCAT('a', 'b', 1, 2.5), CONCAT('a', NULL), CONCAT_WS(',', 'a', NULL, 'b'), LENGTH('héllo'), CHAR_LENGTH('héllo'), UPPER('abc'), LOWER('ABC')
+CONCAT('a', 'b', 1, 2.5) | CONCAT('a', NULL) | CONCAT_WS(',', 'a', NULL, 'b') | LENGTH('héllo') | CHAR_LENGTH('héllo') | UPPER('abc') | LOWER('ABC')
+ab12.5 | NULL | a,b | 6 | 5 | ABC | abc
+
+> SELECT SUBSTRING('hello', 2, 3), SUBSTRING('hello', -3), SUBSTR('hello' FROM 2), LEFT('hello', 2), RIGHT('hello', 3), TRIM('  x  '), TRIM(LEADING 'x' FROM 'xxaxx'), REPLACE('aXbX', 'X', 'y')
+SUBSTRING('hello', 2, 3) | SUBSTRING('hello', -3) | SUBSTR('hello' FROM 2) | LEFT('hello', 2) | RIGHT('hello', 3) | TRIM('  x  ') | TRIM(LEADING 'x' FROM 'xxaxx') | REPLACE('aXbX', 'X', 'y')
+ell | llo | ello | he | llo | x | axx | ayby
+
+> SELECT ABS(-5), ABS(-2.5), ROUND(2.5), ROUND(-2.5), ROUND(2.567, 2), ROUND(1234, -2), FLOOR(-1.5), CEIL(1.2), MOD(10, 3), GREATEST(1, 5, 3), LEAST('b', 'a', 'c')
+ABS(-5) | ABS(-2.5) | ROUND(2.5) | ROUND(-2.5) | ROUND(2.567, 2) | ROUND(1234, -2) | FLOOR(-1.5) | CEIL(1.2) | MOD(10, 3) | GREATEST(1, 5, 3) | LEAST('b', 'a', 'c')
+5 | 2.5 | 3 | -3 | 2.57 | 1200 | -2 | 2 | 1 | 5 | a
+
+> SELECT ROUND(2.5e0), ROUND(3.5e0), TRUNCATE(2.567, 1), SIGN(-3), POW(2, 10), SQRT(16)
+ROUND(2.5e0) | ROUND(3.5e0) | TRUNCATE(2.567, 1) | SIGN(-3) | POW(2, 10) | SQRT(16)
+2 | 4 | 2.5 | -1 | 1024 | 4
+
+> SELECT CAST('12abc' AS SIGNED), CAST(1.5 AS SIGNED), CAST(-1 AS UNSIGNED), CAST('3.14159' AS DECIMAL(5,2)), CAST(12 AS CHAR), CAST('2024-1-5' AS DATE), CAST('2024-01-05 10:20:30' AS DATETIME), CAST(1 AS DOUBLE)
+CAST('12abc' AS SIGNED) | CAST(1.5 AS SIGNED) | CAST(-1 AS UNSIGNED) | CAST('3.14159' AS DECIMAL(5,2)) | CAST(12 AS CHAR) | CAST('2024-1-5' AS DATE) | CAST('2024-01-05 10:20:30' AS DATETIME) | CAST(1 AS DOUBLE)
+12 | 2 | 18446744073709551615 | 3.14 | 12 | 2024-01-05 | 2024-01-05 10:20:30 | 1
+
+> SELECT 5 & 3, 5 | 3, 5 ^ 3, 1 << 4, 256 >> 4, ~0
+5 & 3 | 5 | 3 | 5 ^ 3 | 1 << 4 | 256 >> 4 | ~0
+1 | 7 | 6 | 16 | 16 | 18446744073709551615
+
+> SELECT @a := 5, @a + 1, @unset
+@a := 5 | @a + 1 | @unset
+5 | 6 | NULL
+
+> SET @x = 10, @y = 'str'
+ok 0 id=0 warnings=0
+
+> SELECT @x * 2, @y
+@x * 2 | @y
+20 | str
+
+> SELECT VERSION(), CONNECTION_ID(), DATABASE(), SCHEMA(), USER(), CURRENT_USER(), SESSION_USER()
+VERSION() | CONNECTION_ID() | DATABASE() | SCHEMA() | USER() | CURRENT_USER() | SESSION_USER()
+8.0.35-wesql-ts | 1 | test | test | root@localhost | root@localhost | root@localhost
+
+> SELECT LENGTH(NOW()) , LENGTH(CURRENT_TIMESTAMP), LENGTH(NOW(3)), LENGTH(CURDATE())
+LENGTH(NOW()) | LENGTH(CURRENT_TIMESTAMP) | LENGTH(NOW(3)) | LENGTH(CURDATE())
+19 | 19 | 23 | 10
+
+> SELECT 1 FROM DUAL
+1
+1
+
+> SELECT nosuchfunc(1)
+error 1305 FUNCTION test.nosuchfunc does not exist
+
+> SELECT (SELECT 1), (SELECT 1 FROM DUAL WHERE 1 = 0), EXISTS (SELECT 1), 2 IN (SELECT 2)
+(SELECT 1) | (SELECT 1 FROM DUAL WHERE 1 = 0) | EXISTS (SELECT 1) | 2 IN (SELECT 2)
+1 | NULL | 1 | 1
+
+> SELECT (SELECT 1 UNION SELECT 2)
+error 1242 Subquery returns more than 1 row
+
+> SELECT 1 UNION SELECT 1 UNION ALL SELECT 2
+1
+1
+2
+
+> SELECT 1 AS a UNION SELECT 3 ORDER BY a DESC LIMIT 1
+a
+3
+
