@@ -228,5 +228,8 @@ describe("expression forms", () => {
       name: "DATE_ADD", args: [{ kind: "column" }, { kind: "interval", unit: "day" }] });
     expect(expr("a MEMBER OF ('[1]')")).toMatchObject({ kind: "member-of" });
     expect(expr("DEFAULT")).toEqual({ kind: "default" });
+    expect(expr("INTERVAL(5, 1, 10)")).toMatchObject({ kind: "function-call", name: "INTERVAL",
+      args: [{ value: 5 }, { value: 1 }, { value: 10 }] });
+    expect(expr("INTERVAL (1) DAY")).toMatchObject({ kind: "interval", unit: "day" });
   });
 });

@@ -94,7 +94,8 @@ function parsePrefix(state: ParserState): Expression {
   } else if (token.kind === TokenKind.Word) {
     if (token.upper === "NOT") {
       state.next();
-      return { kind: "unary", operator: "not", operand: parseBinary(state, precedenceComparison) };
+      const operandPrecedence = state.highNotPrecedence ? precedenceBang : precedenceComparison;
+      return { kind: "unary", operator: "not", operand: parseBinary(state, operandPrecedence) };
     }
     if (token.upper === "BINARY") {
       state.next();

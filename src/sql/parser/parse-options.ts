@@ -12,5 +12,7 @@ export interface ParseOptions {
    * looser than the unary operators, instead of logical OR.
    */
   readonly pipesAsConcat?: boolean;
+  /** HIGH_NOT_PRECEDENCE: `NOT a BETWEEN b AND c` is `(NOT a) BETWEEN b AND c`, like `!`. */
+  readonly highNotPrecedence?: boolean;
 }
 

@@ -40,6 +40,8 @@ export class ParserState {
 
   /** PIPES_AS_CONCAT is in effect: `||` is concatenation. */
   readonly pipesAsConcat: boolean;
+  /** HIGH_NOT_PRECEDENCE is in effect: NOT binds like `!`. */
+  readonly highNotPrecedence: boolean;
 
   constructor(sql: string, tokens: readonly Token[], grammar: Grammar, options?: ParseOptions) {
     const end = tokens[tokens.length - 1];
@@ -49,6 +51,7 @@ export class ParserState {
     this.#grammar = grammar;
     this.#end = end;
     this.pipesAsConcat = options?.pipesAsConcat === true;
+    this.highNotPrecedence = options?.highNotPrecedence === true;
   }
 
   // ---- grammar re-entry ----

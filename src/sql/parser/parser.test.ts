@@ -122,6 +122,13 @@ describe("sql_mode options", () => {
       column: { name: 'a"b', quoted: true } });
   });
 
+  it("HIGH_NOT_PRECEDENCE makes NOT bind like !", () => {
+    expect(first("SELECT NOT a BETWEEN 1 AND 2", {})).toMatchObject({ kind: "unary",
+      operand: { kind: "between" } });
+    expect(first("SELECT NOT a BETWEEN 1 AND 2", { highNotPrecedence: true })).toMatchObject({
+      kind: "between", operand: { kind: "unary", operator: "not" } });
+  });
+
   it("PIPES_AS_CONCAT makes || CONCAT, binding tighter than comparison", () => {
     expect(first("SELECT a || b = c", {})).toMatchObject({ kind: "binary", operator: "or" });
     expect(first("SELECT a || b = c", { pipesAsConcat: true })).toMatchObject({

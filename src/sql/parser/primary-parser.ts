@@ -204,13 +204,21 @@ function parseCase(state: ParserState): Expression {
   };
 }
 
-/** `INTERVAL expr unit` (the operand of `+`/`-` or a DATE_ADD argument). */
+/**
+ * `INTERVAL expr unit` (the operand of `+`/`-` or a DATE_ADD argument), or the function
+ * `INTERVAL(n, n1, n2, …)` when a parenthesised list has no unit after it.
+ */
 function parseInterval(state: ParserState): Expression {
   state.next();
   const value = state.expression();
   const unitToken = state.peek();
   const unit = unitToken.kind === TokenKind.Word ? intervalUnitOf(unitToken.upper) : undefined;
-  if (unit === undefined) throw state.error();
+  if (unit === undefined) {
+    if (value.kind === "row" && !value.explicitRow) {
+      return { kind: "function-call", name: "INTERVAL", args: value.items };
+    }
+    throw state.error();
+  }
   state.next();
   return { kind: "interval", value, unit };
 }
