@@ -209,6 +209,7 @@ export class LockManager {
   /** Releases every lock of `owner` and cancels its pending wait (commit, rollback). */
   releaseAll(owner: LockOwner): void {
     if (owner.waiting !== undefined) this.#abandon(owner.waiting, sqlError(ER_QUERY_INTERRUPTED));
+    if (owner.held.length === 0) return;
     const held = owner.held.splice(0);
     for (const lock of held) {
       const index = lock.holders.indexOf(owner);

@@ -14,7 +14,9 @@
  *   bounded number of queued chains down to what the oldest open snapshot can see.
  *
  * Locking reads and writes take locks on primary keys only (no gap or next-key locks), so a
- * locking range read can miss rows inserted into the range later (phantoms).
+ * locking range read can miss rows inserted into the range later (phantoms). A locking scan
+ * picks its candidates (up to `limit`) first, then locks them in order; candidates deleted or
+ * moved out of the range meanwhile are dropped, so it may return fewer than `limit` rows.
  */
 
 import { assert } from "../../util/assert.ts";
@@ -191,28 +193,28 @@ export class MemoryTable implements StorageTable, VersionStore {
       return candidates.length < limit;
     });
     for (const candidate of candidates) {
-      const row = await this.#lockedCurrentRow(t, candidate.encodedKey, lock, secondary, range);
-      if (row !== null) rows.push(this.#output(row, candidate.encodedKey));
+      const encoded = candidate.encodedKey;
+      const wait = t.lockRow(this.lockSpace, encoded, lock);
+      if (wait !== undefined) {
+        await wait;
+        this.checkOpen();
+      }
+      const row = this.#currentRowInRange(t, encoded, secondary, range);
+      if (row !== null) rows.push(this.#output(row, encoded));
     }
     return rows;
   }
 
   /**
-   * Locks one candidate of a locking scan and reads its current row: null if it was deleted or
-   * (through a secondary index) moved out of the range while this scan waited for any lock.
+   * The current row of a locked candidate: null if it was deleted or (through a secondary
+   * index) moved out of the range while this scan waited for any lock.
    */
-  async #lockedCurrentRow(
+  #currentRowInRange(
     t: MemoryTransaction,
     encoded: EncodedKey,
-    lock: "shared" | "exclusive",
     secondary: SecondaryIndex | undefined,
     range: KeyRange,
-  ): Promise<Row | null> {
-    const wait = t.lockRow(this.lockSpace, encoded, lock);
-    if (wait !== undefined) {
-      await wait;
-      this.checkOpen();
-    }
+  ): Row | null {
     const row = this.chains.get(encoded)?.visibleRow(t.id, currentReadSnapshot) ?? null;
     if (row === null || secondary === undefined) return row;
     return inRange(secondary.keys, secondary.keys.keyOf(row), range) ? row : null;
