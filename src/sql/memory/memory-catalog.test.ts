@@ -262,6 +262,10 @@ describe("writes, uniqueness and read-only", () => {
     await heap.delete(t, [1]);
     await t.commit();
     expect(await heap.scan(begin(), undefined, {}, {})).toEqual([[5], [2]]);
+    await catalog.createIndex("db", "heap", index("kv", [0], true));
+    const reader = begin();
+    expect(await heap.scan(reader, "kv", {}, {})).toEqual([[2], [5]]);
+    expect(await codeOf(heap.insert(reader, [5]))).toBe(1062);
   });
 });
 
