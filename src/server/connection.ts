@@ -25,7 +25,7 @@ import { PacketOutOfOrderError, PacketReader, PacketTooLargeError, type Packet }
 import { SERVER_STATUS_AUTOCOMMIT } from "../protocol/status-flags.ts";
 import type { Session } from "../sql/session.ts";
 import { isSqlError, type SqlError } from "../sql/sql-error.ts";
-import { serverVersion } from "../constants.ts";
+import { packetPayloadBytesMax, serverVersion } from "../constants.ts";
 import { AssertionError } from "../util/assert.ts";
 import {
   ER_ACCESS_DENIED_ERROR,
@@ -138,7 +138,7 @@ export class Connection {
       this.sendFatal(ER_NET_PACKETS_OUT_OF_ORDER);
       throw new ConnectionClosed();
     }
-    this.writer.sequenceId = (packet.sequenceId + 1) & 0xff;
+    this.writer.sequenceId = sequenceIdAfter(packet);
     return packet.payload;
   }
 
@@ -222,7 +222,7 @@ export class Connection {
           this.sendFatal(ER_NET_PACKETS_OUT_OF_ORDER);
           return;
         }
-        this.writer.sequenceId = 1;
+        this.writer.sequenceId = sequenceIdAfter(packet);
         const keepOpen = await this.#dispatchGuarded(handler, packet.payload);
         this.flush();
         if (!keepOpen) return;
@@ -375,6 +375,16 @@ export interface LoginRequest {
   readonly clientPlugin: string | undefined;
   readonly database: string | undefined;
   readonly collationId: number;
+}
+
+/**
+ * The sequence id our reply starts with: one past the last physical packet of `packet`. A
+ * payload of n bytes arrived in floor(n / 0xffffff) + 1 packets (every part but the last is
+ * exactly 0xffffff bytes; an exact multiple ends with an empty part).
+ */
+export function sequenceIdAfter(packet: Packet): number {
+  const parts = Math.floor(packet.payload.length / packetPayloadBytesMax) + 1;
+  return (packet.sequenceId + parts) & 0xff;
 }
 
 /** MySQL shows loopback TCP clients as "localhost" (with name resolution on). */
