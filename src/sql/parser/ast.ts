@@ -52,6 +52,7 @@ import type {
   StatementBase,
   TableFactor,
   TableReference,
+  WithClause,
 } from "./ast-query.ts";
 
 export type {
@@ -256,6 +257,8 @@ export interface InsertStatement extends StatementBase {
 /** Single- or multi-table UPDATE. */
 export interface UpdateStatement extends StatementBase {
   readonly kind: "update";
+  /** `WITH … UPDATE …` (MySQL 8.0). */
+  readonly with?: WithClause;
   readonly lowPriority: boolean;
   readonly ignore: boolean;
   readonly tables: readonly TableReference[];
@@ -272,6 +275,8 @@ export interface UpdateStatement extends StatementBase {
  */
 export interface DeleteStatement extends StatementBase {
   readonly kind: "delete";
+  /** `WITH … DELETE …` (MySQL 8.0). */
+  readonly with?: WithClause;
   readonly lowPriority: boolean;
   readonly quick: boolean;
   readonly ignore: boolean;

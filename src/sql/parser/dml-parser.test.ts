@@ -82,6 +82,16 @@ describe("DELETE", () => {
     expect(parseOne(sql)).toMatchObject(expected as object);
   });
 
+  it("accepts a leading WITH on UPDATE and DELETE", () => {
+    const sql = "WITH c AS (SELECT 1 AS id) DELETE FROM t WHERE id IN (SELECT id FROM c)";
+    expect(parseOne(sql)).toMatchObject({ kind: "delete", with: { ctes: [{ name: id("c") }] },
+      span: { start: 0, end: sql.length } });
+    expect(parseOne("WITH c AS (SELECT 1) UPDATE t SET a = 1")).toMatchObject({
+      kind: "update", with: { recursive: false } });
+    expect(parseOne("WITH c AS (SELECT 1) SELECT * FROM c")).toMatchObject({
+      kind: "select", with: {}, span: { start: 0 } });
+  });
+
   it("keeps the single-table form free of targets", () => {
     expect(parseOne("DELETE FROM t")).not.toHaveProperty("targets");
   });

@@ -19,7 +19,7 @@ import { parseAdminStatement } from "./admin-parser.ts";
 import type { ParseOptions } from "./parse-options.ts";
 import { ParserState, type Grammar } from "./parser-state.ts";
 import { isQueryStart } from "./primary-parser.ts";
-import { parseQuery } from "./query-parser.ts";
+import { parseQuery, parseWith } from "./query-parser.ts";
 import { parseSet } from "./set-parser.ts";
 import { parseShow } from "./show-parser.ts";
 import { parseTransactionStatement } from "./transaction-parser.ts";
@@ -72,6 +72,16 @@ function parseNext(state: ParserState): Statement {
   return statement;
 }
 
+/** `WITH …` before SELECT (a query), UPDATE or DELETE. */
+function parseWithStatement(state: ParserState): Statement {
+  const start = state.peek().start;
+  const paramStart = state.paramCount;
+  const clause = parseWith(state);
+  if (state.isKeyword("UPDATE")) return { ...parseUpdate(state), with: clause };
+  if (state.isKeyword("DELETE")) return { ...parseDelete(state), with: clause };
+  return parseQuery(state, { clause, start, paramStart });
+}
+
 /** Dispatches on the statement's first keyword. */
 export function parseStatement(state: ParserState): Statement {
   const token = state.peek();
@@ -81,9 +91,9 @@ export function parseStatement(state: ParserState): Statement {
   }
   switch (token.upper) {
     case "SELECT":
-    case "WITH":
     case "TABLE":
       return parseQuery(state);
+    case "WITH": return parseWithStatement(state);
     case "INSERT":
     case "REPLACE":
       return parseInsert(state);

@@ -36,11 +36,20 @@ interface QueryTerm {
   readonly parenthesized: boolean;
 }
 
+/** A WITH clause already parsed by the caller (for `WITH … UPDATE|DELETE|SELECT`). */
+export interface LeadingWith {
+  readonly clause: WithClause;
+  /** Offset of the WITH keyword and the placeholder count before it. */
+  readonly start: number;
+  readonly paramStart: number;
+}
+
 /** A complete query expression starting at WITH, SELECT, TABLE or `(`. */
-export function parseQuery(state: ParserState): Query {
-  const start = state.peek().start;
-  const paramStart = state.paramCount;
-  const withClause = state.isKeyword("WITH") ? parseWith(state) : undefined;
+export function parseQuery(state: ParserState, leadingWith?: LeadingWith): Query {
+  const start = leadingWith?.start ?? state.peek().start;
+  const paramStart = leadingWith?.paramStart ?? state.paramCount;
+  const withClause = leadingWith?.clause ??
+    (state.isKeyword("WITH") ? parseWith(state) : undefined);
   let term = parseUnionLevel(state);
   if (term.parenthesized && !state.atStatementEnd()) term = wrapParenthesized(state, term, start);
   const query = term.query;
@@ -331,7 +340,8 @@ function parseLocking(state: ParserState): LockingClause[] {
   }
 }
 
-function parseWith(state: ParserState): WithClause {
+/** `WITH [RECURSIVE] name [(cols)] AS (query), …`. */
+export function parseWith(state: ParserState): WithClause {
   state.expectKeyword("WITH");
   const recursive = state.acceptKeyword("RECURSIVE");
   const ctes: CommonTableExpression[] = [];
