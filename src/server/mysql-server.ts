@@ -67,7 +67,7 @@ export class MysqlServer {
       defaultAuthPlugin: plugin,
       connectTimeoutSeconds: connectTimeoutSecondsDefault,
       startedAtMs: clock.monotonicMs(),
-      maxAllowedPacketBytes: () => config.maxAllowedPacket,
+      maxAllowedPacketBytes: () => numberOr(engine.globalVariable("max_allowed_packet"), config.maxAllowedPacket),
       waitTimeoutSeconds: (session) => waitTimeoutOf(session),
       openConnectionCount: () => this.#connections.size,
       onConnectionClosed: (connection) => {
@@ -75,6 +75,8 @@ export class MysqlServer {
       },
     };
     this.#context = context;
+    // KILL [CONNECTION] n: the engine marks the session; the server ends the connection.
+    engine.onKill((connectionId) => this.#connections.get(connectionId)?.connection.close());
   }
 
   /** Starts listening. Rejects with ListenError when the address cannot be bound. */
@@ -169,6 +171,10 @@ function startupVariables(config: Config): ReadonlyMap<string, string> {
   variables.set("max_connections", String(config.maxConnections));
   variables.set("max_allowed_packet", String(config.maxAllowedPacket));
   return variables;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === "number" ? value : typeof value === "bigint" ? Number(value) : fallback;
 }
 
 function waitTimeoutOf(session: Session | undefined): number {

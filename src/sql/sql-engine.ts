@@ -235,6 +235,11 @@ export class SqlEngine {
     return counters;
   }
 
+  /** A global system variable's current value (SET GLOBAL changes it for new sessions). */
+  globalVariable(name: string): SqlValue {
+    return this.#services.globals.get(name);
+  }
+
   /** The session with this connection id, if open (for the server's KILL handling). */
   sessionById(connectionId: number): Session | undefined {
     return this.#sessions.get(connectionId);
