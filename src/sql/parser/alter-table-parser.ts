@@ -51,7 +51,7 @@ function parseAlterAction(state: ParserState): AlterTableAction {
     case "CONVERT": {
       state.next();
       state.expectKeyword("TO");
-      if (!state.acceptKeywords("CHARACTER", "SET")) state.expectKeyword("CHARSET");
+      if (!state.acceptKeywordPair("CHARACTER", "SET")) state.expectKeyword("CHARSET");
       const charset = state.nameOrString();
       if (!state.acceptKeyword("COLLATE")) return { kind: "convert-charset", charset };
       return { kind: "convert-charset", charset, collation: state.nameOrString() };
@@ -101,8 +101,8 @@ function withPosition<T extends AlterTableAction & { position?: ColumnPosition }
 
 function parseDropAction(state: ParserState): AlterTableAction {
   state.expectKeyword("DROP");
-  if (state.acceptKeywords("PRIMARY", "KEY")) return { kind: "drop-primary-key" };
-  if (state.acceptKeywords("FOREIGN", "KEY")) {
+  if (state.acceptKeywordPair("PRIMARY", "KEY")) return { kind: "drop-primary-key" };
+  if (state.acceptKeywordPair("FOREIGN", "KEY")) {
     return { kind: "drop-foreign-key", name: state.identifier() };
   }
   if (state.acceptKeyword("INDEX") || state.acceptKeyword("KEY")) {
@@ -142,7 +142,7 @@ function parseAlterColumnOrIndex(state: ParserState): AlterTableAction {
   }
   state.acceptKeyword("COLUMN");
   const column = state.identifier();
-  if (state.acceptKeywords("DROP", "DEFAULT")) return { kind: "alter-column-default", column };
+  if (state.acceptKeywordPair("DROP", "DEFAULT")) return { kind: "alter-column-default", column };
   state.expectKeyword("SET");
   const visibility = state.acceptOneOf(["VISIBLE", "INVISIBLE"]);
   if (visibility !== undefined) {

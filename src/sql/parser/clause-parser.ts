@@ -32,7 +32,7 @@ export function parseOrderItems(state: ParserState): OrderItem[] {
 
 /** `ORDER BY items` if present, else []. */
 export function parseOptionalOrderBy(state: ParserState): OrderItem[] {
-  if (!state.acceptKeywords("ORDER", "BY")) return [];
+  if (!state.acceptKeywordPair("ORDER", "BY")) return [];
   return parseOrderItems(state);
 }
 
@@ -66,7 +66,7 @@ export function parseWindowSpec(state: ParserState): WindowSpec {
   state.expectSymbol("(");
   const name = state.isIdentifier() && !isFrameUnit(state) ? state.identifier() : undefined;
   const partitionBy: Expression[] = [];
-  if (state.acceptKeywords("PARTITION", "BY")) {
+  if (state.acceptKeywordPair("PARTITION", "BY")) {
     do partitionBy.push(state.expression()); while (state.acceptSymbol(","));
   }
   const orderBy = parseOptionalOrderBy(state);
@@ -99,7 +99,7 @@ function parseFrameBound(state: ParserState): FrameBound {
     const direction = state.expectOneOf(["PRECEDING", "FOLLOWING"]);
     return { type: direction === "PRECEDING" ? "unbounded-preceding" : "unbounded-following" };
   }
-  if (state.acceptKeywords("CURRENT", "ROW")) return { type: "current-row" };
+  if (state.acceptKeywordPair("CURRENT", "ROW")) return { type: "current-row" };
   const offset = state.bitExpression();
   const direction = state.expectOneOf(["PRECEDING", "FOLLOWING"]);
   return { type: direction === "PRECEDING" ? "preceding" : "following", offset };

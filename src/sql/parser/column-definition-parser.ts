@@ -134,7 +134,7 @@ function parseNumericAttributes(state: ParserState, type: Writable<DataType>): v
 /** `[CHARACTER SET|CHARSET x] [ASCII|UNICODE] [BINARY] [COLLATE y]`, any order. */
 function parseCharsetAttributes(state: ParserState, type: Writable<DataType>): void {
   for (;;) {
-    if (state.acceptKeywords("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
+    if (state.acceptKeywordPair("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
       type.charset = state.nameOrString();
     } else if (state.acceptKeyword("ASCII")) {
       type.charset = "latin1";

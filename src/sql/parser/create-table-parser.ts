@@ -186,7 +186,7 @@ export function parseIndexOptions(state: ParserState, options: Writable<IndexOpt
       options.visible = true;
     } else if (state.acceptKeyword("INVISIBLE")) {
       options.visible = false;
-    } else if (state.acceptKeywords("WITH", "PARSER")) {
+    } else if (state.acceptKeywordPair("WITH", "PARSER")) {
       options.parser = state.identifier().name;
     } else if (state.acceptOneOf(["ENGINE_ATTRIBUTE", "SECONDARY_ENGINE_ATTRIBUTE"])) {
       state.acceptEquals();
@@ -227,7 +227,7 @@ function isTableOptionStart(state: ParserState, offset: number): boolean {
 function parseTableOption(state: ParserState): TableOption | undefined {
   if (!isTableOptionStart(state, 0)) return undefined;
   const hadDefault = state.acceptKeyword("DEFAULT");
-  if (state.acceptKeywords("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
+  if (state.acceptKeywordPair("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
     state.acceptEquals();
     return { name: "CHARSET", value: state.nameOrString() };
   }

@@ -138,7 +138,7 @@ function parseDatabaseOptions(state: ParserState): DatabaseOptions {
   const options: Writable<DatabaseOptions> = {};
   for (;;) {
     state.acceptKeyword("DEFAULT");
-    if (state.acceptKeywords("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
+    if (state.acceptKeywordPair("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
       state.acceptEquals();
       options.charset = state.nameOrString();
     } else if (state.acceptKeyword("COLLATE")) {
@@ -147,7 +147,7 @@ function parseDatabaseOptions(state: ParserState): DatabaseOptions {
     } else if (state.acceptKeyword("ENCRYPTION")) {
       state.acceptEquals();
       options.encryption = state.stringLiteral();
-    } else if (state.acceptKeywords("READ", "ONLY")) {
+    } else if (state.acceptKeywordPair("READ", "ONLY")) {
       state.acceptEquals();
       options.readOnly = state.nameOrString();
     } else {

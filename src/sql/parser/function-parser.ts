@@ -94,7 +94,7 @@ function parseAggregate(state: ParserState, name: AggregateName): Expression {
     if (!distinct) state.acceptKeyword("ALL");
     do args.push(state.expression()); while (state.acceptSymbol(","));
     if (name === "GROUP_CONCAT") {
-      if (state.acceptKeywords("ORDER", "BY")) orderBy = parseOrderItems(state);
+      if (state.acceptKeywordPair("ORDER", "BY")) orderBy = parseOrderItems(state);
       if (state.acceptKeyword("SEPARATOR")) separator = state.stringLiteral();
     }
   }
@@ -193,7 +193,7 @@ function parseOptionalPrecision(state: ParserState): [number | undefined, number
 
 /** `CHARACTER SET x` / `CHARSET x` / ASCII / UNICODE / BINARY after a CHAR cast type. */
 function parseCastCharset(state: ParserState): string | undefined {
-  if (state.acceptKeywords("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
+  if (state.acceptKeywordPair("CHARACTER", "SET") || state.acceptKeyword("CHARSET")) {
     return state.nameOrString();
   }
   if (state.acceptKeyword("ASCII")) return "latin1";

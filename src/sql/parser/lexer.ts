@@ -295,7 +295,7 @@ class Lexer {
     if (sql.charCodeAt(start + 1) === 64) {
       let end = start + 2;
       while (isIdentifierChar(sql.charCodeAt(end)) || sql.charCodeAt(end) === 46) end++;
-      if (end === start + 2) throw syntaxErrorAt(sql, start);
+      if (end === start + 2) throw syntaxErrorAt(sql, nextNonSpace(sql, end));
       return this.#advance(TokenKind.SystemVariable, sql.slice(start + 2, end), start, end - start);
     }
     const first = sql.charCodeAt(start + 1);
@@ -307,7 +307,8 @@ class Lexer {
     }
     let end = start + 1;
     while (isIdentifierChar(sql.charCodeAt(end)) || sql.charCodeAt(end) === 46) end++;
-    if (end === start + 1) throw syntaxErrorAt(sql, start);
+    // MySQL reads a lone `@` as a token and fails at whatever follows it.
+    if (end === start + 1) throw syntaxErrorAt(sql, nextNonSpace(sql, end));
     return this.#advance(TokenKind.UserVariable, sql.slice(start + 1, end), start, end - start);
   }
 
@@ -361,6 +362,12 @@ function identifierEnd(sql: string, start: number): number {
   let end = start;
   while (isIdentifierChar(sql.charCodeAt(end))) end++;
   return end;
+}
+
+function nextNonSpace(sql: string, start: number): number {
+  let position = start;
+  while (position < sql.length && sql.charCodeAt(position) <= 32) position++;
+  return position;
 }
 
 function lineEnd(sql: string, start: number): number {

@@ -133,6 +133,17 @@ export class ParserState {
     return true;
   }
 
+  /**
+   * For two-word keywords whose first word means nothing alone (ORDER BY, GROUP BY): false if
+   * `first` is not next; otherwise consumes both, and a missing `second` is the syntax error —
+   * reported where `second` should be, as MySQL does.
+   */
+  acceptKeywordPair(first: string, second: string): boolean {
+    if (!this.acceptKeyword(first)) return false;
+    this.expectKeyword(second);
+    return true;
+  }
+
   expectKeyword(upper: string): void {
     if (!this.acceptKeyword(upper)) throw this.error();
   }
@@ -249,9 +260,13 @@ export class ParserState {
 
   // ---- errors ----
 
-  /** The 1064 error at the current token (or at `token`). */
+  /**
+   * The 1064 error at the current token (or at `token`). At a `,` MySQL quotes the text after
+   * the comma (its lexer restarts the token there for the select-list naming rule), so do we.
+   */
   error(token: Token = this.peek()): SqlError {
-    return syntaxErrorAt(this.sql, token.start);
+    const afterComma = token.kind === TokenKind.Symbol && token.text === ",";
+    return syntaxErrorAt(this.sql, afterComma ? token.end : token.start);
   }
 }
 

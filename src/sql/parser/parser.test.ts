@@ -155,6 +155,12 @@ describe("syntax errors", () => {
     ["CALL p()", "'CALL p()' at line 1"],
     ["LOAD DATA INFILE 'x' INTO TABLE t", "'LOAD DATA INFILE 'x' INTO TABLE t' at line 1"],
     ["SELECT select FROM t", "'select FROM t' at line 1"],
+    ["SELECT 1 LIMIT 1, 2, 3", "' 3' at line 1"],
+    ["SELECT 1,,2", "'2' at line 1"],
+    ["SELECT * FROM t ORDER", "'' at line 1"],
+    ["SELECT * FROM t GROUP a", "'a' at line 1"],
+    ["SELECT @", "'' at line 1"],
+    ["SELECT @ + 1", "'+ 1' at line 1"],
   ])("%s → near %s", (sql, near) => {
     const error = errorOf(() => parse(sql));
     expect(error.code).toBe(1064);

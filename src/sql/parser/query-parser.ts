@@ -197,9 +197,9 @@ export function parseSelectBlock(state: ParserState, withTail: boolean): SelectQ
     if (!state.acceptKeyword("DUAL")) select.from = parseTableReferences(state);
   }
   if (state.acceptKeyword("WHERE")) select.where = state.expression();
-  if (state.acceptKeywords("GROUP", "BY")) {
+  if (state.acceptKeywordPair("GROUP", "BY")) {
     select.groupBy = parseOrderItems(state);
-    select.withRollup = state.acceptKeywords("WITH", "ROLLUP");
+    select.withRollup = state.acceptKeywordPair("WITH", "ROLLUP");
   }
   if (state.acceptKeyword("HAVING")) select.having = state.expression();
   if (state.acceptKeyword("WINDOW")) select.windows = parseWindows(state);
@@ -335,7 +335,7 @@ function parseLocking(state: ParserState): LockingClause[] {
     }
     let wait: LockingClause["wait"] = "wait";
     if (state.acceptKeyword("NOWAIT")) wait = "nowait";
-    else if (state.acceptKeywords("SKIP", "LOCKED")) wait = "skip-locked";
+    else if (state.acceptKeywordPair("SKIP", "LOCKED")) wait = "skip-locked";
     clauses.push({ strength, of, wait });
   }
 }

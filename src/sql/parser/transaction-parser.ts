@@ -69,7 +69,7 @@ function parseChainAndRelease(
     target.chain = !state.acceptKeyword("NO");
     state.expectKeyword("CHAIN");
   }
-  if (state.acceptKeywords("NO", "RELEASE")) target.release = false;
+  if (state.acceptKeywordPair("NO", "RELEASE")) target.release = false;
   else if (state.acceptKeyword("RELEASE")) target.release = true;
 }
 
