@@ -17,6 +17,17 @@ import type { GlobalVariables } from "./variables/global-variables.ts";
 import { canonicalVariableName, getSystemVariableDefinition, listSystemVariables } from "./system-variables.ts";
 import { parseSqlMode, type SqlModeFlags } from "./variables/sql-mode.ts";
 
+/** Variables mirrored in typed Session fields (see #refreshSettings). */
+const hotSettings = new Set([
+  "div_precision_increment",
+  "sql_select_limit",
+  "innodb_lock_wait_timeout",
+  "autocommit",
+  "transaction_read_only",
+  "collation_connection",
+  "sql_mode",
+]);
+
 export interface UserVariableValue {
   readonly value: SqlValue;
   readonly type: SqlType;
@@ -52,6 +63,15 @@ export class Session {
   /** SQL-level PREPARE name → prepared statement (owned by SqlEngine; opaque here). */
   readonly sqlPrepared = new Map<string, unknown>();
   #sqlMode: SqlModeFlags;
+  /**
+   * Hot settings read on every statement, kept as typed fields so the hot path does no
+   * variable-name lookups. Updated by setSessionVariable / reset.
+   */
+  divPrecisionIncrement = 4;
+  sqlSelectLimit = Number.MAX_SAFE_INTEGER;
+  lockWaitTimeoutMs = 50_000;
+  /** Bumped whenever a setting that plans depend on changes (collation, precision, sql_mode). */
+  planSettingsVersion = 0;
   /** For SHOW PROCESSLIST. */
   command = "Sleep";
   currentStatement: string | null = null;
@@ -73,6 +93,24 @@ export class Session {
     this.#sqlMode = parseSqlMode(String(this.#variables.get("sql_mode") ?? ""));
     this.stateSinceMs = nowMs;
     this.#globals = globals;
+    this.#refreshSettings();
+  }
+
+  #refreshSettings(): void {
+    this.divPrecisionIncrement = Number(this.#variables.get("div_precision_increment") ?? 4);
+    this.sqlSelectLimit = Number(this.#variables.get("sql_select_limit") ?? Number.MAX_SAFE_INTEGER);
+    this.lockWaitTimeoutMs = Number(this.#variables.get("innodb_lock_wait_timeout") ?? 50) * 1000;
+    this.#autocommit = this.#variables.get("autocommit") === 1;
+    this.#defaultReadOnly = this.#variables.get("transaction_read_only") === 1;
+    this.planSettingsVersion++;
+  }
+
+  #autocommit = true;
+  #defaultReadOnly = false;
+
+  /** transaction_read_only: whether transactions start read-only by default. */
+  get defaultReadOnly(): boolean {
+    return this.#defaultReadOnly;
   }
 
   readonly #globals: GlobalVariables;
@@ -82,7 +120,7 @@ export class Session {
   }
 
   get autocommit(): boolean {
-    return this.#variables.get("autocommit") === 1;
+    return this.#autocommit;
   }
 
   get readOnlyTransaction(): boolean {
@@ -137,6 +175,7 @@ export class Session {
     if (canonical === "last_insert_id" || canonical === "identity") {
       this.lastInsertId = typeof value === "bigint" ? value : Number(value);
     }
+    if (hotSettings.has(canonical)) this.#refreshSettings();
   }
 
   /** Session-scope variables with their values (SHOW SESSION VARIABLES). */
@@ -160,6 +199,7 @@ export class Session {
       }
     }
     this.#sqlMode = parseSqlMode(String(this.#variables.get("sql_mode") ?? ""));
+    this.#refreshSettings();
     this.userVariables.clear();
     this.warnings = new WarningList();
     this.lastInsertId = 0;

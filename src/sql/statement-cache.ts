@@ -35,11 +35,20 @@ export class StatementCache {
     const entry: CacheEntry = { statements, planSlots: statements.map(() => ({})) };
     if (text.length > statementCacheTextBytesMax) return entry;
     this.#entries.set(text, entry);
-    while (this.#entries.size > this.entriesMax) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
+    if (this.#entries.size > this.entriesMax) this.#evict();
     return entry;
+  }
+
+  /**
+   * Drops the least recently used eighth in one pass. Evicting one entry per insert would walk
+   * past every previously deleted slot at the front of the Map each time (quadratic).
+   */
+  #evict(): void {
+    let remaining = Math.max(this.entriesMax >> 3, 1) + (this.#entries.size - this.entriesMax - 1);
+    for (const key of this.#entries.keys()) {
+      this.#entries.delete(key);
+      if (--remaining <= 0) break;
+    }
   }
 
   get size(): number {

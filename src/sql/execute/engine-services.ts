@@ -38,7 +38,7 @@ export function createEvalContext(
     session,
     statementTimeMs: services.clock.nowMs(),
     subqueryResults: [],
-    divPrecisionIncrement: Number(session.getSystemVariable("div_precision_increment") ?? 4),
+    divPrecisionIncrement: session.divPrecisionIncrement,
     sqlMode: session.sqlMode,
   };
 }

@@ -24,6 +24,10 @@ export type ExecutablePlan = { readonly kind: "query"; readonly plan: QueryPlan 
 export interface CachedPlan {
   readonly plan: ExecutablePlan;
   readonly validityKey: string;
+  /** Memo of the last successful settings check (skips rebuilding the key string). */
+  validatedFor?: Session;
+  validatedVersion?: number;
+  validatedDatabase?: string | undefined;
   readonly tables: readonly { readonly database: string; readonly name: string; readonly schema: TableSchema }[];
 }
 
@@ -43,12 +47,23 @@ export function isPlannable(statement: Statement): statement is PlannableStateme
   }
 }
 
+/**
+ * Plans are shared between sessions (statement cache), so validity is keyed on the settings
+ * themselves, not on one session's version counter.
+ */
 function validityKey(session: Session): string {
-  return `${session.database ?? ""}\u0001${session.collationConnection}\u0001${String(session.getSystemVariable("div_precision_increment"))}`;
+  return `${session.database ?? ""}\u0001${session.collationConnection}\u0001${session.divPrecisionIncrement}`;
 }
 
 function stillValid(cached: CachedPlan, session: Session, catalog: Catalog): boolean {
-  if (cached.validityKey !== validityKey(session)) return false;
+  if (cached.validatedFor === session && cached.validatedVersion === session.planSettingsVersion && cached.validatedDatabase === session.database) {
+    // Same session, unchanged settings: only the tables can have changed.
+  } else if (cached.validityKey !== validityKey(session)) return false;
+  else {
+    cached.validatedFor = session;
+    cached.validatedVersion = session.planSettingsVersion;
+    cached.validatedDatabase = session.database;
+  }
   for (const table of cached.tables) {
     if (catalog.getTable(table.database, table.name)?.schema !== table.schema) return false;
   }

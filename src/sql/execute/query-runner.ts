@@ -28,6 +28,9 @@ function passes(condition: CompiledExpression | undefined, row: Row, context: Ev
   return condition === undefined || toBoolean(condition.evaluate(row, context), context.warnings) === true;
 }
 
+/** The outer row of a first (or only) source: its key expressions read no columns. */
+const noColumns: Row = [];
+
 function checkSize(count: number): void {
   if (count > intermediateRowsMax) throw sqlError(ER_TOO_BIG_SELECT);
 }
@@ -37,13 +40,21 @@ export class QueryRunner {
     return (await this.runWithCount(plan, context, transaction, undefined)).rows;
   }
 
-  async runWithCount(
+  runWithCount(
     plan: QueryPlan,
     context: EvalContext,
     transaction: Transaction,
     defaultLimit: number | undefined,
   ): Promise<SelectOutcome> {
-    await this.#runSubqueries(plan.subqueries, context, transaction);
+    if (plan.subqueries.length > 0) {
+      return this.#runSubqueries(plan.subqueries, context, transaction).then(() =>
+        this.#runPlan(plan, context, transaction, defaultLimit),
+      );
+    }
+    return this.#runPlan(plan, context, transaction, defaultLimit);
+  }
+
+  #runPlan(plan: QueryPlan, context: EvalContext, transaction: Transaction, defaultLimit: number | undefined): Promise<SelectOutcome> {
     if (plan.kind === "select") return this.#runSelect(plan, context, transaction, defaultLimit);
     return this.#runSetOperation(plan, context, transaction, defaultLimit);
   }
@@ -71,6 +82,13 @@ export class QueryRunner {
   /** Rows of the FROM clause after joins and per-source filters. */
   async #readJoined(plan: SelectPlan, context: EvalContext, transaction: Transaction, scanLimit: number | undefined): Promise<Row[]> {
     const reader = new SourceReader(context, transaction, this);
+    const only = plan.sources[0];
+    if (plan.sources.length === 1 && only !== undefined && only.width === plan.width && !only.dependsOnOuter) {
+      // One table: storage rows are the flat rows; no copying, no outer row to build.
+      const rows = await reader.read(only, noColumns, scanLimit);
+      if (only.filter === undefined && only.on === undefined) return rows;
+      return rows.filter((row) => passes(only.on, row, context) && passes(only.filter, row, context));
+    }
     const width = plan.width;
     let rows: Row[] = [new Array<SqlValue>(width).fill(null)];
     const single = plan.sources.length === 1;
@@ -126,18 +144,21 @@ export class QueryRunner {
     if (plan.where !== undefined) rows = rows.filter((row) => passes(plan.where, row, context));
     if (plan.grouping !== undefined) rows = groupRows(rows, plan.grouping, context);
     if (plan.having !== undefined) rows = rows.filter((row) => passes(plan.having, row, context));
-    const outputs = plan.outputs;
-    const outputCount = outputs.length;
-    let records = rows.map((row) => {
-      const output: Row = new Array<SqlValue>(outputCount);
-      for (let index = 0; index < outputCount; index++) output[index] = outputs[index]!.evaluate(row, context);
-      return { row, output };
-    });
+    const sorting = plan.order.length > 0 && !plan.orderFromIndex;
+    if (!sorting && !plan.distinct) {
+      // Common case: project only the rows LIMIT keeps.
+      const found = rows.length;
+      const end = limit === undefined ? rows.length : Math.min(offset + limit, rows.length);
+      const output: Row[] = [];
+      for (let index = offset; index < end; index++) output.push(project(plan, rows[index]!, context));
+      return { rows: output, foundRows: plan.calcFoundRows ? found : output.length };
+    }
+    let records = rows.map((row) => ({ row, output: project(plan, row, context) }));
     if (plan.distinct) {
       const key = rowKeyFunction(plan.columns);
       records = distinctRows(records, (record) => key(record.output));
     }
-    if (plan.order.length > 0 && !plan.orderFromIndex) sortRecords(records, plan.order, context);
+    if (sorting) sortRecords(records, plan.order, context);
     const found = records.length;
     const end = limit === undefined ? records.length : offset + limit;
     const limited = offset === 0 && end >= records.length ? records : records.slice(offset, end);
@@ -187,6 +208,13 @@ function combineSets(plan: SetOperationPlan, left: Row[], right: Row[]): Row[] {
   return plan.all ? kept : distinctRows(kept, key);
 }
 
+function project(plan: SelectPlan, row: Row, context: EvalContext): Row {
+  const outputs = plan.outputs;
+  const output: Row = new Array<SqlValue>(outputs.length);
+  for (let index = 0; index < outputs.length; index++) output[index] = outputs[index]!.evaluate(row, context);
+  return output;
+}
+
 function evaluateLimit(expression: CompiledExpression | undefined, context: EvalContext): number | undefined {
   if (expression === undefined) return undefined;
   const value = toInteger(expression.evaluate([], context), context.warnings);
@@ -201,7 +229,11 @@ interface SortRecord {
 
 function sortRecords(records: SortRecord[], keys: readonly SortKey[], context: EvalContext): void {
   const values = records.map((record) =>
-    keys.map((key) => (key.outputIndex !== undefined ? (record.output[key.outputIndex] ?? null) : key.expression!.evaluate(record.row, context))),
+    keys.map((key) => {
+      const value = key.outputIndex !== undefined ? (record.output[key.outputIndex] ?? null) : key.expression!.evaluate(record.row, context);
+      // String keys sort by their collation sort key: one transformation per row, then plain `<`.
+      return key.sortKeyOf !== undefined && typeof value === "string" ? new SortText(key.sortKeyOf(value)) : value;
+    }),
   );
   const order = records.map((_, index) => index);
   order.sort((a, b) => {
@@ -213,11 +245,21 @@ function sortRecords(records: SortRecord[], keys: readonly SortKey[], context: E
       const y = right[index] ?? null;
       let result: number;
       if (x === null || y === null) result = x === y ? 0 : x === null ? -1 : 1;
-      else result = key.comparator(x, y, context.warnings);
+      else if (x instanceof SortText && y instanceof SortText) result = x.text < y.text ? -1 : x.text > y.text ? 1 : 0;
+      else result = key.comparator(unwrap(x), unwrap(y), context.warnings);
       if (result !== 0) return key.descending ? -result : result;
     }
     return 0;
   });
   const sorted = order.map((index) => records[index]!);
   for (let index = 0; index < sorted.length; index++) records[index] = sorted[index]!;
+}
+
+/** A precomputed collation sort key (kept apart from ordinary string values). */
+class SortText {
+  constructor(readonly text: string) {}
+}
+
+function unwrap(value: NonNullable<SqlValue> | SortText): NonNullable<SqlValue> {
+  return value instanceof SortText ? value.text : value;
 }

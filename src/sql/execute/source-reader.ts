@@ -45,18 +45,18 @@ export class SourceReader {
     readonly runner: QueryRunner,
   ) {}
 
-  async read(source: SourcePlan, outer: Row, scanLimit: number | undefined): Promise<Row[]> {
+  read(source: SourcePlan, outer: Row, scanLimit: number | undefined): Promise<Row[]> {
     switch (source.source.kind) {
       case "derived":
         return this.runner.run(source.source.plan, this.context, this.transaction);
       case "virtual":
-        return source.source.table.rows(this.context);
+        return Promise.resolve(source.source.table.rows(this.context));
       case "table":
         return this.#readTable(source, source.source.table, source.source.schema, outer, scanLimit);
     }
   }
 
-  async #readTable(
+  #readTable(
     source: SourcePlan,
     table: StorageTable,
     schema: TableSchema,
@@ -74,23 +74,39 @@ export class SourceReader {
       case "full":
         return table.scan(this.transaction, access.index, {}, options(access.reverse));
       case "primary-lookup": {
-        const rows = await this.#lookups(table, schema, access.keys, outer, lock);
-        return rows ?? table.scan(this.transaction, undefined, {}, { lock });
+        if (access.keys.length === 1) return this.#lookupOne(table, schema, access.keys[0]!, outer, lock);
+        return this.#lookups(table, schema, access.keys, outer, lock).then(
+          (rows) => rows ?? table.scan(this.transaction, undefined, {}, { lock }),
+        );
       }
       case "index-lookup": {
         const key = evaluateKey(access.key, access.index, schema, outer, this.context, "equal", true);
-        if (key.kind === "no-match") return [];
+        if (key.kind === "no-match") return Promise.resolve([]);
         if (key.kind === "unusable") return table.scan(this.transaction, undefined, {}, { lock });
         const bound: KeyBound = { key: key.key, inclusive: true };
         return table.scan(this.transaction, access.index.name, { lower: bound, upper: bound }, { lock });
       }
       case "index-range": {
         const range = this.#range(access.index, schema, access.lower, access.upper, outer);
-        if (range === "no-match") return [];
+        if (range === "no-match") return Promise.resolve([]);
         if (range === "unusable") return table.scan(this.transaction, undefined, {}, { lock });
         return table.scan(this.transaction, access.index.name, range, options(access.reverse));
       }
     }
+  }
+
+  /** The hot path: one primary key lookup (`WHERE id = ?`). */
+  #lookupOne(
+    table: StorageTable,
+    schema: TableSchema,
+    values: readonly import("../expression/compiled-expression.ts").CompiledExpression[],
+    outer: Row,
+    lock: import("../catalog/catalog.ts").LockMode,
+  ): Promise<Row[]> {
+    const key = evaluateKey(values, schema.primaryKey!, schema, outer, this.context, "equal", true);
+    if (key.kind === "no-match") return Promise.resolve([]);
+    if (key.kind === "unusable") return table.scan(this.transaction, undefined, {}, { lock });
+    return table.getByPrimaryKey(this.transaction, key.key, lock).then((row) => (row === undefined ? [] : [row]));
   }
 
   async #lookups(

@@ -108,9 +108,7 @@ export class StatementExecutor {
       const dml = statement.kind === "insert" || statement.kind === "update" || statement.kind === "delete";
       session.rowCount = dml ? result.affectedRows : 0;
     }
-    const counters = this.services.counters;
-    const name = statement.kind === "set" ? "set_option" : statement.kind === "start-transaction" ? "begin" : statement.kind.replaceAll("-", "_");
-    counters.countCommand(name === "set_operation" || name === "parenthesized_query" ? "select" : name);
+    this.services.counters.countCommand(commandName(statement.kind));
   }
 
   async #dispatch(session: Session, request: StatementRequest, context: EvalContext): Promise<StatementResult> {
@@ -158,7 +156,7 @@ export class StatementExecutor {
     const plan = cached.plan;
     const runner = this.services.runner;
     if (plan.kind !== "query") {
-      if (session.transaction !== undefined ? session.transactionReadOnly : session.getSystemVariable("transaction_read_only") === 1) {
+      if (session.transaction !== undefined ? session.transactionReadOnly : session.defaultReadOnly) {
         throw sqlError(ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION);
       }
     }
@@ -180,7 +178,7 @@ export class StatementExecutor {
     plan: import("../plan/query-plan.ts").QueryPlan,
     context: EvalContext,
   ): Promise<StatementResult> {
-    const selectLimit = Number(session.getSystemVariable("sql_select_limit"));
+    const selectLimit = session.sqlSelectLimit;
     const defaultLimit = selectLimit >= Number.MAX_SAFE_INTEGER ? undefined : selectLimit;
     const outcome = await runInTransaction(this.services, session, (txn) =>
       this.services.runner.runWithCount(plan, context, txn, defaultLimit),
@@ -232,6 +230,19 @@ export class StatementExecutor {
         return explainPlan(plan.query ?? { kind: "select", sources: [], width: 0, outputs: [], columns: [], distinct: false, order: [], orderFromIndex: false, subqueries: [], calcFoundRows: false }, "INSERT");
     }
   }
+}
+
+const commandNames = new Map<string, string>();
+
+/** Com_xxx counter name of a statement kind (memoised: no string work per statement). */
+function commandName(kind: Statement["kind"]): string {
+  let name = commandNames.get(kind);
+  if (name === undefined) {
+    name = kind === "set" ? "set_option" : kind === "start-transaction" ? "begin" : kind.replaceAll("-", "_");
+    if (name === "set_operation" || name === "parenthesized_query") name = "select";
+    commandNames.set(kind, name);
+  }
+  return name;
 }
 
 function ok(context: EvalContext, affectedRows = 0): OkResult {

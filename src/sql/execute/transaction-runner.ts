@@ -15,13 +15,12 @@ import type { Session } from "../session.ts";
 import type { EngineServices } from "./engine-services.ts";
 
 export function transactionOptions(session: Session, readOnly: boolean, consistentSnapshot: boolean): TransactionOptions {
-  const isolation = (session.nextTransaction.isolation ??
-    String(session.getSystemVariable("transaction_isolation"))) as IsolationLevel;
+  const isolation = session.nextTransaction.isolation ?? (session.getSystemVariable("transaction_isolation") as IsolationLevel);
   return {
     readOnly,
     isolation,
     consistentSnapshot,
-    lockWaitTimeoutMs: Number(session.getSystemVariable("innodb_lock_wait_timeout") ?? 50) * 1000,
+    lockWaitTimeoutMs: session.lockWaitTimeoutMs,
   };
 }
 
@@ -33,7 +32,7 @@ export function openTransaction(
   consistentSnapshot: boolean,
 ): Transaction {
   const effectiveReadOnly =
-    readOnly ?? session.nextTransaction.readOnly ?? session.getSystemVariable("transaction_read_only") === 1;
+    readOnly ?? session.nextTransaction.readOnly ?? session.defaultReadOnly;
   const transaction = services.catalog.beginTransaction(transactionOptions(session, effectiveReadOnly, consistentSnapshot));
   session.transaction = transaction;
   session.transactionReadOnly = effectiveReadOnly;
@@ -66,7 +65,7 @@ export async function runInTransaction<T>(
 ): Promise<T> {
   let transaction = session.transaction;
   if (transaction === undefined && !session.autocommit) transaction = openTransaction(services, session, undefined, false);
-  if (transaction === undefined) return runAutocommit(services, session, work);
+  if (transaction === undefined) return await runAutocommit(services, session, work);
   const savepoint = transaction.savepoint();
   try {
     return await work(transaction);
@@ -88,7 +87,7 @@ async function runAutocommit<T>(
   session: Session,
   work: (transaction: Transaction) => Promise<T>,
 ): Promise<T> {
-  const readOnly = session.nextTransaction.readOnly ?? session.getSystemVariable("transaction_read_only") === 1;
+  const readOnly = session.nextTransaction.readOnly ?? session.defaultReadOnly;
   const transaction = services.catalog.beginTransaction(transactionOptions(session, readOnly, false));
   session.nextTransaction = {};
   let result: T;

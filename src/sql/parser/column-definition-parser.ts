@@ -111,7 +111,11 @@ function parseTypeParameters(state: ParserState, type: Writable<DataType>): void
     type.values = values;
     return;
   }
-  if (!state.acceptSymbol("(")) return;
+  if (!state.acceptSymbol("(")) {
+    // VARCHAR and VARBINARY have no default length.
+    if (type.name === "varchar" || type.name === "varbinary") throw state.error();
+    return;
+  }
   const first = state.integer();
   const temporal = type.name === "time" || type.name === "datetime" || type.name === "timestamp";
   if (temporal) type.fsp = first;

@@ -86,6 +86,11 @@ describe("CREATE TABLE", () => {
     expect(typeOf(text)).toMatchObject(expected);
   });
 
+  it("requires a length for VARCHAR and VARBINARY", () => {
+    expect(() => parseOne("CREATE TABLE t (a VARCHAR)")).toThrow(/near '\)' at line 1/);
+    expect(() => parseOne("CREATE TABLE t (a VARBINARY NOT NULL)")).toThrow(/near 'NOT NULL\)'/);
+  });
+
   it("parses column attributes", () => {
     expect(columnOf("c TIMESTAMP(3) NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE " +
       "CURRENT_TIMESTAMP(3) " +

@@ -146,20 +146,15 @@ function infixPrecedence(state: ParserState, token: Token): number {
       return precedencePredicate;
     case "MEMBER": return state.isKeyword("OF", 1) ? precedencePredicate : 0;
     case "SOUNDS": return state.isKeyword("LIKE", 1) ? precedencePredicate : 0;
-    case "NOT": return isNegatablePredicate(state.peek(1)) ? precedencePredicate : 0;
+    // After an operand NOT can only start NOT IN / LIKE / BETWEEN / REGEXP; anything else is
+    // a syntax error at the word after NOT, which is where MySQL reports it.
+    case "NOT": return precedencePredicate;
     case "DIV":
     case "MOD":
       return precedenceMultiplicative;
     case "COLLATE": return precedenceCollate;
     default: return 0;
   }
-}
-
-function isNegatablePredicate(token: Token): boolean {
-  if (token.kind !== TokenKind.Word) return false;
-  const word = token.upper;
-  return word === "IN" || word === "LIKE" || word === "BETWEEN" || word === "REGEXP" ||
-    word === "RLIKE";
 }
 
 function symbolPrecedence(text: string): number {

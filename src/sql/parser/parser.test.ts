@@ -161,6 +161,7 @@ describe("syntax errors", () => {
     ["SELECT * FROM t GROUP a", "'a' at line 1"],
     ["SELECT @", "'' at line 1"],
     ["SELECT @ + 1", "'+ 1' at line 1"],
+    ["SELECT * FROM t WHERE a NOT 1", "'1' at line 1"],
   ])("%s → near %s", (sql, near) => {
     const error = errorOf(() => parse(sql));
     expect(error.code).toBe(1064);

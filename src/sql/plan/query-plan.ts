@@ -74,6 +74,8 @@ export interface SortKey {
   readonly outputIndex?: number;
   readonly descending: boolean;
   readonly comparator: Comparator;
+  /** For string keys: the collation's sort key, computed once per row instead of comparing. */
+  readonly sortKeyOf?: (value: string) => string;
 }
 
 export interface SubqueryPlan {

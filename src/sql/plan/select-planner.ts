@@ -28,7 +28,7 @@ import { parserNestingDepthMax } from "../../constants.ts";
 import { sqlError } from "../sql-error.ts";
 import type { CompileEnvironment, SubqueryCollector } from "../expression/compile-environment.ts";
 import { compileExpression } from "../expression/expression-compiler.ts";
-import type { CompiledExpression } from "../expression/compiled-expression.ts";
+import { valueClassOf, type CompiledExpression } from "../expression/compiled-expression.ts";
 import { comparatorForExpression } from "../expression/compare.ts";
 import { collationOf } from "../expression/collation-choice.ts";
 import { Scope } from "../expression/scope.ts";
@@ -289,11 +289,18 @@ function planOrder(
     const outputIndex = positionOf(item.expr, items.length, "order clause") ?? aliasIndex(item.expr, items);
     if (outputIndex !== undefined) {
       const output = outputs[outputIndex]!;
-      return { outputIndex, descending, comparator: comparatorForExpression(output, collationOf(output, connection)) };
+      return { outputIndex, descending, ...sortComparison(output, connection) };
     }
     const expression = compileExpression(item.expr, orderEnvironment);
-    return { expression, descending, comparator: comparatorForExpression(expression, collationOf(expression, connection)) };
+    return { expression, descending, ...sortComparison(expression, connection) };
   });
+}
+
+function sortComparison(expression: CompiledExpression, connection: string): Pick<SortKey, "comparator" | "sortKeyOf"> {
+  const collation = collationOf(expression, connection);
+  const comparator = comparatorForExpression(expression, collation);
+  if (valueClassOf(expression.type) !== "string" || expression.dynamicType) return { comparator };
+  return { comparator, sortKeyOf: (value) => collation.sortKey(value) };
 }
 
 function planLimit(
