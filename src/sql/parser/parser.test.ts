@@ -162,6 +162,24 @@ describe("syntax errors", () => {
     ["SELECT @", "'' at line 1"],
     ["SELECT @ + 1", "'+ 1' at line 1"],
     ["SELECT * FROM t WHERE a NOT 1", "'1' at line 1"],
+    // These positions were checked against MariaDB 10.11, whose lexer and error reporting MySQL
+    // shares.
+    ["SELECT * FROM t WHERE a IS 1", "'1' at line 1"],
+    ["SELECT COUNT(DISTINCT) FROM t", "') FROM t' at line 1"],
+    ["INSERT INTO t (a, b VALUES (1, 2)", "'VALUES (1, 2)' at line 1"],
+    ["CREATE TABLE t (a INT DEFAULT)", "')' at line 1"],
+    ["SELECT CAST(a AS)", "')' at line 1"],
+    ["SELECT TRIM(FROM a)", "'FROM a)' at line 1"],
+    ["SELECT 1 FROM t WHERE a IN (SELECT)", "')' at line 1"],
+    ["SELECT EXISTS 1", "'1' at line 1"],
+    ["SELECT * FROM t WHERE a > ALL (1)", "'1)' at line 1"],
+    ["SELECT 1 +\n\n2 3", "'3' at line 3"],
+    ["SELECT 'a' 'b' c d", "'d' at line 1"],
+    ["SELECT ROW_NUMBER() OVER (ORDER BY) FROM t", "') FROM t' at line 1"],
+    ["SELECT DATE_ADD(d, INTERVAL 1) FROM t", "') FROM t' at line 1"],
+    ["SELECT EXTRACT(FOO FROM d)", "'FOO FROM d)' at line 1"],
+    ["GRANT SELECT ON TO u", "'TO u' at line 1"],
+    ["LOCK TABLES t", "'' at line 1"],
   ])("%s → near %s", (sql, near) => {
     const error = errorOf(() => parse(sql));
     expect(error.code).toBe(1064);
