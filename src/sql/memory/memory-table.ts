@@ -345,7 +345,11 @@ export class MemoryTable implements StorageTable, VersionStore {
   /** Prunes up to `budget` queued chains; chains still holding old versions go to the back. */
   #collect(budget: number): void {
     const queue = this.#collectionQueue;
-    if (this.#collectionHead >= queue.length) return;
+    if (this.#collectionHead >= queue.length) {
+      if (queue.length > 0) this.#collectionQueue = [];
+      this.#collectionHead = 0;
+      return;
+    }
     const horizon = this.#mvcc.collectionHorizon();
     for (let n = 0; n < budget && this.#collectionHead < queue.length; n++) {
       const chain = queue[this.#collectionHead++]!;
