@@ -97,6 +97,10 @@ describe("SHOW", () => {
     ["SHOW PROCEDURE STATUS WHERE Db = 'x'", { object: "procedure-status" }],
     ["SHOW OPEN TABLES FROM db", { object: "open-tables" }],
     ["SHOW ENGINE INNODB STATUS", { object: "engine-status", engine: "INNODB" }],
+    ["SHOW SLAVE STATUS", { object: "replica-status" }],
+    ["SHOW REPLICA STATUS", { object: "replica-status" }],
+    ["SHOW SLAVE HOSTS", { object: "replicas" }],
+    ["SHOW REPLICAS", { object: "replicas" }],
   ])("%s", (sql, expected) => {
     expect(parseOne(sql)).toMatchObject(expected as object);
   });

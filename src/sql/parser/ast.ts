@@ -396,7 +396,11 @@ export type ShowObject =
   | "function-status"
   | "procedure-status"
   | "open-tables"
-  | "engine-status";
+  | "engine-status"
+  /** SHOW REPLICA STATUS / SHOW SLAVE STATUS. */
+  | "replica-status"
+  /** SHOW REPLICAS / SHOW SLAVE HOSTS. */
+  | "replicas";
 
 /** `LIKE 'pattern'` or `WHERE expr` after a SHOW. */
 export type ShowFilter =

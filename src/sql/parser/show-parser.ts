@@ -105,6 +105,12 @@ function parseOtherShow(
       show.engine = state.nameOrString();
       state.expectKeyword("STATUS");
       return "engine-status";
+    case "REPLICA":
+    case "SLAVE":
+      if (word === "SLAVE" && state.acceptKeyword("HOSTS")) return "replicas";
+      state.expectKeyword("STATUS");
+      return "replica-status";
+    case "REPLICAS": return "replicas";
     default:
       throw state.error(state.peek(-1));
   }
