@@ -292,6 +292,18 @@ export class KeyComparator {
     return this.#compiled[0]!.sign < 0 ? -n : n;
   }
 
+  /** True when two rows have equal keys (without building either key). */
+  rowsMatch(a: Row, b: Row): boolean {
+    const parts = this.parts;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const x = truncate(a[part.column] ?? null, part.prefixLength);
+      const y = truncate(b[part.column] ?? null, part.prefixLength);
+      if (compareCompiled(this.#compiled[i]!, x, y) !== 0) return false;
+    }
+    return true;
+  }
+
   /** True when the key of `row` (prefix lengths applied) equals `key` on every part. */
   matchesRow(key: readonly SqlValue[], row: Row): boolean {
     const parts = this.parts;

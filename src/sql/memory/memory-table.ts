@@ -318,8 +318,14 @@ export class MemoryTable implements StorageTable, VersionStore {
       const inserted = this.primary.insert(chain);
       assert(inserted, "a new chain has a new primary key");
     }
+    const previous = chain.head?.row ?? null;
     const version = chain.push(t.id, row);
-    if (row !== null) for (const index of this.#indexes) index.add(chain, row);
+    if (row !== null) {
+      for (const index of this.#indexes) {
+        // The previous head's entry already covers an unchanged key (updates of other columns).
+        if (previous === null || !index.keys.rowsMatch(previous, row)) index.add(chain, row);
+      }
+    }
     t.recordWrite(this, chain, version);
   }
 
