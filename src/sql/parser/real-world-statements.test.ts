@@ -101,6 +101,47 @@ const statements: readonly string[] = [
   "SELECT 0x41, X'41', b'1000001', 0b1000001",
   "SELECT 1 UNION SELECT 2 UNION SELECT 3 ORDER BY 1 DESC LIMIT 2",
   "SELECT (SELECT 1) AS x",
+  "SHOW VARIABLES LIKE 'gtid\\_mode'",
+  "SELECT LOGFILE_GROUP_NAME, FILE_NAME, TOTAL_EXTENTS, INITIAL_SIZE, ENGINE, EXTRA FROM" +
+    " INFORMATION_SCHEMA.FILES WHERE ENGINE = 'ndbcluster' AND FILE_TYPE = 'UNDO LOG' AND" +
+    " FILE_NAME IS NOT NULL AND LOGFILE_GROUP_NAME IS NOT NULL AND LOGFILE_GROUP_NAME IN" +
+    " (SELECT DISTINCT LOGFILE_GROUP_NAME FROM INFORMATION_SCHEMA.FILES WHERE ENGINE =" +
+    " 'ndbcluster' AND FILE_TYPE = 'DATAFILE' AND TABLESPACE_NAME IN (SELECT DISTINCT" +
+    " TABLESPACE_NAME FROM INFORMATION_SCHEMA.PARTITIONS WHERE TABLE_SCHEMA IN ('db')))" +
+    " GROUP BY LOGFILE_GROUP_NAME, FILE_NAME, ENGINE, TOTAL_EXTENTS, INITIAL_SIZE ORDER BY" +
+    " LOGFILE_GROUP_NAME",
+  "SHOW CREATE DATABASE IF NOT EXISTS `db`",
+  "show table status like 't'",
+  "SET SQL_QUOTE_SHOW_CREATE=1",
+  "SET SESSION character_set_results = 'binary'",
+  "show fields from `t`",
+  "SELECT /*!40001 SQL_NO_CACHE */ * FROM `t`",
+  "FLUSH /*!40101 LOCAL */ TABLES",
+  "FLUSH TABLES WITH READ LOCK",
+  "START TRANSACTION /*!40100 WITH CONSISTENT SNAPSHOT */",
+  "SELECT COLUMN_NAME, JSON_EXTRACT(HISTOGRAM, '$.\"number-of-buckets-specified\"') FROM" +
+    " information_schema.COLUMN_STATISTICS WHERE SCHEMA_NAME = 'db' AND TABLE_NAME = 't'",
+  "SAVEPOINT sp",
+  "ROLLBACK TO SAVEPOINT sp",
+  "RELEASE SAVEPOINT sp",
+  "SHOW TRIGGERS LIKE 't'",
+  "/*!50003 SET @saved_cs_client      = @@character_set_client */",
+  "SELECT CAST('test plain returns' AS CHAR(60)) AS anon_1",
+  "SELECT @@tx_isolation",
+  "SHOW SESSION STATUS LIKE 'Ssl_cipher'",
+  "SET @master_heartbeat_period = 30000000000",
+  "SET @master_binlog_checksum = 'NONE'",
+  "SELECT @@GLOBAL.binlog_row_image",
+  "SHOW GRANTS FOR CURRENT_USER",
+  "CREATE TABLE IF NOT EXISTS _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL," +
+    " checksum VARCHAR(64) NOT NULL, finished_at DATETIME(3), migration_name VARCHAR(255)" +
+    " NOT NULL, logs TEXT, rolled_back_at DATETIME(3), started_at DATETIME(3) NOT NULL" +
+    " DEFAULT CURRENT_TIMESTAMP(3), applied_steps_count INTEGER UNSIGNED NOT NULL DEFAULT 0)" +
+    " DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+  "SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name FROM" +
+    " information_schema.columns WHERE table_schema = ? ORDER BY ORDINAL_POSITION",
+  "INSERT INTO sbtest1(k, c, pad) VALUES(5021, 'a', 'b'),(3, 'c', 'd')",
+  "SELECT c FROM sbtest1 WHERE id IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)",
 ];
 
 describe("real-world statements", () => {
