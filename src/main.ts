@@ -3,9 +3,9 @@
  * command line, environment and option files through loadConfig, then either prints help,
  * version or defaults (exit 0), or runs the server until SIGTERM/SIGINT.
  *
- * Exit codes: 0 after printing or a clean shutdown; 2 for a configuration problem or a port that
- * cannot be bound (one line `wesql: <message>` on stderr); 1 for anything unexpected, or when a
- * second signal arrives while shutting down.
+ * Exit codes: 0 after printing or a clean shutdown; 2 for a configuration problem, a start-up
+ * value the server rejects, or a port that cannot be bound (one line `wesql: <message>` on
+ * stderr); 1 for anything unexpected, or when a second signal arrives while shutting down.
  *
  * Nothing here depends on the location of this file (no import.meta.dir), so the compiled binary
  * behaves the same from any directory.
@@ -16,7 +16,7 @@ import { loadConfig, type LoadResult } from "./config/load-config.ts";
 import type { MysqlServer } from "./server/mysql-server.ts";
 import { isServerSystemVariable } from "./server/system-variable-names.ts";
 import { serverVersion } from "./constants.ts";
-import { ConfigError } from "./util/errors.ts";
+import { ConfigError, DbError } from "./util/errors.ts";
 import { listDirectory, readTextFile } from "./util/local-files.ts";
 import { Logger } from "./util/log.ts";
 
@@ -46,6 +46,9 @@ async function main(): Promise<number> {
   const logger = new Logger(config.logLevel);
   for (const note of result.notes) logger.warn(note);
   logger.debug("configuration", configLogFields(config));
+  // Handlers go in before the server starts: a signal that arrives while it starts (or right
+  // after the ready line) must still mean a clean shutdown, not the default abrupt exit.
+  const stopRequested = listenForStopSignals(logger);
   // Loaded only now, so that --help, --version and configuration errors stay fast and never
   // depend on the whole engine loading.
   const { ListenError, MysqlServer: Server } = await import("./server/mysql-server.ts");
@@ -53,7 +56,11 @@ async function main(): Promise<number> {
   try {
     server = await Server.start(config, logger);
   } catch (error) {
-    if (error instanceof ListenError) return await usageFailure(error.message);
+    // ListenError, or the server rejecting a start-up value (e.g. `--sql-mode=BOGUS`): an
+    // expected failure the user can fix, reported like a configuration error.
+    if (error instanceof ListenError || error instanceof DbError) {
+      return await usageFailure(error.message);
+    }
     throw error;
   }
   logger.info("ready for connections", {
@@ -62,7 +69,15 @@ async function main(): Promise<number> {
     version: serverVersion,
     datadir: config.datadir,
   });
-  return await untilStopped(server, logger);
+  await stopRequested;
+  try {
+    await server.close();
+  } catch (error) {
+    logger.error("shutdown failed", { error: describe(error) });
+    return exitUnexpected;
+  }
+  logger.info("shutdown complete");
+  return exitOk;
 }
 
 async function usageFailure(message: string): Promise<number> {
@@ -77,28 +92,21 @@ function writeFully(stream: NodeJS.WriteStream, text: string): Promise<void> {
   });
 }
 
-/** Resolves with the exit code once a signal has stopped the server. */
-function untilStopped(server: MysqlServer, logger: Logger): Promise<number> {
+/**
+ * Resolves at the first SIGTERM or SIGINT. A second one means the operator does not want to wait
+ * for the shutdown: exit 1 at once.
+ */
+function listenForStopSignals(logger: Logger): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
       if (stopping) {
         logger.warn("second signal during shutdown; exiting now", { signal });
-        resolve(exitUnexpected);
-        return;
+        process.exit(exitUnexpected);
       }
       stopping = true;
       logger.info("shutting down", { signal });
-      server.close().then(
-        () => {
-          logger.info("shutdown complete");
-          resolve(exitOk);
-        },
-        (error: unknown) => {
-          logger.error("shutdown failed", { error: describe(error) });
-          resolve(exitUnexpected);
-        },
-      );
+      resolve(signal);
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);

@@ -222,6 +222,20 @@ describe("wesql CLI: with the real server", () => {
     }
   });
 
+  it("exits 2 with one line when the server rejects a system variable's value", async () => {
+    const port = await freePort();
+    const outcome = await run([
+      `--port=${port}`,
+      `--datadir=${temporaryDirectory()}`,
+      "--sql-mode=BOGUS",
+    ]);
+    expect(outcome.code).toBe(2);
+    const errorLines = outcome.stderr.split("\n").filter((line) => line.startsWith("wesql: "));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toContain("sql_mode");
+    expect(errorLines[0]).toContain("BOGUS");
+  });
+
   it("logs one ready line without secrets, then exits 0 within 5 s of SIGTERM", async () => {
     const port = await freePort();
     const datadir = join(temporaryDirectory(), "data");
@@ -250,7 +264,7 @@ describe("wesql CLI: with the real server", () => {
     clearTimeout(timer);
     expect(outcome, `no exit within ${shutdownTimeoutMs} ms of SIGTERM`).not.toBe("timeout");
     if (outcome === "timeout") return;
-    expect(outcome.code).toBe(0);
+    expect(outcome.code, `signal ${outcome.signal}; stderr:\n${outcome.stderr}`).toBe(0);
     expect(outcome.stderr).not.toContain("hunter2");
   });
 });
