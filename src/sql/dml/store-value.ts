@@ -222,14 +222,27 @@ function storeText(value: NonNullable<SqlValue>, column: ColumnSchema, context: 
   let text = value instanceof Uint8Array ? bytesToText(value) : typeof value === "number" && column.type.kind !== "char" ? formatDoubleOrInt(value) : (toText(value) ?? "");
   const type = column.type;
   const byteLimit = textByteLimits[type.kind];
+  // UTF-16 length bounds both the code point count and (times 3) the UTF-8 length, so the
+  // exact counts are only computed for values near the limit.
   const tooLong =
-    byteLimit !== undefined ? utf8Length(text) > byteLimit : [...text].length > (type.length ?? 255);
+    byteLimit !== undefined
+      ? text.length * 3 > byteLimit && utf8Length(text) > byteLimit
+      : text.length > (type.length ?? 255) && codePointCount(text) > (type.length ?? 255);
   if (tooLong) {
     problem(context, context.strict ? ER_DATA_TOO_LONG : WARN_DATA_TRUNCATED, [column.name, context.rowNumber]);
     text = byteLimit !== undefined ? text.slice(0, byteLimit) : [...text].slice(0, type.length ?? 255).join("");
   }
-  if (type.kind === "char") text = text.replace(/ +$/, "");
+  if (type.kind === "char" && text.endsWith(" ")) text = text.replace(/ +$/, "");
   return text;
+}
+
+function codePointCount(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0xd800 || code > 0xdbff) count++;
+  }
+  return count;
 }
 
 function formatDoubleOrInt(value: number): string {

@@ -4,6 +4,7 @@
 
 import type { ShowStatement, TableName } from "../parser/ast.ts";
 import type { StorageTable } from "../catalog/catalog.ts";
+import type { TableSchema } from "../catalog/schema.ts";
 import type { RowsResult } from "../statement-result.ts";
 import type { Row } from "../types/value.ts";
 import { ER_NO_DB_ERROR, ER_NO_SUCH_TABLE } from "../../util/mysql-errors.ts";
@@ -25,8 +26,31 @@ export function resolveShowTable(name: TableName, fromDatabase: string | undefin
   return table;
 }
 
+/** information_schema tables as a TableSchema (no keys), so SHOW COLUMNS / DESCRIBE work on them. */
+function virtualTableSchema(name: TableName, fromDatabase: string | undefined, services: EngineServices, session: Session): TableSchema | undefined {
+  const database = name.database?.name ?? fromDatabase ?? session.database;
+  if (database === undefined || !services.virtualSchemas.isVirtualDatabase(database)) return undefined;
+  const virtual = services.virtualSchemas.getTable(database, name.name.name);
+  if (virtual === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name.name.name);
+  return {
+    database,
+    name: virtual.name,
+    columns: virtual.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable,
+      defaultValue: { kind: "none" }, autoIncrement: false, comment: "" })),
+    primaryKey: undefined,
+    indexes: [],
+    engine: "MEMORY",
+    charset: "utf8mb3",
+    collation: "utf8mb3_general_ci",
+    comment: "",
+    autoIncrementStart: 1,
+  };
+}
+
 export function showColumns(statement: ShowStatement, services: EngineServices, session: Session, context: EvalContext): RowsResult {
-  const table = resolveShowTable(statement.table!, statement.database?.name, services, session).schema;
+  const table =
+    virtualTableSchema(statement.table!, statement.database?.name, services, session) ??
+    resolveShowTable(statement.table!, statement.database?.name, services, session).schema;
   const full = statement.full;
   const columns = [
     textColumn("Field"),
