@@ -118,6 +118,11 @@ export class MemoryCatalog implements Catalog {
     return this.#mvcc.lastCommitted;
   }
 
+  /** Number of row locks held or waited for (tests, diagnostics). */
+  get lockCount(): number {
+    return this.#mvcc.lockManager.lockCount;
+  }
+
   /** Number of open transactions (tests, diagnostics). */
   get activeTransactionCount(): number {
     return this.#mvcc.active.size;
