@@ -12,6 +12,7 @@
  */
 
 import { parserNestingDepthMax } from "../../constants.ts";
+import { assert } from "../../util/assert.ts";
 import type { SqlError } from "../sql-error.ts";
 import type { Expression, Identifier, SourceSpan, TableName } from "./ast-expression.ts";
 import type { Query } from "./ast-query.ts";
@@ -45,7 +46,7 @@ export class ParserState {
 
   constructor(sql: string, tokens: readonly Token[], grammar: Grammar, options?: ParseOptions) {
     const end = tokens[tokens.length - 1];
-    if (end === undefined || end.kind !== TokenKind.End) throw new Error("tokens lack End");
+    assert(end !== undefined && end.kind === TokenKind.End, "token list must end with End");
     this.sql = sql;
     this.#tokens = tokens;
     this.#grammar = grammar;
