@@ -15,6 +15,7 @@ import {
   printServerLogOnFailure,
   startCompatTarget,
 } from "../support/compat-target.ts";
+import { RawConnection, login } from "../support/raw-mysql-client.ts";
 import { startServer, type ServerProcess } from "../support/server-process.ts";
 
 const external = externalTargetSpec() !== undefined;
@@ -341,5 +342,41 @@ describe.skipIf(external)("authentication (own server with MYSQL_ROOT_PASSWORD)"
     await ok.connection.end();
   });
 
-  it.todo("mysql_native_password via auth switch (needs a server option to pick root's plugin)");
+});
+
+describe.skipIf(external)("authentication (own server, root uses mysql_native_password)", () => {
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    server = await startServer({
+      args: ["--default-authentication-plugin=mysql_native_password"],
+      env: { MYSQL_ROOT_PASSWORD: "secret" },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  afterEach((context) => {
+    if (server !== undefined && context.task.result?.state === "fail") console.error(server.stderr());
+  });
+
+  it("switches a caching_sha2_password client to mysql_native_password", async () => {
+    const connection = await RawConnection.connect("127.0.0.1", server!.port);
+    try {
+      const result = await login(connection, "root", "secret", {
+        pluginName: "caching_sha2_password",
+        authResponse: Buffer.alloc(32, 7),
+      });
+      expect(result.switchedTo).toEqual(["mysql_native_password"]);
+    } finally {
+      connection.destroy();
+    }
+  });
+
+  it("logs mysql2 in with the right password and refuses a wrong one with 1045", async () => {
+    const options = { host: "127.0.0.1", port: server!.port, user: "root" };
+    const connection = await mysql.createConnection({ ...options, password: "secret" });
+    expect(await rows(connection, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    await connection.end();
+    await expectError(mysql.createConnection({ ...options, password: "nope" }), 1045, "28000");
+  });
 });

@@ -171,7 +171,7 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
   {
     name: "valid login then mutated commands",
     run: async (connection, random, target, stats) => {
-      await login(connection, target.user, target.password, responseWaitMs * 2);
+      await login(connection, target.user, target.password, { timeoutMs: responseWaitMs * 2 });
       stats.loginsOk++;
       const count = 1 + random.nextInt(12);
       for (let i = 0; i < count && !connection.closed; i++) {
@@ -185,7 +185,7 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
   {
     name: "valid login, PREPARE, then mutated COM_STMT_EXECUTE",
     run: async (connection, random, target, stats) => {
-      await login(connection, target.user, target.password, responseWaitMs * 2);
+      await login(connection, target.user, target.password, { timeoutMs: responseWaitMs * 2 });
       stats.loginsOk++;
       connection.writePacket(Buffer.from("\x16SELECT ?, CONCAT(?, 'x')", "utf8"), 0);
       const prepared = await connection.readPacket(responseWaitMs);
@@ -202,7 +202,7 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
   {
     name: "valid login then an oversized length header",
     run: async (connection, random, target, stats) => {
-      await login(connection, target.user, target.password, responseWaitMs * 2);
+      await login(connection, target.user, target.password, { timeoutMs: responseWaitMs * 2 });
       stats.loginsOk++;
       const declared = 0xffffff - random.nextInt(1000);
       const header = Buffer.from([declared & 0xff, (declared >> 8) & 0xff, declared >> 16, 0]);
@@ -214,7 +214,7 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
   {
     name: "valid login then SQL token soup",
     run: async (connection, random, target, stats) => {
-      await login(connection, target.user, target.password, responseWaitMs * 2);
+      await login(connection, target.user, target.password, { timeoutMs: responseWaitMs * 2 });
       stats.loginsOk++;
       const count = 1 + random.nextInt(20);
       for (let i = 0; i < count; i++) {

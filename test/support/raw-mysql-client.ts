@@ -241,31 +241,51 @@ export function handshakeResponse(options: HandshakeResponseOptions): Buffer {
   return Buffer.concat(parts);
 }
 
+export interface LoginOptions {
+  readonly timeoutMs?: number;
+  /** The plugin the handshake response names (default mysql_native_password). */
+  readonly pluginName?: string;
+  /** The first auth response; default: the mysql_native_password token for the password. */
+  readonly authResponse?: Buffer;
+}
+
+export interface LoginResult {
+  readonly handshake: InitialHandshake;
+  /** The plugins the server switched to with AuthSwitchRequest, in order. */
+  readonly switchedTo: readonly string[];
+}
+
 /**
- * Reads the greeting, logs in, and follows an AuthSwitchRequest or AuthMoreData exchange.
- * Returns the greeting; throws with the server's message when the login is refused.
+ * Reads the greeting, logs in, and follows an AuthSwitchRequest (answered with a
+ * mysql_native_password token) or AuthMoreData exchange. Throws with the server's message when
+ * the login is refused.
  */
 export async function login(
   connection: RawConnection,
   user: string,
   password: string,
-  timeoutMs = 5_000,
-): Promise<InitialHandshake> {
+  options: LoginOptions = {},
+): Promise<LoginResult> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const greeting = await connection.readPacket(timeoutMs);
   if (greeting === undefined) throw new Error("no greeting from the server");
   const handshake = parseInitialHandshake(greeting.payload);
-  const token = nativePasswordToken(password, handshake.scramble);
-  connection.writePacket(handshakeResponse({ user, authResponse: token }), greeting.sequenceId + 1);
+  const authResponse = options.authResponse ?? nativePasswordToken(password, handshake.scramble);
+  const pluginName = options.pluginName ?? "mysql_native_password";
+  connection.writePacket(handshakeResponse({ user, authResponse, pluginName }), greeting.sequenceId + 1);
+  const switchedTo: string[] = [];
   for (let round = 0; round < 4; round++) {
     const reply = await connection.readPacket(timeoutMs);
     if (reply === undefined) throw new Error("the server closed the connection during login");
     const kind = reply.payload[0];
-    if (kind === 0x00) return handshake;
+    if (kind === 0x00) return { handshake, switchedTo };
     if (kind === 0xff) throw new Error(`login refused: ${reply.payload.subarray(9).toString("utf8")}`);
     if (kind === 0xfe) {
       const nameEnd = reply.payload.indexOf(0, 1);
       const plugin = reply.payload.subarray(1, nameEnd).toString("latin1");
-      const scramble = reply.payload.subarray(nameEnd + 1);
+      switchedTo.push(plugin);
+      let scramble = reply.payload.subarray(nameEnd + 1);
+      if (scramble.length > 20 && scramble[scramble.length - 1] === 0) scramble = scramble.subarray(0, -1);
       if (password !== "" && plugin !== "mysql_native_password") throw new Error(`cannot answer an auth switch to ${plugin}`);
       connection.writePacket(nativePasswordToken(password, scramble), reply.sequenceId + 1);
     } else if (kind !== 0x01) {
