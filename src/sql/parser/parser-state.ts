@@ -46,7 +46,8 @@ export class ParserState {
 
   constructor(sql: string, tokens: readonly Token[], grammar: Grammar, options?: ParseOptions) {
     const end = tokens[tokens.length - 1];
-    assert(end !== undefined && end.kind === TokenKind.End, "token list must end with End");
+    assert(end !== undefined, "token list must not be empty");
+    assert(end.kind === TokenKind.End, "token list must end with End");
     this.sql = sql;
     this.#tokens = tokens;
     this.#grammar = grammar;
