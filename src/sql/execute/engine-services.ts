@@ -38,6 +38,7 @@ export function createEvalContext(
     session,
     statementTimeMs: services.clock.nowMs(),
     subqueryResults: [],
+    outerRows: [],
     divPrecisionIncrement: session.divPrecisionIncrement,
     sqlMode: session.sqlMode,
   };
@@ -53,5 +54,7 @@ export function createPlanContext(services: EngineServices, session: Session, sq
     depth: 0,
     slots: { count: 0 },
     tablesUsed: [],
+    outerScopes: [],
+    correlationMarkers: [],
   };
 }

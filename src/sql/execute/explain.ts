@@ -84,7 +84,9 @@ function selectRows(plan: SelectPlan, selectType: string, id: number, rows: Row[
   for (const source of plan.sources) {
     if (source.source.kind === "derived") explainRows(source.source.plan, "DERIVED", id + 1, rows);
   }
-  for (const subquery of plan.subqueries) explainRows(subquery.plan, "SUBQUERY", id + 1, rows);
+  for (const subquery of plan.subqueries) {
+    explainRows(subquery.plan, subquery.correlated ? "DEPENDENT SUBQUERY" : "SUBQUERY", id + 1, rows);
+  }
 }
 
 function explainRows(plan: QueryPlan, selectType: string, id: number, rows: Row[]): void {

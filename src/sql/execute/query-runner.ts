@@ -59,8 +59,15 @@ export class QueryRunner {
     return this.#runSetOperation(plan, context, transaction, defaultLimit);
   }
 
-  async #runSubqueries(subqueries: readonly SubqueryPlan[], context: EvalContext, transaction: Transaction): Promise<void> {
+  /** Runs the uncorrelated subqueries (`correlated` false) or the correlated ones (true). */
+  async #runSubqueries(
+    subqueries: readonly SubqueryPlan[],
+    context: EvalContext,
+    transaction: Transaction,
+    correlated = false,
+  ): Promise<void> {
     for (const subquery of subqueries) {
+      if (subquery.correlated !== correlated) continue;
       const rows = await this.run(subquery.plan, context, transaction);
       switch (subquery.kind) {
         case "scalar":
@@ -141,6 +148,7 @@ export class QueryRunner {
       (plan.order.length === 0 || plan.orderFromIndex);
     const scanLimit = simple && limit !== undefined ? limit + offset : undefined;
     let rows = await this.#readJoined(plan, context, transaction, scanLimit);
+    if (plan.correlated) return this.#runCorrelated(plan, rows, context, transaction, limit, offset);
     if (plan.where !== undefined) rows = rows.filter((row) => passes(plan.where, row, context));
     if (plan.grouping !== undefined) rows = groupRows(rows, plan.grouping, context);
     if (plan.having !== undefined) rows = rows.filter((row) => passes(plan.having, row, context));
@@ -163,6 +171,36 @@ export class QueryRunner {
     const end = limit === undefined ? records.length : offset + limit;
     const limited = offset === 0 && end >= records.length ? records : records.slice(offset, end);
     return { rows: limited.map((record) => record.output), foundRows: plan.calcFoundRows ? found : limited.length };
+  }
+
+  /**
+   * WHERE and the select list of a query with correlated subqueries: for every row, the row is
+   * published as this level's outer row, the correlated subqueries run, then the row is
+   * filtered and projected. (The planner rejects correlation in GROUP BY / HAVING / ORDER BY.)
+   */
+  async #runCorrelated(
+    plan: SelectPlan,
+    rows: readonly Row[],
+    context: EvalContext,
+    transaction: Transaction,
+    limit: number | undefined,
+    offset: number,
+  ): Promise<SelectOutcome> {
+    let records: { row: Row; output: Row }[] = [];
+    for (const row of rows) {
+      context.outerRows[plan.level] = row;
+      await this.#runSubqueries(plan.subqueries, context, transaction, true);
+      if (!passes(plan.where, row, context)) continue;
+      records.push({ row, output: project(plan, row, context) });
+    }
+    if (plan.distinct) {
+      const key = rowKeyFunction(plan.columns);
+      records = distinctRows(records, (record) => key(record.output));
+    }
+    if (plan.order.length > 0 && !plan.orderFromIndex) sortRecords(records, plan.order, context);
+    const end = limit === undefined ? records.length : offset + limit;
+    const limited = records.slice(offset, end);
+    return { rows: limited.map((record) => record.output), foundRows: plan.calcFoundRows ? records.length : limited.length };
   }
 
   async #runSetOperation(

@@ -227,7 +227,7 @@ export class StatementExecutor {
       case "delete":
         return explainPlan(plan.read, "DELETE");
       case "insert":
-        return explainPlan(plan.query ?? { kind: "select", sources: [], width: 0, outputs: [], columns: [], distinct: false, order: [], orderFromIndex: false, subqueries: [], calcFoundRows: false }, "INSERT");
+        return explainPlan(plan.query ?? { kind: "select", sources: [], width: 0, outputs: [], columns: [], distinct: false, order: [], orderFromIndex: false, subqueries: [], level: 0, correlated: false, calcFoundRows: false }, "INSERT");
     }
   }
 }

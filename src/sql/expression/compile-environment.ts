@@ -33,6 +33,10 @@ export interface CompileEnvironment {
   readonly collationConnection: string;
   readonly database: string | undefined;
   readonly divPrecisionIncrement: number;
+  /** Scopes of enclosing queries (correlated references), outermost first. */
+  readonly outerScopes?: readonly Scope[];
+  /** Called when a name resolves in the enclosing scope at `level`. */
+  readonly onOuterReference?: (level: number) => void;
 }
 
 export function withClause(environment: CompileEnvironment, clause: string): CompileEnvironment {

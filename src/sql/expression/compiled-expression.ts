@@ -27,6 +27,8 @@ export interface EvalContext {
   /** NOW() for the whole statement, as MySQL: fixed at statement start. */
   readonly statementTimeMs: number;
   readonly subqueryResults: SubqueryResult[];
+  /** Current row of each enclosing query, by depth, while a correlated subquery runs. */
+  readonly outerRows: Row[];
   readonly divPrecisionIncrement: number;
   readonly sqlMode: SqlModeFlags;
 }

@@ -169,6 +169,8 @@ function compileColumn(ref: ColumnRef, environment: CompileEnvironment): Compile
       const aliased = environment.aliases(ref.column.name);
       if (aliased !== undefined) return aliased;
     }
+    const outer = compileOuterColumn(ref, environment);
+    if (outer !== undefined) return outer;
     throw sqlError(ER_BAD_FIELD_ERROR, columnRefText(ref), environment.clause);
   }
   const index = column.index;
@@ -181,6 +183,27 @@ function compileColumn(ref: ColumnRef, environment: CompileEnvironment): Compile
     dynamicType: false,
     columnIndex: index,
   };
+}
+
+/** A reference to a column of an enclosing query (correlated subquery), innermost scope first. */
+function compileOuterColumn(ref: ColumnRef, environment: CompileEnvironment): CompiledExpression | undefined {
+  const scopes = environment.outerScopes ?? [];
+  for (let level = scopes.length - 1; level >= 0; level--) {
+    const column = scopes[level]!.find(ref, environment.clause);
+    if (column === undefined) continue;
+    environment.onOuterReference?.(level);
+    const index = column.index;
+    return {
+      evaluate: (_row, context) => context.outerRows[level]?.[index] ?? null,
+      type: column.type,
+      nullable: true,
+      // Constant for one run of the subquery, so it can serve as an index key there.
+      rowIndependent: true,
+      constant: false,
+      dynamicType: false,
+    };
+  }
+  return undefined;
 }
 
 function compileUserVariable(name: string): CompiledExpression {

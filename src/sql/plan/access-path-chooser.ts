@@ -46,14 +46,22 @@ function columnOfTable(expression: Expression, scope: Scope, offset: number, wid
   return column.index - offset;
 }
 
-function isOuterOnly(expression: Expression, scope: Scope, offset: number): boolean {
-  const columns = referencedColumns(expression, scope);
+function isOuterOnlyIn(expression: Expression, scope: Scope, offset: number, outerScopes: readonly Scope[]): boolean {
+  const columns = referencedColumns(expression, scope, outerScopes);
   if (columns === undefined) return false;
   for (const index of columns) if (index >= offset) return false;
   return true;
 }
 
-function extractConditions(conjuncts: readonly Expression[], scope: Scope, offset: number, width: number): KeyCondition[] {
+function extractConditions(
+  conjuncts: readonly Expression[],
+  scope: Scope,
+  offset: number,
+  width: number,
+  outerScopes: readonly Scope[],
+): KeyCondition[] {
+  const isOuterOnly = (expression: Expression, innerScope: Scope, innerOffset: number): boolean =>
+    isOuterOnlyIn(expression, innerScope, innerOffset, outerScopes);
   const conditions: KeyCondition[] = [];
   for (const conjunct of conjuncts) {
     if (conjunct.kind === "binary" && flipped[conjunct.operator] !== undefined) {
@@ -86,8 +94,8 @@ function usableIndex(index: IndexSchema): boolean {
   return index.columns.every((part) => part.prefixLength === undefined && !part.descending);
 }
 
-function dependsOnOuter(expressions: readonly Expression[], scope: Scope): boolean {
-  return expressions.some((expression) => (referencedColumns(expression, scope)?.size ?? 0) > 0);
+function dependsOnOuter(expressions: readonly Expression[], scope: Scope, outerScopes: readonly Scope[] = []): boolean {
+  return expressions.some((expression) => (referencedColumns(expression, scope, outerScopes)?.size ?? 0) > 0);
 }
 
 function candidateIndexes(schema: TableSchema, hints: readonly IndexHint[]): IndexSchema[] {
@@ -115,7 +123,8 @@ export function chooseAccessPath(
   hints: readonly IndexHint[],
   environment: CompileEnvironment,
 ): ChosenAccess {
-  const conditions = extractConditions(conjuncts, scope, offset, schema.columns.length);
+  const outerScopes = environment.outerScopes ?? [];
+  const conditions = extractConditions(conjuncts, scope, offset, schema.columns.length, outerScopes);
   const indexes = candidateIndexes(schema, hints);
   const possibleKeys = indexes
     .filter((index) => conditions.some((condition) => condition.column === index.columns[0]?.column))
@@ -127,7 +136,7 @@ export function chooseAccessPath(
     const lookup = primaryLookup(primary, conditions, compile);
     if (lookup !== undefined) {
       const used = conditions.filter((condition) => primary.columns.some((part) => part.column === condition.column));
-      return { access: lookup, dependsOnOuter: dependsOnOuter(used.flatMap((c) => c.values), scope), possibleKeys };
+      return { access: lookup, dependsOnOuter: dependsOnOuter(used.flatMap((c) => c.values), scope, outerScopes), possibleKeys };
     }
   }
   let best: { access: AccessPath; score: number; used: Expression[] } | undefined;
@@ -136,7 +145,7 @@ export function chooseAccessPath(
     if (candidate !== undefined && (best === undefined || candidate.score > best.score)) best = candidate;
   }
   if (best === undefined) return full;
-  return { access: best.access, dependsOnOuter: dependsOnOuter(best.used, scope), possibleKeys };
+  return { access: best.access, dependsOnOuter: dependsOnOuter(best.used, scope, outerScopes), possibleKeys };
 }
 
 function primaryLookup(

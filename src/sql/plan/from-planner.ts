@@ -172,7 +172,8 @@ function derivedSource(
   context: PlanContext,
   offset: number,
 ): Resolved {
-  const plan = planQuery(query, { ...context, depth: context.depth + 1 });
+  // Derived tables are not LATERAL: they cannot see enclosing queries.
+  const plan = planQuery(query, { ...context, depth: context.depth + 1, outerScopes: [], correlationMarkers: [] });
   if (names !== undefined && names.length !== plan.columns.length) throw sqlError(ER_VIEW_WRONG_LIST);
   const columns: ScopeColumn[] = plan.columns.map((column, index) => ({
     name: names?.[index]?.name ?? column.name,

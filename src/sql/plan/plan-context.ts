@@ -28,6 +28,13 @@ export interface PlanContext {
   readonly depth: number;
   /** Subquery result slots allocated so far in this statement (shared by nested plans). */
   readonly slots: { count: number };
+  /**
+   * Scopes of the enclosing queries, outermost first (a subquery at depth d sees d scopes), and
+   * one correlation marker per enclosing subquery link: marker i is set when a query below
+   * depth i reads a column of depth i (the subquery planned at depth i + 1 is then correlated).
+   */
+  readonly outerScopes: readonly import("../expression/scope.ts").Scope[];
+  readonly correlationMarkers: readonly { correlated: boolean }[];
   /** Tables the plan read, to re-validate a cached plan against the catalog. */
   readonly tablesUsed: { database: string; name: string; schema: import("../catalog/schema.ts").TableSchema }[];
 }

@@ -80,6 +80,8 @@ export interface SortKey {
 
 export interface SubqueryPlan {
   readonly slot: number;
+  /** Reads columns of the enclosing query: re-run for every row of it. */
+  readonly correlated: boolean;
   readonly plan: QueryPlan;
   readonly kind: SubqueryKind;
 }
@@ -110,6 +112,10 @@ export interface SelectPlan {
   readonly limit?: CompiledExpression;
   readonly offset?: CompiledExpression;
   readonly subqueries: readonly SubqueryPlan[];
+  /** Depth of this query (0 = statement level); its rows are EvalContext.outerRows[level]. */
+  readonly level: number;
+  /** Some subquery is correlated: WHERE and the select list run it per row. */
+  readonly correlated: boolean;
   readonly calcFoundRows: boolean;
   readonly into?: readonly string[];
 }

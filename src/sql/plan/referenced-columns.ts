@@ -9,12 +9,17 @@ import type { Scope } from "../expression/scope.ts";
 import { childExpressions } from "./ast-walk.ts";
 
 /** Column offsets read by `expression`, or undefined when it cannot serve as a key. */
-export function referencedColumns(expression: Expression, scope: Scope): Set<number> | undefined {
+export function referencedColumns(
+  expression: Expression,
+  scope: Scope,
+  outerScopes: readonly Scope[] = [],
+): Set<number> | undefined {
   const found = new Set<number>();
   const visit = (node: Expression): boolean => {
     if (node.kind === "column") {
       const column = scope.find(node, "where clause");
-      if (column === undefined) return false;
+      // A column of an enclosing query is a constant for one run of this (sub)query.
+      if (column === undefined) return outerScopes.some((outer) => outer.find(node, "where clause") !== undefined);
       found.add(column.index);
       return true;
     }

@@ -33,7 +33,7 @@ import { comparatorForExpression } from "../expression/compare.ts";
 import { collationOf } from "../expression/collation-choice.ts";
 import { Scope } from "../expression/scope.ts";
 import { commonType } from "../expression/common-type.ts";
-import { containsAggregate, splitConjuncts } from "./ast-walk.ts";
+import { containsAggregate, containsKind, splitConjuncts } from "./ast-walk.ts";
 import { aggregateResultType, type AggregateSpec } from "./aggregate-spec.ts";
 import { chooseAccessPath } from "./access-path-chooser.ts";
 import { collationConnectionOf, divPrecisionIncrementOf, type PlanContext } from "./plan-context.ts";
@@ -63,19 +63,26 @@ function addCtes(ctes: readonly import("../parser/ast.ts").CommonTableExpression
   return { ...context, ctes: map };
 }
 
-function subqueryCollector(context: PlanContext, owned: SubqueryPlan[]): SubqueryCollector {
+function subqueryCollector(context: PlanContext, owned: SubqueryPlan[], scope: Scope): SubqueryCollector {
   return {
     add(query, kind) {
-      const plan = planQuery(query, { ...context, depth: context.depth + 1 });
+      const marker = { correlated: false };
+      const plan = planQuery(query, {
+        ...context,
+        depth: context.depth + 1,
+        outerScopes: [...context.outerScopes, scope],
+        correlationMarkers: [...context.correlationMarkers, marker],
+      });
       if (kind !== "exists" && plan.columns.length !== 1) throw sqlError(ER_OPERAND_COLUMNS, 1);
       const slot = context.slots.count++;
-      owned.push({ slot, plan, kind });
+      owned.push({ slot, plan, kind, correlated: marker.correlated });
       return { slot, type: plan.columns[0]?.type ?? { kind: "null" } };
     },
   };
 }
 
 function baseEnvironment(scope: Scope, context: PlanContext, subqueries: SubqueryCollector): CompileEnvironment {
+  const markers = context.correlationMarkers;
   return {
     scope,
     clause: "where clause",
@@ -83,8 +90,24 @@ function baseEnvironment(scope: Scope, context: PlanContext, subqueries: Subquer
     collationConnection: collationConnectionOf(context),
     database: context.session.database,
     divPrecisionIncrement: divPrecisionIncrementOf(context),
+    outerScopes: context.outerScopes,
+    onOuterReference: (level) => {
+      for (let index = level; index < markers.length; index++) markers[index]!.correlated = true;
+    },
   };
 }
+
+/** Compiles `work` and fails when it registered a correlated subquery (unsupported there). */
+function withoutCorrelation<T>(owned: readonly SubqueryPlan[], where: string, work: () => T): T {
+  const before = owned.length;
+  const result = work();
+  if (owned.slice(before).some((subquery) => subquery.correlated)) {
+    throw sqlError(ER_NOT_SUPPORTED_YET, `correlated subqueries in ${where}`);
+  }
+  return result;
+}
+
+const subqueryKinds: ReadonlySet<Expression["kind"]> = new Set(["exists", "in-subquery", "subquery", "quantified-comparison"]);
 
 function lockModeOf(query: SelectQuery): LockMode {
   const clause = query.locking[0];
@@ -93,8 +116,16 @@ function lockModeOf(query: SelectQuery): LockMode {
 }
 
 /** Which source a conjunct belongs to: the last source whose columns it reads. */
-function conjunctSource(conjunct: Expression, scope: Scope, sources: readonly PendingSource[]): number | undefined {
-  const columns = referencedColumns(conjunct, scope);
+function conjunctSource(
+  conjunct: Expression,
+  scope: Scope,
+  sources: readonly PendingSource[],
+  outerScopes: readonly Scope[],
+): number | undefined {
+  // Conjuncts with subqueries stay in the residual WHERE: they are compiled once there, and a
+  // correlated one must run per joined row.
+  if (containsKind(conjunct, subqueryKinds)) return undefined;
+  const columns = referencedColumns(conjunct, scope, outerScopes);
   if (columns === undefined) return undefined;
   let last = 0;
   for (const index of columns) {
@@ -110,19 +141,21 @@ function planSources(
   scope: Scope,
   environment: CompileEnvironment,
   lock: LockMode,
+  owned: readonly SubqueryPlan[],
 ): { sources: SourcePlan[]; residual: Expression[] } {
   const perSource: Expression[][] = pending.map(() => []);
   const residual: Expression[] = [];
   for (const conjunct of conjuncts) {
-    const owner = pending.length === 0 ? undefined : conjunctSource(conjunct, scope, pending);
+    const owner = pending.length === 0 ? undefined : conjunctSource(conjunct, scope, pending, environment.outerScopes ?? []);
     if (owner === undefined) residual.push(conjunct);
     else perSource[owner]!.push(conjunct);
   }
   const sources = pending.map((source, index): SourcePlan => {
     const onEnvironment = { ...environment, clause: "on clause" };
-    const on = conjoin(source.on, onEnvironment);
+    const on = withoutCorrelation(owned, "ON", () => conjoin(source.on, onEnvironment));
     const filter = conjoin(perSource[index]!, environment);
-    const usable = source.joinType === "inner" ? [...perSource[index]!, ...source.on] : source.on;
+    const plainOn = source.on.filter((conjunct) => !containsKind(conjunct, subqueryKinds));
+    const usable = source.joinType === "inner" ? [...perSource[index]!, ...plainOn] : plainOn;
     const chosen =
       source.source.kind === "table"
         ? chooseAccessPath(source.source.schema, source.offset, usable, scope, source.hints, environment)
@@ -210,13 +243,11 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
   if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
   const { sources: pending, scope } = planFrom(query.from, context);
   const subqueries: SubqueryPlan[] = [];
-  const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries));
+  const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries, scope));
   const items = expandStars(query.items, scope);
   const conjuncts = splitConjuncts(query.where);
-  // Compile WHERE whole first so unknown columns report against 'where clause' as MySQL.
-  if (query.where !== undefined) compileExpression(query.where, environment);
   const lock = lockModeOf(query);
-  const { sources, residual } = planSources(pending, conjuncts, scope, environment, lock);
+  const { sources, residual } = planSources(pending, conjuncts, scope, environment, lock, subqueries);
   const where = conjoin(residual, environment);
   const aggregateMode =
     query.groupBy.length > 0 ||
@@ -229,25 +260,31 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
     clause: "field list",
     ...(registry === undefined ? {} : { aggregates: registry }),
   };
-  const outputs = items.map((item) => compileExpression(item.expr, selectEnvironment));
+  const outputs = items.map((item) =>
+    registry === undefined
+      ? compileExpression(item.expr, selectEnvironment)
+      : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, selectEnvironment)),
+  );
   const columns = items.map((item, index) => resultColumn(item, outputs[index]!, scope, context.sql));
   const aliasLookup = (clauseEnvironment: CompileEnvironment) => (name: string) => {
     const item = items.find((candidate) => candidate.alias?.name.toLowerCase() === name.toLowerCase());
     return item === undefined ? undefined : compileExpression(item.expr, { ...clauseEnvironment, aliases: () => undefined });
   };
-  const groupKeys = query.groupBy.map((item) => {
+  const groupKeys = withoutCorrelation(subqueries, "GROUP BY", () => query.groupBy.map((item) => {
     const position = positionOf(item.expr, items.length, "group statement");
     const expression = position !== undefined ? items[position]!.expr : item.expr;
     if (containsAggregate(expression)) throw sqlError(ER_WRONG_GROUP_FIELD, expressionText(expression));
     const groupEnvironment = { ...environment, clause: "group statement" };
     return compileExpression(expression, { ...groupEnvironment, aliases: aliasLookup(groupEnvironment) });
-  });
+  }));
   const havingEnvironment: CompileEnvironment = { ...selectEnvironment, clause: "having clause" };
   const having =
     query.having === undefined
       ? undefined
-      : compileExpression(query.having, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) });
-  const order = planOrder(query.orderBy, items, outputs, selectEnvironment, context);
+      : withoutCorrelation(subqueries, "HAVING", () =>
+          compileExpression(query.having!, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) }),
+        );
+  const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
   const limit = planLimit(query.limit, environment);
   const indexOrder =
     registry === undefined && !query.distinct && sources.length === 1 && where === undefined
@@ -270,6 +307,8 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
     orderFromIndex: indexOrder !== undefined,
     ...limit,
     subqueries,
+    level: context.outerScopes.length,
+    correlated: subqueries.some((subquery) => subquery.correlated),
     calcFoundRows: query.options.sqlCalcFoundRows,
     ...(query.into === undefined ? {} : { into: query.into }),
   };
@@ -348,7 +387,7 @@ function finishSetOperation(
     })),
   );
   const subqueries: SubqueryPlan[] = [];
-  const environment = { ...baseEnvironment(scope, context, subqueryCollector(context, subqueries)), clause: "order clause" };
+  const environment = { ...baseEnvironment(scope, context, subqueryCollector(context, subqueries, scope)), clause: "order clause" };
   const connection = environment.collationConnection;
   const order = orderBy.map((item): SortKey => {
     const position = positionOf(item.expr, columns.length, "order clause");
