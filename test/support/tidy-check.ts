@@ -253,7 +253,7 @@ function checkBanned(file: SourceFile, code: string, newlines: readonly number[]
 }
 
 function checkExportDefault(path: string, code: string, newlines: readonly number[], violations: TidyFinding[]): void {
-  for (const match of code.matchAll(/(?<![\w$.])export\s+default\b/g)) {
+  for (const match of code.matchAll(/(?<![\w$.])export\s+(?:default\b|\{[^}]*\bas\s+default\b)/g)) {
     const line = lineAt(newlines, match.index);
     violations.push({ rule: "export-default", file: path, line, message: `${path}:${line}: no default exports; use a named export` });
   }
