@@ -54,6 +54,8 @@ export const maxErrorCountDefault = 1024;
 export const intermediateRowsMax = 10_000_000;
 /** `innodb_lock_wait_timeout` default, seconds. */
 export const lockWaitTimeoutSecondsDefault = 50;
+/** Longest string REPEAT / SPACE / LPAD / RPAD build; longer results are NULL (MySQL: max_allowed_packet). */
+export const stringResultCharsMax = 16 * 1024 * 1024;
 /** Identifier length limit (MySQL: 64 characters). */
 export const identifierLengthMax = 64;
 

@@ -169,3 +169,26 @@ ok 0 id=0 warnings=0
 > DROP TABLE t2
 ok 0 id=0 warnings=0
 
+> CREATE TABLE alt (id INT PRIMARY KEY, a INT, b VARCHAR(10))
+ok 0 id=0 warnings=0
+
+> ALTER TABLE alt ADD INDEX idx_a (a), ADD UNIQUE KEY uk_b (b)
+ok 0 id=0 warnings=0
+
+> SHOW CREATE TABLE alt
+Table | Create Table
+alt | CREATE TABLE `alt` (
+  `id` int NOT NULL,
+  `a` int DEFAULT NULL,
+  `b` varchar(10) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `uk_b` (`b`),
+  KEY `idx_a` (`a`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
+
+> ALTER TABLE alt ADD COLUMN c INT
+error 1235 This version of MySQL doesn't yet support 'ALTER TABLE … ADD COLUMNS'
+
+> ALTER TABLE alt DROP INDEX idx_a
+error 1235 This version of MySQL doesn't yet support 'ALTER TABLE … DROP INDEX'
+

@@ -5,6 +5,7 @@
  */
 
 import type {
+  AlterTableStatement,
   CreateDatabaseStatement,
   CreateIndexStatement,
   CreateTableStatement,
@@ -131,6 +132,20 @@ export async function createIndex(statement: CreateIndexStatement, services: Eng
   const existing = [...(schema.primaryKey === undefined ? [] : [schema.primaryKey]), ...schema.indexes];
   const index = buildIndex(statement.index, schema.columns, existing);
   await services.catalog.createIndex(database, schema.name, index);
+  return ok(context);
+}
+
+/** ALTER TABLE: only `ADD INDEX / KEY / UNIQUE` (through Catalog.createIndex); the rest is 1235. */
+export async function alterTable(statement: AlterTableStatement, services: EngineServices, session: Session, context: EvalContext): Promise<OkResult> {
+  const indexes = statement.actions.map((action) => {
+    if (action.kind === "add-constraint" && action.constraint.kind === "index-definition" && action.constraint.indexType !== "primary") {
+      return action.constraint;
+    }
+    throw sqlError(ER_NOT_SUPPORTED_YET, `ALTER TABLE … ${action.kind.toUpperCase().replaceAll("-", " ")}`);
+  });
+  for (const index of indexes) {
+    await createIndex({ ...statement, kind: "create-index", index, table: statement.table }, services, session, context);
+  }
   return ok(context);
 }
 

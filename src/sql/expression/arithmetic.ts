@@ -152,6 +152,10 @@ function applyOperation(
   }
   const left = typeof a === "number" || typeof a === "bigint" ? a : (toDouble(a, warnings) ?? 0);
   const right = typeof b === "number" || typeof b === "bigint" ? b : (toDouble(b, warnings) ?? 0);
+  if ((typeof left === "number" && !Number.isInteger(left)) || (typeof right === "number" && !Number.isInteger(right))) {
+    // A non-integer reached an integer-typed operation (e.g. through a string): MySQL uses DOUBLE.
+    return doubleOperation(operator, Number(left), Number(right), context, text);
+  }
   if (operator === "/") {
     return decimalOperation("/", decimalFromInteger(left), decimalFromInteger(right), context, scale);
   }

@@ -8,6 +8,7 @@
 import type { TrimExpression } from "../parser/ast.ts";
 import type { SqlValue } from "../types/value.ts";
 import { toInteger, toText, bytesToText } from "../types/coercion.ts";
+import { stringResultCharsMax } from "../../constants.ts";
 import { textType, bigintType, type CompiledExpression } from "./compiled-expression.ts";
 import type { CompileEnvironment } from "./compile-environment.ts";
 import { compileExpression } from "./expression-compiler.ts";
@@ -57,13 +58,18 @@ function substring(value: string, position: number, length: number | undefined):
 
 function pad(value: string, length: number, padding: string, left: boolean): string | null {
   const chars = characters(value);
-  if (length < 0) return null;
+  if (length < 0 || length > stringResultCharsMax) return null;
   if (chars.length >= length) return chars.slice(0, length).join("");
   if (padding === "") return null;
   const padChars = characters(padding);
   const fill: string[] = [];
   while (fill.length < length - chars.length) fill.push(padChars[fill.length % padChars.length] as string);
   return left ? fill.join("") + value : value + fill.join("");
+}
+
+function repeatText(value: string, count: number): string | null {
+  if (count <= 0) return "";
+  return value.length * count > stringResultCharsMax ? null : value.repeat(count);
 }
 
 function trimText(value: string, remove: string, leading: boolean, trailing: boolean): string {
@@ -145,11 +151,11 @@ export const stringFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<
       }),
     ),
   ],
-  ["REPEAT", define(2, 2, (args, env) => scalar(args, resultType(args, env), (values, context) => text(values[0] ?? null).repeat(Math.max(Math.min(integerArg(values[1] ?? null, context), 1 << 24), 0))))],
+  ["REPEAT", define(2, 2, (args, env) => scalar(args, resultType(args, env), (values, context) => repeatText(text(values[0] ?? null), integerArg(values[1] ?? null, context))))],
   ["REVERSE", define(1, 1, (args, env) => scalar(args, resultType(args, env), ([value]) => characters(text(value ?? null)).reverse().join("")))],
   ["LPAD", define(3, 3, (args, env) => scalar(args, resultType(args, env), (values, context) => pad(text(values[0] ?? null), integerArg(values[1] ?? null, context), text(values[2] ?? null), true)))],
   ["RPAD", define(3, 3, (args, env) => scalar(args, resultType(args, env), (values, context) => pad(text(values[0] ?? null), integerArg(values[1] ?? null, context), text(values[2] ?? null), false)))],
-  ["SPACE", define(1, 1, (args, env) => scalar(args, resultType([], env), (values, context) => " ".repeat(Math.max(Math.min(integerArg(values[0] ?? null, context), 1 << 24), 0))))],
+  ["SPACE", define(1, 1, (args, env) => scalar(args, resultType([], env), (values, context) => repeatText(" ", integerArg(values[0] ?? null, context))))],
   [
     "INSTR",
     define(2, 2, (args, env) => {

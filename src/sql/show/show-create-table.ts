@@ -60,7 +60,9 @@ export function showCreateTable(table: StorageTable): string {
   const schema = table.schema;
   const lines = schema.columns.map((column) => columnLine(column, schema));
   if (schema.primaryKey !== undefined) lines.push(keyLine(schema.primaryKey, schema));
-  for (const index of schema.indexes) lines.push(keyLine(index, schema));
+  // MySQL lists UNIQUE keys before the others (stable within each group).
+  const ordered = [...schema.indexes.filter((index) => index.unique), ...schema.indexes.filter((index) => !index.unique)];
+  for (const index of ordered) lines.push(keyLine(index, schema));
   let tail = `) ENGINE=${schema.engine}`;
   const next = table.peekAutoIncrement();
   if (schema.columns.some((column) => column.autoIncrement) && next > 1) tail += ` AUTO_INCREMENT=${next}`;
