@@ -36,7 +36,10 @@ async function main(): Promise<number> {
   let runs = 0;
   try {
     while (Date.now() < deadlineMs) {
-      const seed = fixedSeed !== undefined ? Number(fixedSeed) : crypto.getRandomValues(new Uint32Array(1))[0]!;
+      const seed =
+        fixedSeed !== undefined
+          ? Number(fixedSeed)
+          : crypto.getRandomValues(new Uint32Array(1))[0]!;
       runs++;
       try {
         const stats = await runFuzz({
@@ -50,7 +53,9 @@ async function main(): Promise<number> {
         console.log(`seed ${seed}: ok ${JSON.stringify(stats)}`);
       } catch (error) {
         failedSeeds.push(seed);
-        console.error(`seed ${seed}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `seed ${seed}: FAILED: ${error instanceof Error ? error.message : String(error)}`,
+        );
         console.error(`--- server stderr (tail) ---\n${tail(target.serverLog(), 40)}`);
         if (!target.external) {
           await target.stop();
@@ -62,7 +67,10 @@ async function main(): Promise<number> {
   } finally {
     await target.stop();
   }
-  console.log(`${runs} seeds, ${failedSeeds.length} failed${failedSeeds.length > 0 ? `: ${failedSeeds.join(" ")}` : ""}`);
+  console.log(
+    `${runs} seeds, ${failedSeeds.length} failed` +
+      (failedSeeds.length > 0 ? `: ${failedSeeds.join(" ")}` : ""),
+  );
   return failedSeeds.length === 0 ? 0 : 1;
 }
 

@@ -6,7 +6,12 @@
 
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/server-process.ts";
-import { type SourceFile, type TidyFinding, readSourceTree, tidyCheck } from "./support/tidy-check.ts";
+import {
+  type SourceFile,
+  type TidyFinding,
+  readSourceTree,
+  tidyCheck,
+} from "./support/tidy-check.ts";
 
 function lines(findings: readonly TidyFinding[]): string {
   return findings.map((finding) => `  ${finding.message}`).join("\n");
@@ -28,20 +33,33 @@ describe("tidy: the real tree", () => {
   });
 });
 
-const long = (body: string, count: number): string => Array.from({ length: count }, () => body).join("\n");
+const long = (body: string, count: number): string =>
+  Array.from({ length: count }, () => body).join("\n");
 
 const fakeTree: SourceFile[] = [
   // Layer: sql must not import protocol.
-  { path: "src/sql/planner.ts", text: 'import { Packet } from "../protocol/packet.ts";\nexport const x = Packet;\n' },
+  {
+    path: "src/sql/planner.ts",
+    text: 'import { Packet } from "../protocol/packet.ts";\nexport const x = Packet;\n',
+  },
   { path: "src/protocol/packet.ts", text: "export const Packet = 1;\n" },
   // L0 must not import upward; also a cycle util/a ↔ util/b (runtime imports).
   { path: "src/util/a.ts", text: 'import { b } from "./b.ts";\nexport const a = b;\n' },
   { path: "src/util/b.ts", text: 'import { a } from "./a.ts";\nexport const b = a;\n' },
-  { path: "src/config/config.ts", text: 'import { t } from "../table/table.ts";\nexport const c = t;\n' },
+  {
+    path: "src/config/config.ts",
+    text: 'import { t } from "../table/table.ts";\nexport const c = t;\n',
+  },
   { path: "src/table/table.ts", text: "export const t = 1;\n" },
   // A type-only cycle is allowed.
-  { path: "src/sql/ast-a.ts", text: 'import type { B } from "./ast-b.ts";\nexport interface A { b: B }\n' },
-  { path: "src/sql/ast-b.ts", text: 'import type { A } from "./ast-a.ts";\nexport interface B { a: A }\n' },
+  {
+    path: "src/sql/ast-a.ts",
+    text: 'import type { B } from "./ast-b.ts";\nexport interface A { b: B }\n',
+  },
+  {
+    path: "src/sql/ast-b.ts",
+    text: 'import type { A } from "./ast-a.ts";\nexport interface B { a: A }\n',
+  },
   // main.ts may import only server/, logger/, config/, util, constants; a dynamic import counts.
   { path: "src/main.ts", text: 'const m = await import("./sql/ast-a.ts");\nexport { m };\n' },
   // Banned APIs, one per line (line n+1 holds bans[n]); comments and strings do not count.
@@ -101,7 +119,9 @@ describe("tidy: the checker itself", () => {
   const has = (fragment: string): boolean => messages.some((message) => message.includes(fragment));
 
   it("reports layer violations with the imported layer", () => {
-    expect(has("src/sql/planner.ts: imports src/protocol/packet.ts (layer L3 protocol/")).toBe(true);
+    expect(has("src/sql/planner.ts: imports src/protocol/packet.ts (layer L3 protocol/")).toBe(
+      true,
+    );
     expect(has("src/config/config.ts: imports src/table/table.ts (layer L4 table/")).toBe(true);
     expect(has("src/main.ts: imports src/sql/ast-a.ts (layer L3 sql/")).toBe(true);
     expect(has("src/misc/thing.ts: not in any layer folder")).toBe(true);
@@ -117,9 +137,13 @@ describe("tidy: the checker itself", () => {
   it("reports each banned API with its replacement, outside util and tests only", () => {
     const banned = report.violations.filter((finding) => finding.rule === "banned-api");
     expect(banned.every((finding) => finding.file === "src/engine/clocky.ts")).toBe(true);
-    expect(banned.map((finding) => finding.line).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(banned.map((finding) => finding.line).sort((a, b) => a - b)).toEqual([
+      2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
     expect(has("Date.now() is banned outside src/util/; use Clock.nowMs()")).toBe(true);
-    expect(has("performance.now() is banned outside src/util/; use Clock.monotonicMs()")).toBe(true);
+    expect(has("performance.now() is banned outside src/util/; use Clock.monotonicMs()")).toBe(
+      true,
+    );
     expect(has("Math.random() is banned outside src/util/; use Random")).toBe(true);
     expect(has("crypto.randomUUID() is banned outside src/util/; use Random")).toBe(true);
     expect(has("setTimeout() is banned outside src/util/; use Clock.setTimer()")).toBe(true);
@@ -132,7 +156,11 @@ describe("tidy: the checker itself", () => {
   it("reports default exports, index.ts and non-kebab names", () => {
     expect(has("src/cache/block-cache.ts:1: no default exports")).toBe(true);
     expect(has("src/cache/index.ts:2: no default exports")).toBe(true);
-    expect(report.violations.some((finding) => finding.rule === "index-file" && finding.file === "src/cache/index.ts")).toBe(true);
+    expect(
+      report.violations.some(
+        (finding) => finding.rule === "index-file" && finding.file === "src/cache/index.ts",
+      ),
+    ).toBe(true);
     expect(has('file name "blockCache.ts" is not kebab-case')).toBe(true);
     expect(has('folder "Disk_Things" is not kebab-case')).toBe(true);
   });
@@ -146,7 +174,16 @@ describe("tidy: the checker itself", () => {
   });
 
   it("reports nothing else", () => {
-    const expectedRules = new Set(["layer", "cycle", "banned-api", "export-default", "index-file", "file-name", "file-length", "function-length"]);
+    const expectedRules = new Set([
+      "layer",
+      "cycle",
+      "banned-api",
+      "export-default",
+      "index-file",
+      "file-name",
+      "file-length",
+      "function-length",
+    ]);
     expect(report.violations.every((finding) => expectedRules.has(finding.rule))).toBe(true);
     expect(report.violations.length).toBe(4 + 1 + 9 + 2 + 1 + 2 + 1 + 1);
   });

@@ -4,7 +4,11 @@
  */
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type CompatTarget, printServerLogOnFailure, startCompatTarget } from "../support/compat-target.ts";
+import {
+  type CompatTarget,
+  printServerLogOnFailure,
+  startCompatTarget,
+} from "../support/compat-target.ts";
 import { describeRun, requireTools, runTool, type ToolResult } from "../support/run-tool.ts";
 
 const database = "compat_cli";
@@ -22,7 +26,11 @@ function connectionArgs(): string[] {
 }
 
 async function mariadb(args: readonly string[], input?: string): Promise<ToolResult> {
-  return await runTool("mariadb", [...connectionArgs(), "--connect-timeout=10", ...args], input === undefined ? {} : { input });
+  return await runTool(
+    "mariadb",
+    [...connectionArgs(), "--connect-timeout=10", ...args],
+    input === undefined ? {} : { input },
+  );
 }
 
 function expectSuccess(result: ToolResult): void {
@@ -56,7 +64,12 @@ describe("mariadb client", () => {
   });
 
   it("runs several statements with -e", async () => {
-    const result = await mariadb(["--batch", "--skip-column-names", "-e", "select 1; select 'two', null; select 3+4"]);
+    const result = await mariadb([
+      "--batch",
+      "--skip-column-names",
+      "-e",
+      "select 1; select 'two', null; select 3+4",
+    ]);
     expectSuccess(result);
     expect(outputLines(result)).toEqual(["1", "two\tNULL", "7"]);
   });
@@ -76,9 +89,19 @@ describe("mariadb client", () => {
   });
 
   it("prints --table output", async () => {
-    const result = await mariadb(["--table", "-e", `SELECT id, name FROM ${database}.t WHERE id = 1`]);
+    const result = await mariadb([
+      "--table",
+      "-e",
+      `SELECT id, name FROM ${database}.t WHERE id = 1`,
+    ]);
     expectSuccess(result);
-    expect(outputLines(result)).toEqual(["+----+------+", "| id | name |", "+----+------+", "|  1 | a    |", "+----+------+"]);
+    expect(outputLines(result)).toEqual([
+      "+----+------+",
+      "| id | name |",
+      "+----+------+",
+      "|  1 | a    |",
+      "+----+------+",
+    ]);
   });
 
   it("exits 1 with ERROR 1064 for bad SQL", async () => {
@@ -88,14 +111,24 @@ describe("mariadb client", () => {
   });
 
   it("reports the failing line of a script and stops there", async () => {
-    const result = await mariadb(["--batch", "--skip-column-names"], "select 1;\nselec 2;\nselect 3;\n");
+    const result = await mariadb(
+      ["--batch", "--skip-column-names"],
+      "select 1;\nselec 2;\nselect 3;\n",
+    );
     expect(result.code, describeRun(result)).toBe(1);
     expect(outputLines(result)).toEqual(["1"]);
     expect(result.stderr).toMatch(/^ERROR 1064 \(42000\) at line 2: /m);
   });
 
   it("connects with a default database (-D)", async () => {
-    const result = await mariadb(["-D", database, "--batch", "--skip-column-names", "-e", "select database(); select count(*) from t"]);
+    const result = await mariadb([
+      "-D",
+      database,
+      "--batch",
+      "--skip-column-names",
+      "-e",
+      "select database(); select count(*) from t",
+    ]);
     expectSuccess(result);
     expect(outputLines(result)).toEqual([database, "3"]);
   });

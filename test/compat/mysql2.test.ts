@@ -32,12 +32,20 @@ async function connect(options: mysql.ConnectionOptions = {}): Promise<Connectio
   return connection;
 }
 
-async function rows(connection: Connection, sql: string, values?: unknown[]): Promise<RowDataPacket[]> {
+async function rows(
+  connection: Connection,
+  sql: string,
+  values?: unknown[],
+): Promise<RowDataPacket[]> {
   const [result] = await connection.query<RowDataPacket[]>(sql, values);
   return result;
 }
 
-async function expectError(promise: Promise<unknown>, errno: number, sqlState?: string): Promise<void> {
+async function expectError(
+  promise: Promise<unknown>,
+  errno: number,
+  sqlState?: string,
+): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught as { errno?: number; sqlState?: string; message?: string },
@@ -73,7 +81,8 @@ describe("text protocol", () => {
     await conn.query(`CREATE DATABASE ${database}`);
     await conn.query(`USE ${database}`);
     await conn.query(
-      "CREATE TABLE items (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, " +
+      "CREATE TABLE items (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, " +
+        "name VARCHAR(50) NOT NULL, " +
         "qty INT NOT NULL DEFAULT 0, note VARCHAR(100) NULL, KEY k_qty (qty))",
     );
     const [database_] = await rows(conn, "SELECT DATABASE() AS db");
@@ -86,13 +95,18 @@ describe("text protocol", () => {
     );
     expect(first.affectedRows).toBe(3);
     expect(first.insertId).toBe(1);
-    const [second] = await conn.query<ResultSetHeader>("INSERT INTO items (name, qty) VALUES ('fig', 1), ('kiwi', 3)");
+    const [second] = await conn.query<ResultSetHeader>(
+      "INSERT INTO items (name, qty) VALUES ('fig', 1), ('kiwi', 3)",
+    );
     expect(second.affectedRows).toBe(2);
     expect(second.insertId).toBe(4);
   });
 
   it("selects with WHERE, ORDER BY and LIMIT", async () => {
-    const result = await rows(conn, "SELECT id, name, qty FROM items WHERE qty >= 3 ORDER BY qty DESC, id LIMIT 3");
+    const result = await rows(
+      conn,
+      "SELECT id, name, qty FROM items WHERE qty >= 3 ORDER BY qty DESC, id LIMIT 3",
+    );
     expect(result).toEqual([
       { id: 3, name: "plum", qty: 8 },
       { id: 1, name: "apple", qty: 5 },
@@ -105,7 +119,9 @@ describe("text protocol", () => {
   it("reports affectedRows and changedRows for UPDATE and DELETE", async () => {
     // pear and kiwi already have qty 3: mysql2 sets CLIENT_FOUND_ROWS, so affectedRows counts
     // matched rows and changedRows only the rows whose value changed.
-    const [update] = await conn.query<ResultSetHeader>("UPDATE items SET qty = 3 WHERE id IN (1, 2, 5)");
+    const [update] = await conn.query<ResultSetHeader>(
+      "UPDATE items SET qty = 3 WHERE id IN (1, 2, 5)",
+    );
     expect(update.affectedRows).toBe(3);
     expect(update.changedRows).toBe(1);
     const [remove] = await conn.query<ResultSetHeader>("DELETE FROM items WHERE qty = 3");
@@ -119,15 +135,23 @@ describe("text protocol", () => {
     await conn.query("INSERT INTO items (name, qty) VALUES ('cherry', 9)");
     expect(await rows(other, "SELECT name FROM items WHERE name = 'cherry'")).toEqual([]);
     await conn.query("COMMIT");
-    expect(await rows(other, "SELECT name FROM items WHERE name = 'cherry'")).toEqual([{ name: "cherry" }]);
+    expect(await rows(other, "SELECT name FROM items WHERE name = 'cherry'")).toEqual([
+      { name: "cherry" },
+    ]);
 
     await conn.query("START TRANSACTION");
     await conn.query("DELETE FROM items WHERE name = 'cherry'");
     await conn.query("INSERT INTO items (name, qty) VALUES ('lime', 2)");
-    expect(await rows(conn, "SELECT name FROM items WHERE name IN ('cherry', 'lime')")).toEqual([{ name: "lime" }]);
+    expect(await rows(conn, "SELECT name FROM items WHERE name IN ('cherry', 'lime')")).toEqual([
+      { name: "lime" },
+    ]);
     await conn.query("ROLLBACK");
-    expect(await rows(conn, "SELECT name FROM items WHERE name IN ('cherry', 'lime')")).toEqual([{ name: "cherry" }]);
-    expect(await rows(other, "SELECT name FROM items WHERE name IN ('cherry', 'lime')")).toEqual([{ name: "cherry" }]);
+    expect(await rows(conn, "SELECT name FROM items WHERE name IN ('cherry', 'lime')")).toEqual([
+      { name: "cherry" },
+    ]);
+    expect(await rows(other, "SELECT name FROM items WHERE name IN ('cherry', 'lime')")).toEqual([
+      { name: "cherry" },
+    ]);
   });
 
   it("returns errors 1064, 1146, 1054, 1062 and stays usable", async () => {
@@ -140,7 +164,9 @@ describe("text protocol", () => {
 
   it("returns several result sets with multipleStatements", async () => {
     const multi = await connect({ database, multipleStatements: true });
-    const [results] = await multi.query("SELECT 1 AS a; SELECT 'x' AS b, 2 AS c; UPDATE items SET qty = qty WHERE id = 0");
+    const [results] = await multi.query(
+      "SELECT 1 AS a; SELECT 'x' AS b, 2 AS c; UPDATE items SET qty = qty WHERE id = 0",
+    );
     const sets = results as unknown as [RowDataPacket[], RowDataPacket[], ResultSetHeader];
     expect(sets).toHaveLength(3);
     expect(sets[0]).toEqual([{ a: 1 }]);
@@ -155,8 +181,13 @@ describe("text protocol", () => {
   });
 
   it("answers DATABASE(), USER(), CONNECTION_ID(), LAST_INSERT_ID()", async () => {
-    const [inserted] = await conn.query<ResultSetHeader>("INSERT INTO items (name) VALUES ('date')");
-    const [row] = await rows(conn, "SELECT DATABASE() AS db, USER() AS u, CONNECTION_ID() AS id, LAST_INSERT_ID() AS last");
+    const [inserted] = await conn.query<ResultSetHeader>(
+      "INSERT INTO items (name) VALUES ('date')",
+    );
+    const [row] = await rows(
+      conn,
+      "SELECT DATABASE() AS db, USER() AS u, CONNECTION_ID() AS id, LAST_INSERT_ID() AS last",
+    );
     expect(row?.["db"]).toBe(database);
     expect(String(row?.["u"])).toMatch(new RegExp(`^${target.user}@`));
     expect(Number(row?.["id"])).toBe(conn.threadId);
@@ -167,10 +198,15 @@ describe("text protocol", () => {
     await conn.query("SET NAMES utf8mb4");
     const text = "héllo wörld ✓ 日本語 🐬";
     await conn.query("INSERT INTO items (name, note) VALUES ('utf8', ?)", [text]);
-    expect(await rows(conn, "SELECT note FROM items WHERE name = 'utf8'")).toEqual([{ note: text }]);
-    expect(await rows(conn, "SELECT CHAR_LENGTH(note) AS c, LENGTH(note) AS b FROM items WHERE name = 'utf8'")).toEqual([
-      { c: [...text].length, b: Buffer.byteLength(text) },
+    expect(await rows(conn, "SELECT note FROM items WHERE name = 'utf8'")).toEqual([
+      { note: text },
     ]);
+    expect(
+      await rows(
+        conn,
+        "SELECT CHAR_LENGTH(note) AS c, LENGTH(note) AS b FROM items WHERE name = 'utf8'",
+      ),
+    ).toEqual([{ c: [...text].length, b: Buffer.byteLength(text) }]);
   });
 });
 
@@ -182,23 +218,55 @@ describe("prepared statements", () => {
   it("binds every parameter type mysql2 sends", async () => {
     await conn.query(typesTable);
     const when = new Date(2024, 0, 2, 3, 4, 5);
-    const insert = "INSERT INTO typed (id, i, neg, big, d, s, b, dt, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    const insert =
+      "INSERT INTO typed (id, i, neg, big, d, s, b, dt, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     const [first] = await conn.execute<ResultSetHeader>(insert, [
-      1, 42, -7, "9007199254740993", 3.25, "日本 🐬", Buffer.from([0, 1, 2, 255]), when, true,
+      1,
+      42,
+      -7,
+      "9007199254740993",
+      3.25,
+      "日本 🐬",
+      Buffer.from([0, 1, 2, 255]),
+      when,
+      true,
     ]);
     expect(first.affectedRows).toBe(1);
     await conn.execute(insert, [2, null, null, 123456789012345678n, null, null, null, null, false]);
     const bigConn = await connect({ database, supportBigNumbers: true, bigNumberStrings: true });
-    const [[one, two]] = await bigConn.execute<RowDataPacket[]>("SELECT * FROM typed WHERE id IN (?, ?) ORDER BY id", [1, 2]);
+    const [[one, two]] = await bigConn.execute<RowDataPacket[]>(
+      "SELECT * FROM typed WHERE id IN (?, ?) ORDER BY id",
+      [1, 2],
+    );
     expect(one).toEqual({
-      id: 1, i: 42, neg: -7, big: "9007199254740993", d: 3.25, s: "日本 🐬",
-      b: Buffer.from([0, 1, 2, 255]), dt: when, flag: 1,
+      id: 1,
+      i: 42,
+      neg: -7,
+      big: "9007199254740993",
+      d: 3.25,
+      s: "日本 🐬",
+      b: Buffer.from([0, 1, 2, 255]),
+      dt: when,
+      flag: 1,
     });
-    expect(two).toEqual({ id: 2, i: null, neg: null, big: "123456789012345678", d: null, s: null, b: null, dt: null, flag: 0 });
+    expect(two).toEqual({
+      id: 2,
+      i: null,
+      neg: null,
+      big: "123456789012345678",
+      d: null,
+      s: null,
+      b: null,
+      dt: null,
+      flag: 0,
+    });
   });
 
   it("returns INT columns as numbers in both protocols", async () => {
-    const [binary] = await conn.execute<RowDataPacket[]>("SELECT i, neg, d FROM typed WHERE id = ?", [1]);
+    const [binary] = await conn.execute<RowDataPacket[]>(
+      "SELECT i, neg, d FROM typed WHERE id = ?",
+      [1],
+    );
     const [text] = await conn.query<RowDataPacket[]>("SELECT i, neg, d FROM typed WHERE id = 1");
     for (const row of [binary[0], text[0]]) {
       expect(typeof row?.["i"]).toBe("number");
@@ -262,11 +330,18 @@ describe("large packets", () => {
     const [textRows] = await big.query<RowDataPacket[]>("SELECT t, b FROM big WHERE id = 1");
     expect((textRows[0]?.["t"] as string).length).toBe(size);
     expect(digest(textRows[0]?.["t"] as string)).toBe(digest(text));
-    const [blobRows] = await big.execute<RowDataPacket[]>("SELECT b, LENGTH(b) AS n FROM big WHERE id = ?", [2]);
+    const [blobRows] = await big.execute<RowDataPacket[]>(
+      "SELECT b, LENGTH(b) AS n FROM big WHERE id = ?",
+      [2],
+    );
     expect(Number(blobRows[0]?.["n"])).toBe(size);
     expect(digest(blobRows[0]?.["b"] as Buffer)).toBe(digest(blob));
-    const [both] = await big.query<RowDataPacket[]>("SELECT id, LENGTH(t) AS tl, LENGTH(b) AS bl FROM big ORDER BY id");
-    expect(both.map((row) => [row["id"], Number(row["tl"]) || null, Number(row["bl"]) || null])).toEqual([
+    const [both] = await big.query<RowDataPacket[]>(
+      "SELECT id, LENGTH(t) AS tl, LENGTH(b) AS bl FROM big ORDER BY id",
+    );
+    expect(
+      both.map((row) => [row["id"], Number(row["tl"]) || null, Number(row["bl"]) || null]),
+    ).toEqual([
       [1, size, null],
       [2, null, size],
     ]);
@@ -296,7 +371,9 @@ describe("large packets", () => {
 type AuthPluginFactory = (options: { onServerPublicKey?: (key: Buffer) => void }) => unknown;
 // mysql2's `authPlugins` export is not in its typings; the factory takes an onServerPublicKey hook.
 const cachingSha2 = (
-  createRequire(import.meta.url)("mysql2") as { authPlugins: { caching_sha2_password: AuthPluginFactory } }
+  createRequire(import.meta.url)("mysql2") as {
+    authPlugins: { caching_sha2_password: AuthPluginFactory };
+  }
 ).authPlugins.caching_sha2_password;
 
 describe.skipIf(external)("authentication (own server with MYSQL_ROOT_PASSWORD)", () => {
@@ -308,7 +385,8 @@ describe.skipIf(external)("authentication (own server with MYSQL_ROOT_PASSWORD)"
     await server?.stop();
   });
   afterEach((context) => {
-    if (server !== undefined && context.task.result?.state === "fail") console.error(server.stderr());
+    if (server !== undefined && context.task.result?.state === "fail")
+      console.error(server.stderr());
   });
 
   async function login(password: string): Promise<{ connection: Connection; sawRsaKey: boolean }> {
@@ -341,7 +419,6 @@ describe.skipIf(external)("authentication (own server with MYSQL_ROOT_PASSWORD)"
     const ok = await login("secret");
     await ok.connection.end();
   });
-
 });
 
 describe.skipIf(external)("authentication (own server, root uses mysql_native_password)", () => {
@@ -356,7 +433,8 @@ describe.skipIf(external)("authentication (own server, root uses mysql_native_pa
     await server?.stop();
   });
   afterEach((context) => {
-    if (server !== undefined && context.task.result?.state === "fail") console.error(server.stderr());
+    if (server !== undefined && context.task.result?.state === "fail")
+      console.error(server.stderr());
   });
 
   it("switches a caching_sha2_password client to mysql_native_password", async () => {

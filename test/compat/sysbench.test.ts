@@ -8,7 +8,11 @@
 
 import mysql from "mysql2/promise";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type CompatTarget, printServerLogOnFailure, startCompatTarget } from "../support/compat-target.ts";
+import {
+  type CompatTarget,
+  printServerLogOnFailure,
+  startCompatTarget,
+} from "../support/compat-target.ts";
 import { describeRun, requireTools, runTool, type ToolResult } from "../support/run-tool.ts";
 
 const runSeconds = Number(process.env["WESQL_SYSBENCH_TIME"] ?? "10");
@@ -29,7 +33,9 @@ function sysbenchArgs(): string[] {
 }
 
 async function sysbench(args: readonly string[], timeoutMs: number): Promise<ToolResult> {
-  return await runTool("sysbench", [...args.slice(0, 1), ...sysbenchArgs(), ...args.slice(1)], { timeoutMs });
+  return await runTool("sysbench", [...args.slice(0, 1), ...sysbenchArgs(), ...args.slice(1)], {
+    timeoutMs,
+  });
 }
 
 interface RunSummary {
@@ -44,7 +50,11 @@ function parseSummary(output: string): RunSummary {
     const match = new RegExp(`^\\s*${label}:\\s+(\\d+)`, "m").exec(output);
     return match === null ? Number.NaN : Number(match[1]);
   };
-  return { transactions: figure("transactions"), ignoredErrors: figure("ignored errors"), reconnects: figure("reconnects") };
+  return {
+    transactions: figure("transactions"),
+    ignoredErrors: figure("ignored errors"),
+    reconnects: figure("reconnects"),
+  };
 }
 
 function expectSuccess(result: ToolResult): void {
@@ -94,13 +104,25 @@ describe("sysbench", () => {
 
   for (const psMode of ["auto", "disable"] as const) {
     for (const workload of ["oltp_read_write", "oltp_point_select"] as const) {
-      it(`runs ${workload} with --db-ps-mode=${psMode}`, async () => {
-        const result = await sysbench(
-          [workload, `--db-ps-mode=${psMode}`, `--threads=${threads}`, `--time=${runSeconds}`, "--events=0", "--percentile=95", "run"],
-          (runSeconds + 60) * 1000,
-        );
-        expectCleanRun(result);
-      }, (runSeconds + 90) * 1000);
+      it(
+        `runs ${workload} with --db-ps-mode=${psMode}`,
+        async () => {
+          const result = await sysbench(
+            [
+              workload,
+              `--db-ps-mode=${psMode}`,
+              `--threads=${threads}`,
+              `--time=${runSeconds}`,
+              "--events=0",
+              "--percentile=95",
+              "run",
+            ],
+            (runSeconds + 60) * 1000,
+          );
+          expectCleanRun(result);
+        },
+        (runSeconds + 90) * 1000,
+      );
     }
   }
 

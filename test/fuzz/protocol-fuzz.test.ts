@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CompatTarget, startCompatTarget, tail } from "../support/compat-target.ts";
 import { runFuzz } from "./protocol-fuzzer.ts";
 
-const seed = process.env["FUZZ_SEED"] !== undefined ? Number(process.env["FUZZ_SEED"]) : crypto.getRandomValues(new Uint32Array(1))[0]!;
+const seed =
+  process.env["FUZZ_SEED"] !== undefined
+    ? Number(process.env["FUZZ_SEED"])
+    : crypto.getRandomValues(new Uint32Array(1))[0]!;
 const batches = Number(process.env["FUZZ_BATCHES"] ?? "12");
 const scenariosPerBatch = 25;
 
@@ -29,7 +32,8 @@ async function selectOne(): Promise<void> {
   const connection = await mysql.createConnection(target.connectionOptions());
   try {
     const [rows] = await connection.query<mysql.RowDataPacket[]>("SELECT 1 AS one");
-    if (rows.length !== 1 || rows[0]?.["one"] !== 1) throw new Error(`SELECT 1 returned ${JSON.stringify(rows)}`);
+    if (rows.length !== 1 || rows[0]?.["one"] !== 1)
+      throw new Error(`SELECT 1 returned ${JSON.stringify(rows)}`);
   } finally {
     await connection.end();
   }
@@ -48,9 +52,13 @@ describe("protocol fuzz", () => {
     });
     const outcome = await run.then(
       (stats) => ({ stats, error: undefined }),
-      (error: unknown) => ({ stats: undefined, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({
+        stats: undefined,
+        error: error instanceof Error ? error.message : String(error),
+      }),
     );
-    const context = `FUZZ_SEED=${seed}: ${outcome.error}\n--- server stderr (tail) ---\n${tail(target.serverLog(), 60)}`;
+    const serverTail = tail(target.serverLog(), 60);
+    const context = `FUZZ_SEED=${seed}: ${outcome.error}\n--- server stderr ---\n${serverTail}`;
     expect(outcome.error, context).toBeUndefined();
     expect(outcome.stats?.scenarios).toBe(batches * scenariosPerBatch);
     expect(outcome.stats?.loginsOk, "valid logins must succeed").toBeGreaterThan(0);

@@ -39,23 +39,33 @@ const responseWaitMs = 1_500;
 const truncatedWaitMs = 30;
 
 const commandBytes = [
-  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x09, 0x0a, 0x0b, 0x0e, 0x0f, 0x10, 0x11, 0x13, 0x14, 0x15,
-  0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1f, 0x20, 0x21, 0x22, 0x30, 0x7f, 0xfe, 0xff,
+  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x09, 0x0a, 0x0b, 0x0e, 0x0f, 0x10, 0x11, 0x13,
+  0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1f, 0x20, 0x21, 0x22, 0x30, 0x7f,
+  0xfe, 0xff,
 ];
 
+// Space-separated, so keep tokens that contain spaces or newlines in the list after it.
 const sqlTokens = [
-  "SELECT", "INSERT", "INTO", "UPDATE", "DELETE", "FROM", "WHERE", "AND", "OR", "NOT", "NULL", "IS", "IN", "(", ")", ",",
-  ";", "*", "+", "-", "/", "%", "=", "<>", "<", ">=", "1", "0", "-1", "18446744073709551616", "1e308", "0x1F", "'a'",
-  "'", '"', "`", "``", "`t1`", "t1", "t2", "a", "b", "fuzz_db", "CREATE", "TABLE", "DATABASE", "DROP", "IF", "EXISTS",
-  "INT", "VARCHAR(10)", "PRIMARY", "KEY", "VALUES", "SET", "ORDER", "BY", "GROUP", "HAVING", "LIMIT", "OFFSET", "JOIN",
-  "LEFT", "ON", "AS", "UNION", "ALL", "DISTINCT", "COUNT(*)", "SUM(", "MAX(", "CONCAT(", "CAST(", "AS", "CHAR",
-  "BEGIN", "COMMIT", "ROLLBACK", "START", "TRANSACTION", "SHOW", "TABLES", "DATABASES", "VARIABLES", "USE", "EXPLAIN",
-  "@a", "@@version", "@@session.autocommit", "?", "/*", "*/", "-- ", "#", "\n", "\\", "CASE", "WHEN", "THEN", "ELSE",
-  "END", "LIKE", "'%'", "BETWEEN", "DEFAULT", "AUTO_INCREMENT", "UNIQUE", "INDEX", "FOR", "UPDATE", "LOCK", "IN",
-  "SHARE", "MODE", "PREPARE", "EXECUTE", "DEALLOCATE", "_utf8mb4'x'", "N'x'", "X'00'", "b'1'", "TRUE", "FALSE",
+  ...(
+    "SELECT INSERT INTO UPDATE DELETE FROM WHERE AND OR NOT NULL IS IN ( ) , ; * + - / % = <> " +
+    "< >= 1 0 -1 18446744073709551616 1e308 0x1F 'a' ' \" ` `` `t1` t1 t2 a b fuzz_db CREATE " +
+    "TABLE DATABASE DROP IF EXISTS INT VARCHAR(10) PRIMARY KEY VALUES SET ORDER BY GROUP " +
+    "HAVING LIMIT OFFSET JOIN LEFT ON AS UNION ALL DISTINCT COUNT(*) SUM( MAX( CONCAT( CAST( " +
+    "AS CHAR BEGIN COMMIT ROLLBACK START TRANSACTION SHOW TABLES DATABASES VARIABLES USE " +
+    "EXPLAIN @a @@version @@session.autocommit ? /* */ # \\ CASE WHEN THEN ELSE END LIKE '%' " +
+    "BETWEEN DEFAULT AUTO_INCREMENT UNIQUE INDEX FOR UPDATE LOCK IN SHARE MODE PREPARE " +
+    "EXECUTE DEALLOCATE _utf8mb4'x' N'x' X'00' b'1' TRUE FALSE"
+  ).split(" "),
+  "-- ",
+  "\n",
 ];
 
-type Scenario = (connection: RawConnection, random: SeededRandom, target: FuzzTarget, stats: FuzzStats) => Promise<void>;
+type Scenario = (
+  connection: RawConnection,
+  random: SeededRandom,
+  target: FuzzTarget,
+  stats: FuzzStats,
+) => Promise<void>;
 
 function pick<T>(random: SeededRandom, items: readonly T[]): T {
   return items[random.nextInt(items.length)]!;
@@ -74,7 +84,10 @@ export function tokenSoup(random: SeededRandom): string {
 }
 
 function invalidUtf8(random: SeededRandom): Buffer {
-  const pieces = [Buffer.from("SELECT '"), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf8])];
+  const pieces = [
+    Buffer.from("SELECT '"),
+    Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf8]),
+  ];
   pieces.push(Buffer.from(random.bytes(random.nextInt(16))));
   pieces.push(Buffer.from("'"));
   return Buffer.concat(pieces);
@@ -91,7 +104,8 @@ function hugeLengthEncoded(random: SeededRandom): Buffer {
 function mutate(random: SeededRandom, payload: Buffer): Buffer {
   const out = Buffer.from(payload);
   const flips = 1 + random.nextInt(4);
-  for (let i = 0; i < flips && out.length > 0; i++) out[random.nextInt(out.length)] = random.nextUint32() & 0xff;
+  for (let i = 0; i < flips && out.length > 0; i++)
+    out[random.nextInt(out.length)] = random.nextUint32() & 0xff;
   if (random.nextInt(3) === 0) return out.subarray(0, random.nextInt(out.length + 1));
   return out;
 }
@@ -102,9 +116,16 @@ function fuzzCommand(random: SeededRandom): Buffer {
     case 0:
       return Buffer.concat([Buffer.from([pick(random, commandBytes)]), randomBuffer(random, 64)]);
     case 1: // truncated or mangled COM_STMT_EXECUTE
-      return mutate(random, Buffer.from([0x17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0x08, 0, 1, 0, 0, 0, 0, 0, 0, 0]));
+      return mutate(
+        random,
+        Buffer.from([0x17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0x08, 0, 1, 0, 0, 0, 0, 0, 0, 0]),
+      );
     case 2: // COM_STMT_EXECUTE whose string parameter declares a huge length
-      return Buffer.concat([Buffer.from([0x17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0xfd, 0]), hugeLengthEncoded(random), Buffer.from("x")]);
+      return Buffer.concat([
+        Buffer.from([0x17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0xfd, 0]),
+        hugeLengthEncoded(random),
+        Buffer.from("x"),
+      ]);
     case 3:
       return Buffer.concat([Buffer.from([0x03]), invalidUtf8(random)]);
     case 4:
@@ -113,11 +134,21 @@ function fuzzCommand(random: SeededRandom): Buffer {
     case 6:
       return Buffer.concat([Buffer.from([0x16]), Buffer.from(tokenSoup(random), "utf8")]);
     case 7: // COM_STMT_SEND_LONG_DATA, COM_STMT_RESET, COM_STMT_CLOSE for random ids
-      return Buffer.concat([Buffer.from([pick(random, [0x18, 0x19, 0x1a, 0x1c])]), randomBuffer(random, 16)]);
+      return Buffer.concat([
+        Buffer.from([pick(random, [0x18, 0x19, 0x1a, 0x1c])]),
+        randomBuffer(random, 16),
+      ]);
     case 8: // COM_FIELD_LIST / COM_INIT_DB / COM_CHANGE_USER with odd contents
-      return Buffer.concat([Buffer.from([pick(random, [0x04, 0x02, 0x11])]), randomBuffer(random, 40)]);
+      return Buffer.concat([
+        Buffer.from([pick(random, [0x04, 0x02, 0x11])]),
+        randomBuffer(random, 40),
+      ]);
     default:
-      return Buffer.concat([Buffer.from([0x03]), Buffer.from("SELECT "), hugeLengthEncoded(random)]);
+      return Buffer.concat([
+        Buffer.from([0x03]),
+        Buffer.from("SELECT "),
+        hugeLengthEncoded(random),
+      ]);
   }
 }
 
@@ -162,8 +193,13 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
       const choice = random.nextInt(4);
       if (choice === 0) connection.writePacket(valid.subarray(0, random.nextInt(valid.length)), 1);
       else if (choice === 1) connection.writePacket(mutate(random, valid), random.nextInt(256));
-      else if (choice === 2) connection.write(Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 1]), valid]));
-      else connection.writePacket(Buffer.concat([valid.subarray(0, 36), hugeLengthEncoded(random)]), 1);
+      else if (choice === 2)
+        connection.write(Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 1]), valid]));
+      else
+        connection.writePacket(
+          Buffer.concat([valid.subarray(0, 36), hugeLengthEncoded(random)]),
+          1,
+        );
       stats.packetsSent++;
       await connection.readPacket(responseWaitMs / 3);
     },
@@ -218,7 +254,12 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
       stats.loginsOk++;
       const count = 1 + random.nextInt(20);
       for (let i = 0; i < count; i++) {
-        connection.write(framePacket(Buffer.concat([Buffer.from([0x03]), Buffer.from(tokenSoup(random), "utf8")]), 0));
+        connection.write(
+          framePacket(
+            Buffer.concat([Buffer.from([0x03]), Buffer.from(tokenSoup(random), "utf8")]),
+            0,
+          ),
+        );
         stats.packetsSent++;
       }
       await sync(connection, random, stats);
@@ -231,15 +272,31 @@ const scenarios: readonly { name: string; run: Scenario }[] = [
  * processed everything before it; a server waiting for the rest of a truncated packet simply
  * times out here, which is not a finding.
  */
-async function sync(connection: RawConnection, random: SeededRandom, stats: FuzzStats): Promise<void> {
+async function sync(
+  connection: RawConnection,
+  random: SeededRandom,
+  stats: FuzzStats,
+): Promise<void> {
   const marker = `fuzz_sync_${random.nextUint32().toString(16)}`;
   connection.writePacket(Buffer.from(`\x03SELECT '${marker}'`, "utf8"), 0);
-  const answered = await connection.waitForBytes((received) => received.includes(marker), responseWaitMs);
+  const answered = await connection.waitForBytes(
+    (received) => received.includes(marker),
+    responseWaitMs,
+  );
   if (!answered && connection.closed) stats.serverClosed++;
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Runs scenario `index` of `seed` on a fresh connection; FuzzFailure only for real findings. */
-export async function runScenario(target: FuzzTarget, seed: number, index: number, stats: FuzzStats): Promise<void> {
+export async function runScenario(
+  target: FuzzTarget,
+  seed: number,
+  index: number,
+  stats: FuzzStats,
+): Promise<void> {
   const random = new SeededRandom((Math.imul(seed >>> 0, 0x9e3779b1) ^ index) >>> 0);
   const scenario = pick(random, scenarios);
   let connection: RawConnection;
@@ -253,7 +310,7 @@ export async function runScenario(target: FuzzTarget, seed: number, index: numbe
     stats.scenarios++;
   } catch (error) {
     if (error instanceof FuzzFailure) throw error;
-    throw new FuzzFailure(`scenario ${index} (${scenario.name}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new FuzzFailure(`scenario ${index} (${scenario.name}): ${messageOf(error)}`);
   } finally {
     connection.destroy();
   }
@@ -276,13 +333,16 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzStats> {
     const first = batch * options.scenariosPerBatch;
     for (let start = 0; start < options.scenariosPerBatch; start += options.concurrency) {
       const indexes: number[] = [];
-      for (let i = start; i < Math.min(options.scenariosPerBatch, start + options.concurrency); i++) indexes.push(first + i);
-      await Promise.all(indexes.map((index) => runScenario(options.target, options.seed, index, stats)));
+      for (let i = start; i < Math.min(options.scenariosPerBatch, start + options.concurrency); i++)
+        indexes.push(first + i);
+      await Promise.all(
+        indexes.map((index) => runScenario(options.target, options.seed, index, stats)),
+      );
     }
     try {
       await options.healthCheck(batch);
     } catch (error) {
-      throw new FuzzFailure(`health check after batch ${batch} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new FuzzFailure(`health check after batch ${batch} failed: ${messageOf(error)}`);
     }
   }
   return stats;

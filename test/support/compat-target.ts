@@ -27,7 +27,9 @@ export interface CompatTarget {
 }
 
 /** Parses WESQL_COMPAT_TARGET (host:port:user:password; the password may be empty). */
-export function externalTargetSpec(): { host: string; port: number; user: string; password: string } | undefined {
+export function externalTargetSpec():
+  | { host: string; port: number; user: string; password: string }
+  | undefined {
   const spec = process.env["WESQL_COMPAT_TARGET"];
   if (spec === undefined || spec === "") return undefined;
   const [host, port, user, ...passwordParts] = spec.split(":");
@@ -61,7 +63,12 @@ export async function startCompatTarget(options: ServerOptions = {}): Promise<Co
   };
 }
 
-function baseOptions(spec: { host: string; port: number; user: string; password: string }): ConnectionOptions {
+function baseOptions(spec: {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}): ConnectionOptions {
   return {
     host: spec.host,
     port: spec.port,
@@ -86,5 +93,6 @@ export function printServerLogOnFailure(
 ): void {
   if (target === undefined || context.task.result?.state !== "fail") return;
   const log = target.serverLog();
-  if (log !== "") console.error(`--- server stderr (tail) after "${context.task.name}" ---\n${tail(log, 60)}`);
+  if (log !== "")
+    console.error(`--- server stderr (tail) after "${context.task.name}" ---\n${tail(log, 60)}`);
 }

@@ -52,7 +52,12 @@ export interface InitialHandshake {
 
 /** Frames `payload` (< 16 MiB) as one packet with `sequenceId`. */
 export function framePacket(payload: Uint8Array, sequenceId: number): Buffer {
-  const header = Buffer.from([payload.length & 0xff, (payload.length >> 8) & 0xff, (payload.length >> 16) & 0xff, sequenceId & 0xff]);
+  const header = Buffer.from([
+    payload.length & 0xff,
+    (payload.length >> 8) & 0xff,
+    (payload.length >> 16) & 0xff,
+    sequenceId & 0xff,
+  ]);
   return Buffer.concat([header, payload]);
 }
 
@@ -123,7 +128,10 @@ export class RawConnection {
   }
 
   /** Waits until `predicate` holds for the received bytes; false on timeout or close. */
-  async waitForBytes(predicate: (received: Buffer) => boolean, timeoutMs: number): Promise<boolean> {
+  async waitForBytes(
+    predicate: (received: Buffer) => boolean,
+    timeoutMs: number,
+  ): Promise<boolean> {
     return await this.#waitFor(() => predicate(this.#buffer), timeoutMs);
   }
 
@@ -172,7 +180,8 @@ export class RawConnection {
 
 /** Parses the server's HandshakeV10 packet; throws on anything else. */
 export function parseInitialHandshake(payload: Buffer): InitialHandshake {
-  if (payload[0] === 0xff) throw new Error(`server refused the connection: ${payload.subarray(9).toString("utf8")}`);
+  if (payload[0] === 0xff)
+    throw new Error(`server refused the connection: ${payload.subarray(9).toString("utf8")}`);
   let offset = 0;
   const protocolVersion = payload[offset++]!;
   const versionEnd = payload.indexOf(0, offset);
@@ -192,7 +201,9 @@ export function parseInitialHandshake(payload: Buffer): InitialHandshake {
   const part2 = payload.subarray(offset, offset + part2Length - 1);
   offset += part2Length;
   const nameEnd = payload.indexOf(0, offset);
-  const authPluginName = payload.subarray(offset, nameEnd === -1 ? payload.length : nameEnd).toString("latin1");
+  const authPluginName = payload
+    .subarray(offset, nameEnd === -1 ? payload.length : nameEnd)
+    .toString("latin1");
   return {
     protocolVersion,
     serverVersion,
@@ -272,21 +283,27 @@ export async function login(
   const handshake = parseInitialHandshake(greeting.payload);
   const authResponse = options.authResponse ?? nativePasswordToken(password, handshake.scramble);
   const pluginName = options.pluginName ?? "mysql_native_password";
-  connection.writePacket(handshakeResponse({ user, authResponse, pluginName }), greeting.sequenceId + 1);
+  connection.writePacket(
+    handshakeResponse({ user, authResponse, pluginName }),
+    greeting.sequenceId + 1,
+  );
   const switchedTo: string[] = [];
   for (let round = 0; round < 4; round++) {
     const reply = await connection.readPacket(timeoutMs);
     if (reply === undefined) throw new Error("the server closed the connection during login");
     const kind = reply.payload[0];
     if (kind === 0x00) return { handshake, switchedTo };
-    if (kind === 0xff) throw new Error(`login refused: ${reply.payload.subarray(9).toString("utf8")}`);
+    if (kind === 0xff)
+      throw new Error(`login refused: ${reply.payload.subarray(9).toString("utf8")}`);
     if (kind === 0xfe) {
       const nameEnd = reply.payload.indexOf(0, 1);
       const plugin = reply.payload.subarray(1, nameEnd).toString("latin1");
       switchedTo.push(plugin);
       let scramble = reply.payload.subarray(nameEnd + 1);
-      if (scramble.length > 20 && scramble[scramble.length - 1] === 0) scramble = scramble.subarray(0, -1);
-      if (password !== "" && plugin !== "mysql_native_password") throw new Error(`cannot answer an auth switch to ${plugin}`);
+      if (scramble.length > 20 && scramble[scramble.length - 1] === 0)
+        scramble = scramble.subarray(0, -1);
+      if (password !== "" && plugin !== "mysql_native_password")
+        throw new Error(`cannot answer an auth switch to ${plugin}`);
       connection.writePacket(nativePasswordToken(password, scramble), reply.sequenceId + 1);
     } else if (kind !== 0x01) {
       throw new Error(`unexpected login packet 0x${kind?.toString(16)}`);

@@ -18,7 +18,9 @@ export function requireTools(...names: readonly string[]): void {
   for (const name of names) {
     const probe = spawnSync(name, ["--version"], { encoding: "utf8", timeout: 10_000 });
     if (probe.error !== undefined) {
-      throw new Error(`${name} is not installed (${probe.error.message}); run scripts/install-test-deps.sh`);
+      throw new Error(
+        `${name} is not installed (${probe.error.message}); run scripts/install-test-deps.sh`,
+      );
     }
   }
 }
@@ -52,5 +54,10 @@ export async function runTool(
 /** A one-line description of a finished tool run, for assertion messages. */
 export function describeRun(result: ToolResult, tailLines = 30): string {
   const tail = (text: string): string => text.split("\n").slice(-tailLines).join("\n");
-  return `exit ${result.code}${result.signal ? ` (${result.signal})` : ""}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`;
+  const signal = result.signal ? ` (${result.signal})` : "";
+  return [
+    `exit ${result.code}${signal}`,
+    `--- stdout ---\n${tail(result.stdout)}`,
+    `--- stderr ---\n${tail(result.stderr)}`,
+  ].join("\n");
 }

@@ -23,14 +23,18 @@ const listening = script(
   "listening.ts",
   `import { createServer } from "node:net";
 const port = Number(process.argv.find((arg) => arg.startsWith("--port="))!.slice(7));
-createServer((socket) => socket.end("hi")).listen(port, "127.0.0.1", () => console.error("x: ready for connections"));
+const ready = () => console.error("x: ready for connections");
+createServer((socket) => socket.end("hi")).listen(port, "127.0.0.1", ready);
 process.on("SIGTERM", () => {}); // ignores SIGTERM: stop() must escalate to SIGKILL
 `,
 );
-const crashing = script("crashing.ts", 'console.error("boom: cannot open datadir"); process.exit(3);\n');
+const crashing = script(
+  "crashing.ts",
+  'console.error("boom: cannot open datadir"); process.exit(3);\n',
+);
 
 describe("startServer", () => {
-  it("waits for readiness, passes port and datadir, and stops with SIGKILL when needed", async () => {
+  it("waits for ready, passes port and datadir, stops with SIGKILL if needed", async () => {
     const server = await startServer({ command: [bun, listening] });
     expect(existsSync(server.datadir)).toBe(true);
     const greeting = await new Promise<string>((resolve, reject) => {

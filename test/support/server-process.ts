@@ -65,7 +65,10 @@ export async function freePort(): Promise<number> {
 function serverCommand(): { command: string; prefix: string[] } {
   const binary = process.env["WESQL_TEST_BINARY"];
   if (binary !== undefined && binary !== "") return { command: binary, prefix: [] };
-  return { command: join(repoRoot, "node_modules/.bin/bun"), prefix: [join(repoRoot, "src/main.ts")] };
+  return {
+    command: join(repoRoot, "node_modules/.bin/bun"),
+    prefix: [join(repoRoot, "src/main.ts")],
+  };
 }
 
 /** Spawns the server and resolves once it accepts connections. */
@@ -73,7 +76,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
   const port = await freePort();
   const datadir = mkdtempSync(join(tmpdir(), "wesql-test-"));
   const { command, prefix } =
-    options.command === undefined ? serverCommand() : { command: options.command[0], prefix: options.command.slice(1) };
+    options.command === undefined
+      ? serverCommand()
+      : { command: options.command[0], prefix: options.command.slice(1) };
   const args = [
     ...prefix,
     `--port=${port}`,
@@ -100,7 +105,14 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     stderrText += chunk;
     if (stderrText.length > stderrKeepChars) stderrText = stderrText.slice(-stderrKeepChars);
   });
-  const handle = makeHandle(child, port, datadir, () => stderrText, () => exited, exitPromise);
+  const handle = makeHandle(
+    child,
+    port,
+    datadir,
+    () => stderrText,
+    () => exited,
+    exitPromise,
+  );
   try {
     await waitForReady(child, () => stderrText, exitPromise, `${command} ${args.join(" ")}`);
   } catch (error) {
@@ -152,7 +164,9 @@ async function waitForReady(
   await new Promise<void>((resolve, reject) => {
     const fail = (why: string): void => {
       cleanup();
-      reject(new Error(`server ${why}\ncommand: ${commandLine}\n--- server stderr ---\n${stderr()}`));
+      reject(
+        new Error(`server ${why}\ncommand: ${commandLine}\n--- server stderr ---\n${stderr()}`),
+      );
     };
     const onData = (): void => {
       if (stderr().includes(readyMarker)) {
@@ -169,7 +183,9 @@ async function waitForReady(
     };
     child.stderr?.on("data", onData);
     child.once("error", onError);
-    void exitPromise.then(() => fail(`exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready`));
+    void exitPromise.then(() =>
+      fail(`exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready`),
+    );
     onData();
   });
 }

@@ -13,7 +13,29 @@ export interface BlankedSource {
   readonly codeOnly: string;
 }
 
-const regexPreceders = new Set(["", "(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^"]);
+const regexPreceders = new Set([
+  "",
+  "(",
+  ",",
+  "=",
+  ":",
+  "[",
+  "!",
+  "&",
+  "|",
+  "?",
+  "{",
+  "}",
+  ";",
+  "+",
+  "-",
+  "*",
+  "%",
+  "<",
+  ">",
+  "~",
+  "^",
+]);
 
 export function blankSource(text: string): BlankedSource {
   const withStrings = text.split("");
@@ -79,8 +101,14 @@ function isSpace(c: string): boolean {
 function isWordOrClose(c: string): boolean {
   const code = c.charCodeAt(0);
   return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ||
-    c === "_" || c === "$" || c === ")" || c === "]" || code > 127
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    c === "_" ||
+    c === "$" ||
+    c === ")" ||
+    c === "]" ||
+    code > 127
   );
 }
 
@@ -122,7 +150,7 @@ function skipRegex(text: string, start: number): number {
   return i;
 }
 
-/** `return /x/` and `typeof /x/`: a keyword before `/` starts a regex although it ends in a letter. */
+/** `return /x/`, `typeof /x/`: after these keywords `/` starts a regex, not a division. */
 function isKeywordBefore(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 12), at);
   return /\b(return|typeof|case|in|of|yield|await)\s*$/.test(before);

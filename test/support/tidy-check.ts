@@ -62,16 +62,40 @@ const groups: readonly Group[] = [
   { name: "config", layer: "L0", mayImport: ["util", "constants", "config"] },
   { name: "objectstore", layer: "L1", mayImport: ["objectstore", ...l0()] },
   { name: "cache", layer: "L2", mayImport: ["cache", "objectstore", ...l0()] },
-  { name: "engine", layer: "L3", mayImport: ["engine", "compact", "cache", "objectstore", ...l0()] },
-  { name: "compact", layer: "L3", mayImport: ["compact", "engine", "cache", "objectstore", ...l0()] },
+  {
+    name: "engine",
+    layer: "L3",
+    mayImport: ["engine", "compact", "cache", "objectstore", ...l0()],
+  },
+  {
+    name: "compact",
+    layer: "L3",
+    mayImport: ["compact", "engine", "cache", "objectstore", ...l0()],
+  },
   { name: "raft", layer: "L3", mayImport: ["raft", ...l0()] },
   { name: "protocol", layer: "L3", mayImport: ["protocol", ...l0()] },
   { name: "sql", layer: "L3", mayImport: ["sql", ...l0()] },
   { name: "table", layer: "L4", mayImport: ["table", ...l3(), ...l0()] },
-  { name: "binlog", layer: "L5", mayImport: [...l5(), "table", ...l3(), "cache", "objectstore", ...l0()] },
-  { name: "logger", layer: "L5", mayImport: [...l5(), "table", ...l3(), "cache", "objectstore", ...l0()] },
-  { name: "replication", layer: "L5", mayImport: [...l5(), "table", ...l3(), "cache", "objectstore", ...l0()] },
-  { name: "server", layer: "L6", mayImport: ["server", ...l5(), "table", ...l3(), "cache", "objectstore", ...l0()] },
+  {
+    name: "binlog",
+    layer: "L5",
+    mayImport: [...l5(), "table", ...l3(), "cache", "objectstore", ...l0()],
+  },
+  {
+    name: "logger",
+    layer: "L5",
+    mayImport: [...l5(), "table", ...l3(), "cache", "objectstore", ...l0()],
+  },
+  {
+    name: "replication",
+    layer: "L5",
+    mayImport: [...l5(), "table", ...l3(), "cache", "objectstore", ...l0()],
+  },
+  {
+    name: "server",
+    layer: "L6",
+    mayImport: ["server", ...l5(), "table", ...l3(), "cache", "objectstore", ...l0()],
+  },
   { name: "main", layer: "L7", mayImport: ["server", "logger", ...l0()] },
 ];
 
@@ -88,7 +112,8 @@ function l5(): string[] {
 /** The layer group of a repository-relative path under src/, or undefined for an unknown folder. */
 export function groupOf(path: string): Group | undefined {
   const rest = path.slice("src/".length);
-  const name = rest === "main.ts" ? "main" : rest === "constants.ts" ? "constants" : rest.split("/")[0];
+  const name =
+    rest === "main.ts" ? "main" : rest === "constants.ts" ? "constants" : rest.split("/")[0];
   if (!rest.includes("/") && name !== "main" && name !== "constants") return undefined;
   return groups.find((group) => group.name === name);
 }
@@ -107,7 +132,11 @@ export function importsOf(withStrings: string, newlines: readonly number[]): Imp
   const out: ImportRef[] = [];
   for (const match of withStrings.matchAll(staticImport)) {
     const offset = match.index + match[0].indexOf(match[1]!);
-    out.push({ specifier: match[4]!, line: lineAt(newlines, offset), typeOnly: match[2] !== undefined });
+    out.push({
+      specifier: match[4]!,
+      line: lineAt(newlines, offset),
+      typeOnly: match[2] !== undefined,
+    });
   }
   for (const match of withStrings.matchAll(dynamicImport)) {
     out.push({ specifier: match[2]!, line: lineAt(newlines, match.index), typeOnly: false });
@@ -122,13 +151,21 @@ interface BannedApi {
 }
 
 const bannedApis: readonly BannedApi[] = [
-  { pattern: /(?<![\w$.])Date\s*\.\s*now\s*\(/g, name: "Date.now()", replacement: "Clock.nowMs() (src/util/clock.ts)" },
+  {
+    pattern: /(?<![\w$.])Date\s*\.\s*now\s*\(/g,
+    name: "Date.now()",
+    replacement: "Clock.nowMs() (src/util/clock.ts)",
+  },
   {
     pattern: /(?<![\w$.])performance\s*\.\s*now\s*\(/g,
     name: "performance.now()",
     replacement: "Clock.monotonicMs() (src/util/clock.ts)",
   },
-  { pattern: /(?<![\w$.])Math\s*\.\s*random\s*\(/g, name: "Math.random()", replacement: "Random (src/util/random.ts)" },
+  {
+    pattern: /(?<![\w$.])Math\s*\.\s*random\s*\(/g,
+    name: "Math.random()",
+    replacement: "Random (src/util/random.ts)",
+  },
   {
     pattern: /(?<![\w$.])crypto\s*\.\s*randomUUID\s*\(/g,
     name: "crypto.randomUUID()",
@@ -144,7 +181,11 @@ const bannedApis: readonly BannedApi[] = [
     name: "setInterval()",
     replacement: "Clock.setTimer() (src/util/clock.ts)",
   },
-  { pattern: /(?<![\w$.])new\s+Date\s*\(\s*\)/g, name: "new Date()", replacement: "Clock.nowMs() (src/util/clock.ts)" },
+  {
+    pattern: /(?<![\w$.])new\s+Date\s*\(\s*\)/g,
+    name: "new Date()",
+    replacement: "Clock.nowMs() (src/util/clock.ts)",
+  },
 ];
 
 const fsModules = new Set(["fs", "node:fs", "fs/promises", "node:fs/promises"]);
@@ -176,15 +217,30 @@ function checkName(path: string, violations: TidyFinding[]): void {
   const segments = path.split("/").slice(1);
   const base = segments.pop() ?? "";
   if (base === "index.ts") {
-    violations.push({ rule: "index-file", file: path, line: 1, message: "no barrel index.ts: import the file that defines the name" });
+    violations.push({
+      rule: "index-file",
+      file: path,
+      line: 1,
+      message: "no barrel index.ts: import the file that defines the name",
+    });
   }
   for (const folder of segments) {
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(folder)) {
-      violations.push({ rule: "file-name", file: path, line: 1, message: `folder "${folder}" is not kebab-case` });
+      violations.push({
+        rule: "file-name",
+        file: path,
+        line: 1,
+        message: `folder "${folder}" is not kebab-case`,
+      });
     }
   }
   if (base.endsWith(".ts") && !/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.test)?\.ts$/.test(base)) {
-    violations.push({ rule: "file-name", file: path, line: 1, message: `file name "${base}" is not kebab-case` });
+    violations.push({
+      rule: "file-name",
+      file: path,
+      line: 1,
+      message: `file name "${base}" is not kebab-case`,
+    });
   }
 }
 
@@ -203,21 +259,37 @@ function checkImports(
   const edges: { target: string; line: number }[] = [];
   const own = groupOf(path);
   if (own === undefined) {
-    violations.push({ rule: "layer", file: path, line: 1, message: `${path}: not in any layer folder of ARCHITECTURE.md §6` });
+    violations.push({
+      rule: "layer",
+      file: path,
+      line: 1,
+      message: `${path}: not in any layer folder of ARCHITECTURE.md §6`,
+    });
   }
   for (const ref of imports) {
-    if (fsModules.has(ref.specifier) && !path.startsWith("src/util/") && !path.endsWith(".test.ts")) {
+    if (
+      fsModules.has(ref.specifier) &&
+      !path.startsWith("src/util/") &&
+      !path.endsWith(".test.ts")
+    ) {
       violations.push({
         rule: "banned-api",
         file: path,
         line: ref.line,
-        message: `${path}:${ref.line}: imports "${ref.specifier}"; use LocalDisk (src/util/local-disk.ts) or another src/util/ wrapper`,
+        message:
+          `${path}:${ref.line}: imports "${ref.specifier}"; ` +
+          "use LocalDisk (src/util/local-disk.ts) or another src/util/ wrapper",
       });
     }
     if (!ref.specifier.startsWith(".") && !ref.specifier.startsWith("/")) continue;
     const target = resolveRelative(path, ref.specifier, paths);
     if (!target.startsWith("src/")) {
-      violations.push({ rule: "layer", file: path, line: ref.line, message: `${path}: imports ${ref.specifier} (outside src/)` });
+      violations.push({
+        rule: "layer",
+        file: path,
+        line: ref.line,
+        message: `${path}: imports ${ref.specifier} (outside src/)`,
+      });
       continue;
     }
     if (!ref.typeOnly) edges.push({ target, line: ref.line });
@@ -237,7 +309,12 @@ function checkImports(
   return edges;
 }
 
-function checkBanned(file: SourceFile, code: string, newlines: readonly number[], violations: TidyFinding[]): void {
+function checkBanned(
+  file: SourceFile,
+  code: string,
+  newlines: readonly number[],
+  violations: TidyFinding[],
+): void {
   if (file.path.startsWith("src/util/") || file.path.endsWith(".test.ts")) return;
   for (const api of bannedApis) {
     for (const match of code.matchAll(api.pattern)) {
@@ -246,16 +323,28 @@ function checkBanned(file: SourceFile, code: string, newlines: readonly number[]
         rule: "banned-api",
         file: file.path,
         line,
-        message: `${file.path}:${line}: ${api.name} is banned outside src/util/; use ${api.replacement}`,
+        message:
+          `${file.path}:${line}: ${api.name} is banned outside src/util/; ` +
+          `use ${api.replacement}`,
       });
     }
   }
 }
 
-function checkExportDefault(path: string, code: string, newlines: readonly number[], violations: TidyFinding[]): void {
+function checkExportDefault(
+  path: string,
+  code: string,
+  newlines: readonly number[],
+  violations: TidyFinding[],
+): void {
   for (const match of code.matchAll(/(?<![\w$.])export\s+(?:default\b|\{[^}]*\bas\s+default\b)/g)) {
     const line = lineAt(newlines, match.index);
-    violations.push({ rule: "export-default", file: path, line, message: `${path}:${line}: no default exports; use a named export` });
+    violations.push({
+      rule: "export-default",
+      file: path,
+      line,
+      message: `${path}:${line}: no default exports; use a named export`,
+    });
   }
 }
 
@@ -282,7 +371,9 @@ function checkSize(
       rule: "function-length",
       file: file.path,
       line: fn.line,
-      message: `${file.path}:${fn.line}: function ${fn.name} has ${fn.lines} lines (style: <= ${functionLinesWarn}, hard max ${functionLinesMax})`,
+      message:
+        `${file.path}:${fn.line}: function ${fn.name} has ${fn.lines} lines ` +
+        `(style: <= ${functionLinesWarn}, hard max ${functionLinesMax})`,
     };
     (fn.lines > functionLinesMax ? violations : warnings).push(finding);
   }
@@ -294,12 +385,30 @@ export interface FunctionSpan {
   readonly lines: number;
 }
 
-const notMethodNames = new Set(["if", "for", "while", "switch", "catch", "return", "function", "with", "super", "this", "new", "typeof", "await", "else", "do"]);
+const notMethodNames = new Set([
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "return",
+  "function",
+  "with",
+  "super",
+  "this",
+  "new",
+  "typeof",
+  "await",
+  "else",
+  "do",
+]);
 const functionStart = /\bfunction\b\s*\*?\s*([\w$]*)\s*(?:<[^(]*?>)?\s*\(/g;
 // Applied to a line with its indentation removed (adjacent `[ \t]*` runs over the long blank
 // lines left by comments would backtrack quadratically).
-const methodStart =
-  /^(?:(?:public|private|protected|static|async|readonly|override|get|set)[ \t]+)*(?:\*[ \t]*)?(#?[\w$]+)[ \t]*(?:<[^(]*?>)?[ \t]*\(/;
+const methodModifiers = "public|private|protected|static|async|readonly|override|get|set";
+const methodStart = new RegExp(
+  `^(?:(?:${methodModifiers})[ \\t]+)*(?:\\*[ \\t]*)?(#?[\\w$]+)[ \\t]*(?:<[^(]*?>)?[ \\t]*\\(`,
+);
 const arrowStart = /=>\s*\{/g;
 
 /** Functions, methods and block-bodied arrows, each measured from its first line to its `}`. */
@@ -329,7 +438,9 @@ export function functionsOf(code: string, newlines: readonly number[]): Function
   }
   for (const match of code.matchAll(arrowStart)) {
     const lineStart = code.lastIndexOf("\n", match.index) + 1;
-    const named = /(?:const|let|var)\s+([\w$]+)|([\w$]+)\s*[:=]/.exec(code.slice(lineStart, match.index));
+    const named = /(?:const|let|var)\s+([\w$]+)|([\w$]+)\s*[:=]/.exec(
+      code.slice(lineStart, match.index),
+    );
     add(named?.[1] ?? named?.[2] ?? "(arrow)", match.index, match.index + match[0].length - 1);
   }
   return [...byBody.values()];
@@ -340,7 +451,12 @@ function indexOrEnd(text: string, needle: string, from: number): number {
   return at === -1 ? text.length : at;
 }
 
-function matchClose(code: string, open: number, opener: string, closer: string): number | undefined {
+function matchClose(
+  code: string,
+  open: number,
+  opener: string,
+  closer: string,
+): number | undefined {
   let depth = 0;
   for (let i = open; i < code.length; i++) {
     if (code[i] === opener) depth++;
@@ -380,7 +496,8 @@ export function readSourceTree(root: string, folder = "src"): SourceFile[] {
     for (const entry of readdirSync(join(root, relative))) {
       const child = `${relative}/${entry}`;
       if (statSync(join(root, child)).isDirectory()) walk(child);
-      else if (child.endsWith(".ts")) out.push({ path: child, text: readFileSync(join(root, child), "utf8") });
+      else if (child.endsWith(".ts"))
+        out.push({ path: child, text: readFileSync(join(root, child), "utf8") });
     }
   };
   walk(folder);
@@ -388,7 +505,10 @@ export function readSourceTree(root: string, folder = "src"): SourceFile[] {
 }
 
 /** Reports each cycle among runtime (non-`import type`) imports once, as a → b → … → a. */
-function checkCycles(edges: ReadonlyMap<string, readonly { target: string; line: number }[]>, violations: TidyFinding[]): void {
+function checkCycles(
+  edges: ReadonlyMap<string, readonly { target: string; line: number }[]>,
+  violations: TidyFinding[],
+): void {
   const state = new Map<string, "active" | "done">();
   const stack: string[] = [];
   const seen = new Set<string>();
@@ -402,7 +522,12 @@ function checkCycles(edges: ReadonlyMap<string, readonly { target: string; line:
         const key = [...cycle.slice(0, -1)].sort().join(" ");
         if (!seen.has(key)) {
           seen.add(key);
-          violations.push({ rule: "cycle", file: node, line: edge.line, message: `import cycle: ${cycle.join(" → ")}` });
+          violations.push({
+            rule: "cycle",
+            file: node,
+            line: edge.line,
+            message: `import cycle: ${cycle.join(" → ")}`,
+          });
         }
       } else if (mark === undefined && edges.has(edge.target)) {
         visit(edge.target);
