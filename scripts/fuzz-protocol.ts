@@ -30,6 +30,13 @@ async function selectOne(target: CompatTarget): Promise<void> {
   }
 }
 
+/** Server log lines that show a programmer error rather than a handled bad input. */
+function crashLines(log: string): string[] {
+  return log
+    .split("\n")
+    .filter((line) => /AssertionError|TypeError|RangeError|unexpected failure/.test(line));
+}
+
 async function main(): Promise<number> {
   let target = await startCompatTarget();
   const failedSeeds: number[] = [];
@@ -41,6 +48,7 @@ async function main(): Promise<number> {
           ? Number(fixedSeed)
           : crypto.getRandomValues(new Uint32Array(1))[0]!;
       runs++;
+      const crashesBefore = crashLines(target.serverLog()).length;
       try {
         const stats = await runFuzz({
           target,
@@ -50,6 +58,8 @@ async function main(): Promise<number> {
           concurrency: 4,
           healthCheck: () => selectOne(target),
         });
+        const crashes = crashLines(target.serverLog()).length - crashesBefore;
+        if (crashes > 0) throw new Error(`${crashes} programmer errors in the server log`);
         console.log(`seed ${seed}: ok ${JSON.stringify(stats)}`);
       } catch (error) {
         failedSeeds.push(seed);

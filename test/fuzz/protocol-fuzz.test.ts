@@ -60,6 +60,13 @@ describe("protocol fuzz", () => {
     const serverTail = tail(target.serverLog(), 60);
     const context = `FUZZ_SEED=${seed}: ${outcome.error}\n--- server stderr ---\n${serverTail}`;
     expect(outcome.error, context).toBeUndefined();
+    // Malformed input is an operating error: it may close a connection, never trip an assertion
+    // or a JavaScript TypeError/RangeError inside the server.
+    const crashes = target
+      .serverLog()
+      .split("\n")
+      .filter((line) => /AssertionError|TypeError|RangeError|unexpected failure/.test(line));
+    expect(crashes, `FUZZ_SEED=${seed}: programmer errors in the server log`).toEqual([]);
     expect(outcome.stats?.scenarios).toBe(batches * scenariosPerBatch);
     expect(outcome.stats?.loginsOk, "valid logins must succeed").toBeGreaterThan(0);
     console.log(`protocol fuzz: ${JSON.stringify(outcome.stats)}`);
