@@ -83,6 +83,8 @@ export class MysqlServer {
   static async start(config: Config, logger: Logger, clock: Clock = systemClock): Promise<MysqlServer> {
     const server = new MysqlServer(config, logger, clock);
     server.#listen();
+    // Say it plainly: until the LSM milestone nothing reaches the datadir.
+    logger.warn("storage is in memory in this version: data is lost when the server stops");
     return server;
   }
 
