@@ -14,6 +14,7 @@ import {
   SERVER_STATUS_IN_TRANS_READONLY,
   SERVER_STATUS_NO_BACKSLASH_ESCAPES,
 } from "../protocol/status-flags.ts";
+import { CLIENT_FOUND_ROWS } from "../protocol/capability-flags.ts";
 import type { ResultColumn, StatementResult } from "../sql/statement-result.ts";
 import { defaultCollationForCharset, getCollation } from "../sql/types/collation.ts";
 import type { Connection } from "./connection.ts";
@@ -28,7 +29,12 @@ interface CachedWireColumns {
 export class ResultEmitter {
   readonly #cache = new WeakMap<readonly ResultColumn[], CachedWireColumns>();
 
-  constructor(private readonly connection: Connection) {}
+  /** CLIENT_FOUND_ROWS: UPDATE reports matched rather than changed rows. */
+  readonly #foundRows: boolean;
+
+  constructor(private readonly connection: Connection) {
+    this.#foundRows = (connection.capabilities & CLIENT_FOUND_ROWS) !== 0;
+  }
 
   statusFlags(): number {
     const session = this.connection.session;
@@ -61,7 +67,8 @@ export class ResultEmitter {
           break;
         case "ok":
           writer.ok({
-            affectedRows: result.affectedRows,
+            affectedRows:
+              this.#foundRows && result.matchedRows !== undefined ? result.matchedRows : result.affectedRows,
             lastInsertId: result.lastInsertId,
             statusFlags: this.statusFlags() | more,
             warnings: result.warningCount,

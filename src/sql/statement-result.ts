@@ -31,6 +31,11 @@ export interface ResultColumn {
 export interface OkResult {
   readonly kind: "ok";
   readonly affectedRows: number;
+  /**
+   * UPDATE: rows matched by WHERE, changed or not. A client that sets CLIENT_FOUND_ROWS gets
+   * this as its affected-rows count. Absent for other statements.
+   */
+  readonly matchedRows?: number;
   /** LAST_INSERT_ID() value the statement generated (0 when none). */
   readonly lastInsertId: number | bigint;
   readonly warningCount: number;

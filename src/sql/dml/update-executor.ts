@@ -90,5 +90,12 @@ export async function executeUpdate(
     changed++;
   }
   const info = `Rows matched: ${rows.length}  Changed: ${changed}  Warnings: ${context.warnings.count}`;
-  return { kind: "ok", affectedRows: changed, lastInsertId: 0, warningCount: context.warnings.count, info };
+  return {
+    kind: "ok",
+    affectedRows: changed,
+    matchedRows: rows.length,
+    lastInsertId: 0,
+    warningCount: context.warnings.count,
+    info,
+  };
 }
