@@ -34,7 +34,7 @@ import type { EngineServices } from "./execute/engine-services.ts";
 import { StatementExecutor } from "./execute/statement-executor.ts";
 import { isPlannable, planStatement } from "./execute/executable-plan.ts";
 import { rollbackSession } from "./execute/transaction-runner.ts";
-import { databaseNames } from "./show/show-executor.ts";
+import { databaseNames } from "./show/database-names.ts";
 import { likeMatches } from "./expression/like.ts";
 import { resultColumn } from "./plan/select-list.ts";
 import { tableScope } from "./dml/target-table.ts";

@@ -312,4 +312,3 @@ function storeJson(value: NonNullable<SqlValue>, column: ColumnSchema, _context:
   return text;
 }
 
-export { silentWarnings };

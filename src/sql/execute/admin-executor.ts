@@ -24,7 +24,7 @@ import type { EngineServices } from "./engine-services.ts";
 import { commitSession, openTransaction, rollbackSession } from "./transaction-runner.ts";
 import { evaluateStandalone } from "./value-evaluator.ts";
 import { showColumns } from "../show/show-table-info.ts";
-import { databaseNames } from "../show/show-executor.ts";
+import { databaseNames } from "../show/database-names.ts";
 import { rowsResult, textColumn } from "../show/show-result.ts";
 
 export interface AdminHooks {
@@ -49,34 +49,11 @@ export async function executeAdmin(
 ): Promise<StatementResult> {
   switch (statement.kind) {
     case "start-transaction":
-      await commitSession(session);
-      openTransaction(services, session, statement.readOnly, statement.consistentSnapshot);
-      return ok(context);
     case "commit":
-      await commitSession(session);
-      if (statement.chain === true) openTransaction(services, session, undefined, false);
-      if (statement.release === true) hooks.kill(session.connectionId, "connection");
-      return ok(context);
     case "rollback":
-      if (statement.savepoint !== undefined) return rollbackToSavepoint(session, statement.savepoint.name, context);
-      await rollbackSession(session);
-      if (statement.chain === true) openTransaction(services, session, undefined, false);
-      if (statement.release === true) hooks.kill(session.connectionId, "connection");
-      return ok(context);
-    case "savepoint": {
-      const transaction = session.transaction;
-      if (transaction !== undefined) {
-        const name = statement.name.name.toLowerCase();
-        session.savepoints.delete(name);
-        session.savepoints.set(name, transaction.savepoint());
-      }
-      return ok(context);
-    }
-    case "release-savepoint": {
-      const name = statement.name.name.toLowerCase();
-      if (!session.savepoints.delete(name)) throw sqlError(ER_SP_DOES_NOT_EXIST_SAVEPOINT, statement.name.name);
-      return ok(context);
-    }
+    case "savepoint":
+    case "release-savepoint":
+      return executeTransactionStatement(statement, services, session, context, hooks);
     case "use": {
       const name = statement.database.name;
       if (!databaseNames(services).includes(name)) throw sqlError(ER_BAD_DB_ERROR, name);
@@ -116,6 +93,48 @@ export async function executeAdmin(
       return ok(context);
     default:
       throw sqlError(ER_NOT_SUPPORTED_YET, statement.kind.toUpperCase().replaceAll("-", " "));
+  }
+}
+
+type TransactionStatement = Extract<Statement, { kind: "start-transaction" | "commit" | "rollback" | "savepoint" | "release-savepoint" }>;
+
+async function executeTransactionStatement(
+  statement: TransactionStatement,
+  services: EngineServices,
+  session: Session,
+  context: EvalContext,
+  hooks: AdminHooks,
+): Promise<OkResult> {
+  switch (statement.kind) {
+    case "start-transaction":
+      await commitSession(session);
+      openTransaction(services, session, statement.readOnly, statement.consistentSnapshot);
+      return ok(context);
+    case "commit":
+      await commitSession(session);
+      if (statement.chain === true) openTransaction(services, session, undefined, false);
+      if (statement.release === true) hooks.kill(session.connectionId, "connection");
+      return ok(context);
+    case "rollback":
+      if (statement.savepoint !== undefined) return rollbackToSavepoint(session, statement.savepoint.name, context);
+      await rollbackSession(session);
+      if (statement.chain === true) openTransaction(services, session, undefined, false);
+      if (statement.release === true) hooks.kill(session.connectionId, "connection");
+      return ok(context);
+    case "savepoint": {
+      const transaction = session.transaction;
+      if (transaction !== undefined) {
+        const name = statement.name.name.toLowerCase();
+        session.savepoints.delete(name);
+        session.savepoints.set(name, transaction.savepoint());
+      }
+      return ok(context);
+    }
+    case "release-savepoint": {
+      const name = statement.name.name.toLowerCase();
+      if (!session.savepoints.delete(name)) throw sqlError(ER_SP_DOES_NOT_EXIST_SAVEPOINT, statement.name.name);
+      return ok(context);
+    }
   }
 }
 

@@ -142,4 +142,3 @@ export function executeSetTransaction(statement: SetTransactionStatement, servic
   return okResult(0);
 }
 
-export type { Expression };

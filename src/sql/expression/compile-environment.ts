@@ -5,7 +5,7 @@
  * planner and asynchronous storage access before rows are evaluated).
  */
 
-import type { AggregateCall, Query } from "../parser/ast.ts";
+import type { AggregateCall, Expression, Query } from "../parser/ast.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import type { Scope } from "./scope.ts";
 import type { CompiledExpression } from "./compiled-expression.ts";
@@ -42,3 +42,10 @@ export interface CompileEnvironment {
 export function withClause(environment: CompileEnvironment, clause: string): CompileEnvironment {
   return { ...environment, clause };
 }
+
+/**
+ * Compiles a child expression in the caller's environment. Sub-compilers (predicates, LIKE,
+ * CASE, functions) receive it instead of importing the compiler, which keeps the module graph
+ * acyclic.
+ */
+export type Compile = (expression: Expression) => CompiledExpression;

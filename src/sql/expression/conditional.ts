@@ -36,20 +36,19 @@ import {
   type CompiledExpression,
   type EvalContext,
 } from "./compiled-expression.ts";
-import type { CompileEnvironment } from "./compile-environment.ts";
-import { compileExpression } from "./expression-compiler.ts";
+import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { makeComparator } from "./compare.ts";
 import { collationFor } from "./collation-choice.ts";
 import { commonType } from "./common-type.ts";
 import { toBoolean } from "../types/coercion.ts";
 
-export function compileCase(expression: CaseExpression, environment: CompileEnvironment): CompiledExpression {
-  const operand = expression.operand === undefined ? undefined : compileExpression(expression.operand, environment);
+export function compileCase(expression: CaseExpression, environment: CompileEnvironment, compile: Compile): CompiledExpression {
+  const operand = expression.operand === undefined ? undefined : compile(expression.operand);
   const whens = expression.whens.map((clause) => ({
-    when: compileExpression(clause.when, environment),
-    then: compileExpression(clause.then, environment),
+    when: compile(clause.when),
+    then: compile(clause.then),
   }));
-  const otherwise = expression.else === undefined ? undefined : compileExpression(expression.else, environment);
+  const otherwise = expression.else === undefined ? undefined : compile(expression.else);
   const comparators = whens.map((clause) =>
     operand === undefined
       ? undefined

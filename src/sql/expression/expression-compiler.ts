@@ -53,6 +53,87 @@ function foldConstant(compiled: CompiledExpression): CompiledExpression {
 }
 
 function compileNode(expression: Expression, environment: CompileEnvironment): CompiledExpression {
+  const compile = (child: Expression): CompiledExpression => compileExpression(child, environment);
+  switch (expression.kind) {
+    case "integer":
+    case "decimal":
+    case "float":
+    case "string":
+    case "bytes":
+    case "boolean":
+    case "null":
+      return compileLiteral(expression, environment);
+    case "param":
+      return compileParam(expression.index);
+    case "column":
+      return compileColumn(expression, environment);
+    case "user-variable":
+      return compileUserVariable(expression.name);
+    case "system-variable":
+      return compileSystemVariable(expression);
+    case "unary":
+      return compileUnary(expression.operator, compileExpression(expression.operand, environment), expression);
+    case "binary":
+      return compileBinary(expression, environment);
+    case "is":
+      return compileIs(compileExpression(expression.operand, environment), expression.test, expression.not);
+    case "between":
+      return compileBetween(expression, environment, compile);
+    case "in-list":
+      return compileInList(expression, environment, compile);
+    case "in-subquery":
+      return compileInSubquery(expression, environment, compile);
+    case "like":
+      return compileLike(expression, environment, compile);
+    case "regexp":
+      return compileRegexp(expression, environment, compile);
+    case "exists":
+      return compileExists(expression.query, environment);
+    case "subquery":
+      return compileScalarSubquery(expression.query, environment);
+    case "row":
+      throw sqlError(ER_OPERAND_COLUMNS, 1);
+    case "case":
+      return compileCase(expression, environment, compile);
+    case "cast":
+      return compileCast(compileExpression(expression.operand, environment), expression.type, environment);
+    case "collate":
+      return compileCollate(compileExpression(expression.operand, environment), expression.collation);
+    case "convert-using":
+      return compileCast(
+        compileExpression(expression.operand, environment),
+        { name: "char", charset: expression.charset },
+        environment,
+      );
+    case "assign":
+      return compileAssign(expression.variable, compileExpression(expression.value, environment));
+    case "function-call":
+      if (expression.over !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
+      return compileFunctionCall(expression, environment, compile);
+    case "aggregate":
+      if (environment.aggregates === undefined || expression.over !== undefined) {
+        throw sqlError(ER_INVALID_GROUP_FUNC_USE);
+      }
+      return environment.aggregates.add(expression);
+    case "trim":
+      return compileTrim(expression, environment, compile);
+    case "default":
+      throw sqlError(ER_NOT_SUPPORTED_YET, "DEFAULT in this context");
+    case "interval":
+    case "json-extract":
+    case "member-of":
+    case "quantified-comparison":
+    case "extract":
+    case "timestamp-function":
+    case "get-format":
+    case "char-function":
+      throw sqlError(ER_NOT_SUPPORTED_YET, expressionText(expression));
+  }
+}
+
+type Literal = Extract<Expression, { kind: "integer" | "decimal" | "float" | "string" | "bytes" | "boolean" | "null" }>;
+
+function compileLiteral(expression: Literal, environment: CompileEnvironment): CompiledExpression {
   switch (expression.kind) {
     case "integer":
       return constantExpression(expression.value, {
@@ -76,71 +157,6 @@ function compileNode(expression: Expression, environment: CompileEnvironment): C
       return constantExpression(expression.value ? 1 : 0, { kind: "bigint", length: 1 });
     case "null":
       return constantExpression(null, nullType);
-    case "param":
-      return compileParam(expression.index);
-    case "column":
-      return compileColumn(expression, environment);
-    case "user-variable":
-      return compileUserVariable(expression.name);
-    case "system-variable":
-      return compileSystemVariable(expression);
-    case "unary":
-      return compileUnary(expression.operator, compileExpression(expression.operand, environment), expression);
-    case "binary":
-      return compileBinary(expression, environment);
-    case "is":
-      return compileIs(compileExpression(expression.operand, environment), expression.test, expression.not);
-    case "between":
-      return compileBetween(expression, environment);
-    case "in-list":
-      return compileInList(expression, environment);
-    case "in-subquery":
-      return compileInSubquery(expression, environment);
-    case "like":
-      return compileLike(expression, environment);
-    case "regexp":
-      return compileRegexp(expression, environment);
-    case "exists":
-      return compileExists(expression.query, environment);
-    case "subquery":
-      return compileScalarSubquery(expression.query, environment);
-    case "row":
-      throw sqlError(ER_OPERAND_COLUMNS, 1);
-    case "case":
-      return compileCase(expression, environment);
-    case "cast":
-      return compileCast(compileExpression(expression.operand, environment), expression.type, environment);
-    case "collate":
-      return compileCollate(compileExpression(expression.operand, environment), expression.collation);
-    case "convert-using":
-      return compileCast(
-        compileExpression(expression.operand, environment),
-        { name: "char", charset: expression.charset },
-        environment,
-      );
-    case "assign":
-      return compileAssign(expression.variable, compileExpression(expression.value, environment));
-    case "function-call":
-      if (expression.over !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
-      return compileFunctionCall(expression, environment);
-    case "aggregate":
-      if (environment.aggregates === undefined || expression.over !== undefined) {
-        throw sqlError(ER_INVALID_GROUP_FUNC_USE);
-      }
-      return environment.aggregates.add(expression);
-    case "trim":
-      return compileTrim(expression, environment);
-    case "default":
-      throw sqlError(ER_NOT_SUPPORTED_YET, "DEFAULT in this context");
-    case "interval":
-    case "json-extract":
-    case "member-of":
-    case "quantified-comparison":
-    case "extract":
-    case "timestamp-function":
-    case "get-format":
-    case "char-function":
-      throw sqlError(ER_NOT_SUPPORTED_YET, expressionText(expression));
   }
 }
 

@@ -24,8 +24,7 @@ import {
   type CompiledExpression,
   type EvalContext,
 } from "./compiled-expression.ts";
-import type { CompileEnvironment } from "./compile-environment.ts";
-import { compileExpression } from "./expression-compiler.ts";
+import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { define, scalar, variadic, type FunctionDefinition } from "./function-helpers.ts";
 import { stringFunctions } from "./string-functions.ts";
 import { mathFunctions } from "./math-functions.ts";
@@ -201,7 +200,7 @@ export function isKnownFunction(name: string): boolean {
   return lookup(name.toUpperCase()) !== undefined;
 }
 
-export function compileFunctionCall(call: FunctionCall, environment: CompileEnvironment): CompiledExpression {
+export function compileFunctionCall(call: FunctionCall, environment: CompileEnvironment, compile: Compile): CompiledExpression {
   const name = call.name.toUpperCase();
   const definition = lookup(name);
   if (definition === undefined) {
@@ -212,8 +211,7 @@ export function compileFunctionCall(call: FunctionCall, environment: CompileEnvi
   if (call.args.length < definition.minArgs || call.args.length > definition.maxArgs) {
     throw sqlError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, call.name);
   }
-  const args = call.args.map((arg) => compileExpression(arg, environment));
+  const args = call.args.map((arg) => compile(arg));
   return definition.compile(args, environment);
 }
 
-export type { SqlValue };

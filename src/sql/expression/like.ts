@@ -13,8 +13,7 @@ import { toText } from "../types/coercion.ts";
 import { ER_WRONG_ARGUMENTS } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import type { CompiledExpression, EvalContext } from "./compiled-expression.ts";
-import type { CompileEnvironment } from "./compile-environment.ts";
-import { compileExpression } from "./expression-compiler.ts";
+import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { collationFor } from "./collation-choice.ts";
 
 const combiningMarks = /[\u0300-\u036f]/g;
@@ -61,10 +60,10 @@ export function likeMatches(value: string, pattern: string, collation: Collation
   return likePatternToRegExp(pattern, "\\", fold).test(fold(value));
 }
 
-export function compileLike(expression: LikeExpression, environment: CompileEnvironment): CompiledExpression {
-  const operand = compileExpression(expression.operand, environment);
-  const pattern = compileExpression(expression.pattern, environment);
-  const escape = expression.escape === undefined ? undefined : compileExpression(expression.escape, environment);
+export function compileLike(expression: LikeExpression, environment: CompileEnvironment, compile: Compile): CompiledExpression {
+  const operand = compile(expression.operand);
+  const pattern = compile(expression.pattern);
+  const escape = expression.escape === undefined ? undefined : compile(expression.escape);
   const fold = foldFunction(collationFor(operand, pattern, environment.collationConnection));
   const negate = expression.not;
   let cachedPattern: string | undefined;
@@ -100,9 +99,9 @@ export function compileLike(expression: LikeExpression, environment: CompileEnvi
   };
 }
 
-export function compileRegexp(expression: RegexpExpression, environment: CompileEnvironment): CompiledExpression {
-  const operand = compileExpression(expression.operand, environment);
-  const pattern = compileExpression(expression.pattern, environment);
+export function compileRegexp(expression: RegexpExpression, environment: CompileEnvironment, compile: Compile): CompiledExpression {
+  const operand = compile(expression.operand);
+  const pattern = compile(expression.pattern);
   const collation = collationFor(operand, pattern, environment.collationConnection);
   const flags = foldFunction(collation)("A") === "a" ? "iu" : "u";
   const negate = expression.not;

@@ -16,10 +16,9 @@ import { toBoolean, toDouble } from "../types/coercion.ts";
 import { ER_NOT_SUPPORTED_YET } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import { bigintType, valueClassOf, type CompiledExpression, type EvalContext } from "./compiled-expression.ts";
-import type { CompileEnvironment } from "./compile-environment.ts";
+import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { makeComparator, type Comparator } from "./compare.ts";
 import { collationFor } from "./collation-choice.ts";
-import { compileExpression } from "./expression-compiler.ts";
 
 function predicate(
   evaluate: (row: SqlValue[], context: EvalContext) => SqlValue,
@@ -87,10 +86,10 @@ function comparisonTest(operator: Exclude<ComparisonOperator, "<=>">): (order: n
   }
 }
 
-export function compileBetween(expression: BetweenExpression, environment: CompileEnvironment): CompiledExpression {
-  const operand = compileExpression(expression.operand, environment);
-  const low = compileExpression(expression.low, environment);
-  const high = compileExpression(expression.high, environment);
+export function compileBetween(expression: BetweenExpression, environment: CompileEnvironment, compile: Compile): CompiledExpression {
+  const operand = compile(expression.operand);
+  const low = compile(expression.low);
+  const high = compile(expression.high);
   const lowComparator = makeComparator(operand, low, collationFor(operand, low, environment.collationConnection));
   const highComparator = makeComparator(operand, high, collationFor(operand, high, environment.collationConnection));
   const negate = expression.not;
@@ -137,10 +136,10 @@ function hashKeyFunction(
   return undefined;
 }
 
-export function compileInList(expression: InListExpression, environment: CompileEnvironment): CompiledExpression {
+export function compileInList(expression: InListExpression, environment: CompileEnvironment, compile: Compile): CompiledExpression {
   if (expression.operand.kind === "row") throw sqlError(ER_NOT_SUPPORTED_YET, "row constructors in IN");
-  const operand = compileExpression(expression.operand, environment);
-  const items = expression.list.map((item) => compileExpression(item, environment));
+  const operand = compile(expression.operand);
+  const items = expression.list.map((item) => compile(item));
   const negate = expression.not;
   const collation = collationFor(operand, items[0] ?? operand, environment.collationConnection);
   const hashKey = hashKeyFunction(operand, items, collation);
@@ -201,10 +200,9 @@ function compileHashedIn(
 
 export function compileInSubquery(
   expression: InSubqueryExpression,
-  environment: CompileEnvironment,
-): CompiledExpression {
+  environment: CompileEnvironment, compile: Compile): CompiledExpression {
   if (environment.subqueries === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "subqueries here");
-  const operand = compileExpression(expression.operand, environment);
+  const operand = compile(expression.operand);
   const { slot, type } = environment.subqueries.add(expression.query, "values");
   const itemShape: CompiledExpression = {
     evaluate: operand.evaluate,

@@ -10,8 +10,7 @@ import type { SqlValue } from "../types/value.ts";
 import { toInteger, toText, bytesToText } from "../types/coercion.ts";
 import { stringResultCharsMax } from "../../constants.ts";
 import { textType, bigintType, type CompiledExpression } from "./compiled-expression.ts";
-import type { CompileEnvironment } from "./compile-environment.ts";
-import { compileExpression } from "./expression-compiler.ts";
+import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { define, scalar, variadic, type FunctionDefinition } from "./function-helpers.ts";
 import { collationOf } from "./collation-choice.ts";
 
@@ -81,9 +80,9 @@ function trimText(value: string, remove: string, leading: boolean, trailing: boo
   return value.slice(start, end);
 }
 
-export function compileTrim(expression: TrimExpression, environment: CompileEnvironment): CompiledExpression {
-  const operand = compileExpression(expression.operand, environment);
-  const remove = expression.remove === undefined ? undefined : compileExpression(expression.remove, environment);
+export function compileTrim(expression: TrimExpression, environment: CompileEnvironment, compile: Compile): CompiledExpression {
+  const operand = compile(expression.operand);
+  const remove = expression.remove === undefined ? undefined : compile(expression.remove);
   const leading = expression.mode !== "trailing";
   const trailing = expression.mode !== "leading";
   const args = remove === undefined ? [operand] : [operand, remove];

@@ -18,7 +18,10 @@ import { sqlError } from "../sql-error.ts";
 import { Scope, type ScopeColumn } from "../expression/scope.ts";
 import type { PlanContext } from "./plan-context.ts";
 import type { SourceKind } from "./query-plan.ts";
-import { planQuery } from "./select-planner.ts";
+import type { QueryPlan } from "./query-plan.ts";
+
+/** Plans a nested query (derived table, CTE); injected by select-planner.ts to avoid a cycle. */
+export type PlanQuery = (query: import("../parser/ast.ts").Query, context: PlanContext) => QueryPlan;
 
 export interface PendingSource {
   readonly source: SourceKind;
@@ -69,14 +72,18 @@ function flatten(reference: TableReference, entries: FlatEntry[]): void {
   });
 }
 
-export function planFrom(from: readonly TableReference[], context: PlanContext): { sources: PendingSource[]; scope: Scope } {
+export function planFrom(
+  from: readonly TableReference[],
+  context: PlanContext,
+  planQuery: PlanQuery,
+): { sources: PendingSource[]; scope: Scope } {
   const entries: FlatEntry[] = [];
   for (const reference of from) flatten(reference, entries);
   const sources: PendingSource[] = [];
   const columns: ScopeColumn[] = [];
   const aliases = new Set<string>();
   for (const entry of entries) {
-    const resolved = resolveReference(entry.reference, context, columns.length);
+    const resolved = resolveReference(entry.reference, context, columns.length, planQuery);
     if (aliases.has(resolved.alias)) throw sqlError(ER_NONUNIQ_TABLE, resolved.alias);
     aliases.add(resolved.alias);
     const on = [...entry.on, ...usingConditions(entry, resolved.columns, columns)];
@@ -112,16 +119,17 @@ function resolveReference(
   reference: FlatEntry["reference"],
   context: PlanContext,
   offset: number,
+  planQuery: PlanQuery,
 ): Resolved {
   if (reference.kind === "derived") {
     if (reference.alias === undefined) throw sqlError(ER_DERIVED_MUST_HAVE_ALIAS);
-    return derivedSource(reference.query, reference.alias.name, reference.columns, context, offset);
+    return derivedSource(reference.query, reference.alias.name, reference.columns, context, offset, planQuery);
   }
   const name = reference.name.name.name;
   const alias = reference.alias?.name ?? name;
   if (reference.name.database === undefined) {
     const cte = context.ctes.get(name);
-    if (cte !== undefined) return derivedSource(cte.query, alias, cte.columns, context, offset);
+    if (cte !== undefined) return derivedSource(cte.query, alias, cte.columns, context, offset, planQuery);
   }
   const database = reference.name.database?.name ?? context.session.database;
   if (database === undefined) throw sqlError(ER_NO_DB_ERROR);
@@ -171,6 +179,7 @@ function derivedSource(
   names: readonly Identifier[] | undefined,
   context: PlanContext,
   offset: number,
+  planQuery: PlanQuery,
 ): Resolved {
   // Derived tables are not LATERAL: they cannot see enclosing queries.
   const plan = planQuery(query, { ...context, depth: context.depth + 1, outerScopes: [], correlationMarkers: [] });

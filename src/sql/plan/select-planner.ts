@@ -241,7 +241,7 @@ function aliasIndex(expression: Expression, items: readonly SelectExpression[]):
 function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
   if (query.withRollup) throw sqlError(ER_NOT_SUPPORTED_YET, "WITH ROLLUP");
   if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
-  const { sources: pending, scope } = planFrom(query.from, context);
+  const { sources: pending, scope } = planFrom(query.from, context, planQuery);
   const subqueries: SubqueryPlan[] = [];
   const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries, scope));
   const items = expandStars(query.items, scope);
@@ -266,24 +266,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
       : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, selectEnvironment)),
   );
   const columns = items.map((item, index) => resultColumn(item, outputs[index]!, scope, context.sql));
-  const aliasLookup = (clauseEnvironment: CompileEnvironment) => (name: string) => {
-    const item = items.find((candidate) => candidate.alias?.name.toLowerCase() === name.toLowerCase());
-    return item === undefined ? undefined : compileExpression(item.expr, { ...clauseEnvironment, aliases: () => undefined });
-  };
-  const groupKeys = withoutCorrelation(subqueries, "GROUP BY", () => query.groupBy.map((item) => {
-    const position = positionOf(item.expr, items.length, "group statement");
-    const expression = position !== undefined ? items[position]!.expr : item.expr;
-    if (containsAggregate(expression)) throw sqlError(ER_WRONG_GROUP_FIELD, expressionText(expression));
-    const groupEnvironment = { ...environment, clause: "group statement" };
-    return compileExpression(expression, { ...groupEnvironment, aliases: aliasLookup(groupEnvironment) });
-  }));
-  const havingEnvironment: CompileEnvironment = { ...selectEnvironment, clause: "having clause" };
-  const having =
-    query.having === undefined
-      ? undefined
-      : withoutCorrelation(subqueries, "HAVING", () =>
-          compileExpression(query.having!, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) }),
-        );
+  const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
   const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
   const limit = planLimit(query.limit, environment);
   const indexOrder =
@@ -312,6 +295,35 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
     calcFoundRows: query.options.sqlCalcFoundRows,
     ...(query.into === undefined ? {} : { into: query.into }),
   };
+}
+
+/** GROUP BY keys and HAVING; both may name select-list aliases (checked after table columns). */
+function planGroupingClauses(
+  query: SelectQuery,
+  items: readonly SelectExpression[],
+  environment: CompileEnvironment,
+  selectEnvironment: CompileEnvironment,
+  subqueries: readonly SubqueryPlan[],
+): { groupKeys: CompiledExpression[]; having: CompiledExpression | undefined } {
+  const aliasLookup = (clauseEnvironment: CompileEnvironment) => (name: string) => {
+    const item = items.find((candidate) => candidate.alias?.name.toLowerCase() === name.toLowerCase());
+    return item === undefined ? undefined : compileExpression(item.expr, { ...clauseEnvironment, aliases: () => undefined });
+  };
+  const groupKeys = withoutCorrelation(subqueries, "GROUP BY", () => query.groupBy.map((item) => {
+    const position = positionOf(item.expr, items.length, "group statement");
+    const expression = position !== undefined ? items[position]!.expr : item.expr;
+    if (containsAggregate(expression)) throw sqlError(ER_WRONG_GROUP_FIELD, expressionText(expression));
+    const groupEnvironment = { ...environment, clause: "group statement" };
+    return compileExpression(expression, { ...groupEnvironment, aliases: aliasLookup(groupEnvironment) });
+  }));
+  const havingEnvironment: CompileEnvironment = { ...selectEnvironment, clause: "having clause" };
+  const having =
+    query.having === undefined
+      ? undefined
+      : withoutCorrelation(subqueries, "HAVING", () =>
+          compileExpression(query.having!, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) }),
+        );
+  return { groupKeys, having };
 }
 
 function planOrder(

@@ -22,6 +22,7 @@ import { filterShowRows, integerColumn, rowsResult, textColumn } from "./show-re
 import { showCreateTable, quoteIdentifier } from "./show-create-table.ts";
 import { showColumns, showIndexes, showTableStatus } from "./show-table-info.ts";
 import { showVariables } from "./show-variables.ts";
+import { databaseNames, requireDatabase } from "./database-names.ts";
 
 export async function executeShow(
   statement: ShowStatement,
@@ -57,13 +58,22 @@ export async function executeShow(
       return showCreateTableResult(statement, services, session);
     case "create-database":
       return showCreateDatabase(statement, services);
+    case "processlist":
+      return showProcesslist(statement, services);
+    default:
+      return showFixed(statement, session, context);
+  }
+}
+
+/** SHOW forms whose rows do not depend on the catalog (engines, charsets, grants, empty lists). */
+function showFixed(statement: ShowStatement, session: Session, context: EvalContext): RowsResult {
+  const filter = statement.filter;
+  switch (statement.object) {
     case "engines":
       return rowsResult(
         ["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"].map((name) => textColumn(name, 80, name !== "Engine")),
         [["InnoDB", "DEFAULT", "Supports transactions, row-level locking, and foreign keys", "YES", "NO", "YES"]],
       );
-    case "processlist":
-      return showProcesslist(statement, services);
     case "charset": {
       const columns = [textColumn("Charset"), textColumn("Description"), textColumn("Default collation"), integerColumn("Maxlen")];
       const rows = listCharsets().map((info) => [info.name, info.description, info.defaultCollation, info.maxLength]);
@@ -115,19 +125,6 @@ export async function executeShow(
     default:
       throw sqlError(ER_NOT_SUPPORTED_YET, `SHOW ${statement.object.toUpperCase().replaceAll("-", " ")}`);
   }
-}
-
-export const virtualDatabaseNames = ["information_schema", "mysql", "performance_schema", "sys"];
-
-export function databaseNames(services: EngineServices): string[] {
-  const names = [...virtualDatabaseNames, ...services.catalog.listDatabases().map((database) => database.name)];
-  return [...new Set(names)].sort();
-}
-
-export function requireDatabase(name: string | undefined, services: EngineServices): string {
-  if (name === undefined) throw sqlError(ER_NO_DB_ERROR);
-  if (!databaseNames(services).includes(name)) throw sqlError(ER_BAD_DB_ERROR, name);
-  return name;
 }
 
 function showTables(statement: ShowStatement, services: EngineServices, session: Session, context: EvalContext): RowsResult {
@@ -205,4 +202,3 @@ function showProcesslist(statement: ShowStatement, services: EngineServices): Ro
   return rowsResult(columns, rows);
 }
 
-export { toText };

@@ -15,7 +15,7 @@ import type { Session } from "../session.ts";
 import { typeText } from "../ddl/type-text.ts";
 import { columnDefaultText, columnExtra, columnKey } from "./column-metadata.ts";
 import { filterShowRows, integerColumn, rowsResult, textColumn } from "./show-result.ts";
-import { requireDatabase } from "./show-executor.ts";
+import { requireDatabase } from "./database-names.ts";
 import { formatDatetime } from "../types/temporal.ts";
 
 export function resolveShowTable(name: TableName, fromDatabase: string | undefined, services: EngineServices, session: Session): StorageTable {
