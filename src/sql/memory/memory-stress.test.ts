@@ -92,14 +92,19 @@ describe("concurrent transfers with lock waits, deadlocks and timeouts", () => {
       let running = 0;
       const workers = Array.from({ length: 6 }, async () => {
         running++;
-        for (let i = 0; i < 150; i++) {
-          await transfer(catalog, table, random, tally, clock);
-          if (i % 10 === 0) await auditTotal(catalog, table);
+        try {
+          for (let i = 0; i < 150; i++) {
+            await transfer(catalog, table, random, tally, clock);
+            if (i % 10 === 0) await auditTotal(catalog, table);
+          }
+        } finally {
+          running--;
         }
-        running--;
       });
       // Time moves only between rounds of microtasks, so timeouts fire only on real stalls.
-      while (running > 0) {
+      // A bounded loop: a lost wake-up must fail the test, not hang it.
+      for (let round = 0; running > 0; round++) {
+        if (round > 100_000) throw new Error(`workers stalled (seed ${seed})`);
         for (let i = 0; i < 50; i++) await Promise.resolve();
         clock.advance(250);
       }
