@@ -41,6 +41,7 @@ import { compileLike, compileRegexp } from "./like.ts";
 import { compileTrim } from "./string-functions.ts";
 import { columnRefText } from "./scope.ts";
 import { expressionText } from "./expression-text.ts";
+import { compileExtract, compileIntervalArithmetic, compileTimestampFunction } from "./date-functions.ts";
 
 export function compileExpression(expression: Expression, environment: CompileEnvironment): CompiledExpression {
   const compiled = compileNode(expression, environment);
@@ -120,11 +121,15 @@ function compileNode(expression: Expression, environment: CompileEnvironment): C
     case "default":
       throw sqlError(ER_NOT_SUPPORTED_YET, "DEFAULT in this context");
     case "interval":
+      // Only meaningful as a DATE_ADD-style argument: the amount, tagged with its unit.
+      return Object.assign({ ...compile(expression.value) }, { intervalUnit: expression.unit });
+    case "extract":
+      return compileExtract(expression, compile);
+    case "timestamp-function":
+      return compileTimestampFunction(expression, compile);
     case "json-extract":
     case "member-of":
     case "quantified-comparison":
-    case "extract":
-    case "timestamp-function":
     case "get-format":
     case "char-function":
       throw sqlError(ER_NOT_SUPPORTED_YET, expressionText(expression));
@@ -295,9 +300,19 @@ function compileBinary(
   expression: Extract<Expression, { kind: "binary" }>,
   environment: CompileEnvironment,
 ): CompiledExpression {
+  const operator = expression.operator;
+  if ((operator === "+" || operator === "-") && expression.right.kind === "interval") {
+    const interval = expression.right;
+    const date = compileExpression(expression.left, environment);
+    return compileIntervalArithmetic(date, compileExpression(interval.value, environment), interval.unit, operator === "+" ? 1 : -1);
+  }
+  if (operator === "+" && expression.left.kind === "interval") {
+    const interval = expression.left;
+    const date = compileExpression(expression.right, environment);
+    return compileIntervalArithmetic(date, compileExpression(interval.value, environment), interval.unit, 1);
+  }
   const left = compileExpression(expression.left, environment);
   const right = compileExpression(expression.right, environment);
-  const operator = expression.operator;
   switch (operator) {
     case "+":
     case "-":

@@ -28,6 +28,7 @@ import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { define, scalar, variadic, type FunctionDefinition } from "./function-helpers.ts";
 import { stringFunctions } from "./string-functions.ts";
 import { mathFunctions } from "./math-functions.ts";
+import { dateFunctions } from "./date-functions.ts";
 import { commonType } from "./common-type.ts";
 import { makeComparator } from "./compare.ts";
 import { collationFor } from "./collation-choice.ts";
@@ -191,9 +192,11 @@ const builtins = new Map<string, FunctionDefinition>([
   ["TO_BASE64", define(1, 1, (args, env) => scalar(args, textType(env.collationConnection), ([value]) => Buffer.from(value instanceof Uint8Array ? value : new TextEncoder().encode(toText(value ?? null) ?? "")).toString("base64")))],
 ]);
 
+const dateFunctionMap = dateFunctions(undefined);
+
 function lookup(name: string): FunctionDefinition | undefined {
   const canonical = aliases.get(name) ?? name;
-  return builtins.get(canonical) ?? stringFunctions.get(canonical) ?? mathFunctions.get(canonical);
+  return builtins.get(canonical) ?? stringFunctions.get(canonical) ?? mathFunctions.get(canonical) ?? dateFunctionMap.get(canonical);
 }
 
 export function isKnownFunction(name: string): boolean {
