@@ -196,6 +196,13 @@ error 1136 Column count doesn't match value count at row 1
 LAST_INSERT_ID(42) | LAST_INSERT_ID()
 42 | 42
 
+> UPDATE t SET k = LAST_INSERT_ID(k + 100) WHERE c = 'set1'
+ok 1 id=109 warnings=0 info=Rows matched: 1  Changed: 1  Warnings: 0
+
+> SELECT LAST_INSERT_ID()
+LAST_INSERT_ID()
+109
+
 > CREATE TABLE big (id BIGINT PRIMARY KEY, v DOUBLE, f FLOAT, dt DATETIME(3), dd DATE, b VARBINARY(4), y YEAR)
 ok 0 id=0 warnings=0
 

@@ -96,6 +96,10 @@ export class StatementExecutor {
       warnings.push({ level: "Error", code: error.code, message: error.message });
       result = { kind: "error", error };
     }
+    if (result.kind === "ok" && session.lastInsertIdExplicit && result.lastInsertId === 0) {
+      // LAST_INSERT_ID(expr) makes the OK packet report expr, as MySQL.
+      result = { ...result, lastInsertId: session.lastInsertId };
+    }
     if (!isDiagnostic(request.statement)) session.warnings = warnings;
     this.#recordOutcome(session, request.statement, result);
     return result;
