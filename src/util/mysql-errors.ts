@@ -133,6 +133,7 @@ export const ER_M_BIGGER_THAN_D = spec(1427, "42000", "For float(M,D), double(M,
 export const ER_UNSUPPORTED_EXTENSION = spec(1112, "42000", "Table '%s' uses an extension that doesn't exist in this MySQL version");
 export const ER_CANT_CHANGE_TX_CHARACTERISTICS = spec(1568, "25001", "Transaction characteristics can't be changed while a transaction is in progress");
 export const ER_SP_DOES_NOT_EXIST_SAVEPOINT = spec(1305, "42000", "SAVEPOINT %s does not exist");
+export const ER_MIX_OF_GROUP_FUNC_AND_FIELDS_V2 = spec(1140, "42000", "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by");
 export const ER_DATA_OUT_OF_RANGE = spec(1690, "22003", "%s value is out of range in '%s'");
 export const ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION = spec(1792, "25006", "Cannot execute statement in a READ ONLY transaction.");
 export const ER_MUST_CHANGE_PASSWORD = spec(1820, "HY000", "You must reset your password using ALTER USER statement before executing this statement.");

@@ -42,6 +42,7 @@ import type { QueryPlan, SelectPlan, SetOperationPlan, SortKey, SourcePlan, Subq
 import { referencedColumns } from "./referenced-columns.ts";
 import { expandStars, resultColumn } from "./select-list.ts";
 import { planIndexOrder } from "./index-order.ts";
+import { checkFullGroupBy } from "./full-group-by.ts";
 import { expressionText } from "../expression/expression-text.ts";
 
 export function planQuery(query: Query, context: PlanContext): QueryPlan {
@@ -266,6 +267,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
       : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, selectEnvironment)),
   );
   const columns = items.map((item, index) => resultColumn(item, outputs[index]!, scope, context.sql));
+  if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
   const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
   const limit = planLimit(query.limit, environment);

@@ -1,0 +1,51 @@
+> CREATE TABLE g (id INT PRIMARY KEY, dept INT, name VARCHAR(10), salary INT)
+ok 0 id=0 warnings=0
+
+> INSERT INTO g VALUES (1, 1, 'a', 10), (2, 1, 'b', 20), (3, 2, 'c', 30)
+ok 3 id=0 warnings=0 info=Records: 3  Duplicates: 0  Warnings: 0
+
+> SELECT dept, name FROM g GROUP BY dept
+error 1055 Expression #2 of SELECT list is not in GROUP BY clause and contains nonaggregated column 'test.g.name' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by
+
+> SELECT name, COUNT(*) FROM g
+error 1140 In aggregated query without GROUP BY, expression #1 of SELECT list contains nonaggregated column 'test.g.name'; this is incompatible with sql_mode=only_full_group_by
+
+> SELECT dept, COUNT(*), SUM(salary) FROM g GROUP BY dept ORDER BY dept
+dept | COUNT(*) | SUM(salary)
+1 | 2 | 30
+2 | 1 | 30
+
+> SELECT id, name, COUNT(*) FROM g GROUP BY id ORDER BY id
+id | name | COUNT(*)
+1 | a | 1
+2 | b | 1
+3 | c | 1
+
+> SELECT UPPER(name), COUNT(*) FROM g GROUP BY UPPER(name) ORDER BY 1
+UPPER(name) | COUNT(*)
+A | 1
+B | 1
+C | 1
+
+> SELECT dept + 1 AS d, COUNT(*) FROM g GROUP BY d ORDER BY d
+d | COUNT(*)
+2 | 2
+3 | 1
+
+> SELECT dept, MAX(name) FROM g GROUP BY 1 ORDER BY 1
+dept | MAX(name)
+1 | b
+2 | c
+
+> SELECT COUNT(*), MAX(salary) FROM g
+COUNT(*) | MAX(salary)
+3 | 30
+
+> SET sql_mode = ''
+ok 0 id=0 warnings=0
+
+> SELECT dept, name FROM g GROUP BY dept ORDER BY dept
+dept | name
+1 | a
+2 | c
+
