@@ -31,7 +31,8 @@ import {
   type CompiledExpression,
   type EvalContext,
 } from "./compiled-expression.ts";
-import type { CompileEnvironment } from "./compile-environment.ts";
+import type { Compile, CompileEnvironment } from "./compile-environment.ts";
+import { assertNever } from "../../util/assert.ts";
 import { compileArithmetic } from "./arithmetic.ts";
 import { compileComparison, compileBetween, compileInList, compileInSubquery, compileIs } from "./predicates.ts";
 import { compileLogical, compileNot, compileBitwise, compileNegate, compileBitNot } from "./logic.ts";
@@ -106,6 +107,24 @@ function compileNode(expression: Expression, environment: CompileEnvironment): C
         { name: "char", charset: expression.charset },
         environment,
       );
+    default:
+      return compileCallLike(expression, environment, compile);
+  }
+}
+
+type CallLike = Extract<
+  Expression,
+  {
+    kind:
+      | "assign" | "function-call" | "aggregate" | "trim" | "default" | "interval" | "extract"
+      | "timestamp-function" | "json-extract" | "member-of" | "quantified-comparison" | "get-format"
+      | "char-function";
+  }
+>;
+
+/** Function-like forms: calls, aggregates, assignments and the special syntaxes. */
+function compileCallLike(expression: CallLike, environment: CompileEnvironment, compile: Compile): CompiledExpression {
+  switch (expression.kind) {
     case "assign":
       return compileAssign(expression.variable, compileExpression(expression.value, environment));
     case "function-call":
@@ -133,6 +152,8 @@ function compileNode(expression: Expression, environment: CompileEnvironment): C
     case "get-format":
     case "char-function":
       throw sqlError(ER_NOT_SUPPORTED_YET, expressionText(expression));
+    default:
+      return assertNever(expression, "expression");
   }
 }
 
