@@ -181,7 +181,6 @@ const builtins = new Map<string, FunctionDefinition>([
   ["LAST_INSERT_ID", define(0, 1, (args) => compileLastInsertId(args))],
   ["ROW_COUNT", define(0, 0, () => scalar([], bigintType, (_v, context) => context.session.rowCount))],
   ["FOUND_ROWS", define(0, 0, () => scalar([], unsignedBigintType, (_v, context) => context.session.foundRows))],
-  ["SLEEP", define(1, 1, (args) => scalar(args, bigintType, () => 0))],
   ["BIN_TO_UUID", define(1, 2, (args, env) => scalar(args, textType(env.collationConnection, 36), ([value]) => {
     const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(toText(value ?? null) ?? "");
     const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");

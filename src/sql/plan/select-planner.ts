@@ -266,7 +266,14 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
       ? compileExpression(item.expr, selectEnvironment)
       : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, selectEnvironment)),
   );
-  const columns = items.map((item, index) => resultColumn(item, outputs[index]!, scope, context.sql));
+  const nullableRanges = pending.filter((source) => source.joinType === "left");
+  const columns = items.map((item, index) => {
+    const column = resultColumn(item, outputs[index]!, scope, context.sql);
+    // Columns of an outer-joined table are NULL for unmatched rows whatever their schema says.
+    const found = item.expr.kind === "column" ? scope.find(item.expr, "field list") : undefined;
+    const outer = found !== undefined && nullableRanges.some((source) => found.index >= source.offset && found.index < source.offset + source.width);
+    return outer ? { ...column, nullable: true } : column;
+  });
   if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
   const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
