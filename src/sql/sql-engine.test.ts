@@ -7,6 +7,7 @@ import { SqlEngine } from "./sql-engine.ts";
 import type { Session } from "./session.ts";
 import type { StatementResult } from "./statement-result.ts";
 import { SqlError } from "./sql-error.ts";
+import { SeededRandom } from "../util/random.ts";
 
 /** Counts storage calls, to prove which access path a statement used. */
 class CountingCatalog {
@@ -186,6 +187,19 @@ describe("SqlEngine", () => {
     expect((await sql("KILL 9")).kind).toBe("ok");
     expect(killed).toEqual([9]);
     expect(other.killed).toBe(true);
+  });
+
+  it("draws RAND() and UUID() from the injected Random", async () => {
+    const seeded = new SqlEngine({ catalog: new MemoryCatalog({ clock }), clock, random: new SeededRandom(1) });
+    const other = seeded.openSession({ connectionId: 1, user: "root", host: "localhost", database: undefined, collationId: 255 });
+    const [result] = await seeded.query(other, "SELECT RAND(), UUID(), UUID() = UUID()", false);
+    const [rand, uuid, same] = rows(result)[0]!;
+    expect(typeof rand === "number" && rand >= 0 && rand < 1).toBe(true);
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(same).toBe(0);
+    const again = new SqlEngine({ catalog: new MemoryCatalog({ clock }), clock, random: new SeededRandom(1) });
+    const [replayed] = await again.query(again.openSession({ connectionId: 1, user: "root", host: "localhost", database: undefined, collationId: 255 }), "SELECT RAND(), UUID(), UUID() = UUID()", false);
+    expect(rows(replayed)[0]).toEqual([rand, uuid, 0]);
   });
 
   it("times out a lock wait with 1205 and keeps the transaction", async () => {

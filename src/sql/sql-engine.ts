@@ -9,6 +9,7 @@
 
 import type { Catalog } from "./catalog/catalog.ts";
 import type { Clock } from "../util/clock.ts";
+import { cryptoRandom, type Random } from "../util/random.ts";
 import type { ResultColumn, StatementResult } from "./statement-result.ts";
 import type { SqlValue } from "./types/value.ts";
 import {
@@ -62,7 +63,13 @@ export class SqlEngine {
   readonly #executor: StatementExecutor;
   readonly #killListeners: ((connectionId: number) => void)[] = [];
 
-  constructor(options: { catalog: Catalog; clock: Clock; globalVariables?: ReadonlyMap<string, string> }) {
+  constructor(options: {
+    catalog: Catalog;
+    clock: Clock;
+    globalVariables?: ReadonlyMap<string, string>;
+    /** Source for RAND() / UUID(); defaults to crypto randomness. */
+    random?: Random;
+  }) {
     const globals = new GlobalVariables(options.globalVariables);
     const counters = new StatusCounters(options.clock.nowMs());
     this.#services = {
@@ -73,6 +80,7 @@ export class SqlEngine {
       sessions: this.#sessions,
       counters,
       runner: new QueryRunner(),
+      random: options.random ?? cryptoRandom,
     };
     this.#executor = new StatementExecutor(this.#services, {
       prepareSql: (session, name, text) => session.sqlPrepared.set(name, this.prepare(session, text)),

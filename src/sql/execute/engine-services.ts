@@ -15,6 +15,7 @@ import type { WarningList } from "../warnings.ts";
 import type { SqlValue } from "../types/value.ts";
 import type { EvalContext } from "../expression/compiled-expression.ts";
 import type { PlanContext } from "../plan/plan-context.ts";
+import type { Random } from "../../util/random.ts";
 
 export interface EngineServices {
   readonly catalog: Catalog;
@@ -24,6 +25,7 @@ export interface EngineServices {
   readonly sessions: ReadonlyMap<number, Session>;
   readonly counters: StatusCounters;
   readonly runner: QueryRunner;
+  readonly random: Random;
 }
 
 export function createEvalContext(
@@ -39,6 +41,7 @@ export function createEvalContext(
     statementTimeMs: services.clock.nowMs(),
     subqueryResults: [],
     outerRows: [],
+    random: services.random,
     divPrecisionIncrement: session.divPrecisionIncrement,
     sqlMode: session.sqlMode,
   };

@@ -12,6 +12,7 @@ import type { Row, SqlValue } from "../types/value.ts";
 import type { WarningList } from "../warnings.ts";
 import type { Session } from "../session.ts";
 import type { SqlModeFlags } from "../variables/sql-mode.ts";
+import type { Random } from "../../util/random.ts";
 
 /** What one subquery produced, computed before the statement's rows are evaluated. */
 export type SubqueryResult =
@@ -29,6 +30,8 @@ export interface EvalContext {
   readonly subqueryResults: SubqueryResult[];
   /** Current row of each enclosing query, by depth, while a correlated subquery runs. */
   readonly outerRows: Row[];
+  /** RAND() and UUID() draw from here (injected: seeded in simulations). */
+  readonly random: Random;
   readonly divPrecisionIncrement: number;
   readonly sqlMode: SqlModeFlags;
 }

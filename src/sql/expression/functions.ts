@@ -17,6 +17,7 @@ import { toBoolean, toInteger, toText, bytesToText } from "../types/coercion.ts"
 import { formatDatetime, parseDateParts, timeZoneOffsetMinutes } from "../types/temporal.ts";
 import {
   bigintType,
+  doubleType,
   dateType,
   unsignedBigintType,
   textType,
@@ -146,6 +147,22 @@ function compileLastInsertId(args: readonly CompiledExpression[]): CompiledExpre
   );
 }
 
+/** A double in [0, 1) with 53 random bits. */
+function randomDouble(context: EvalContext): number {
+  const high = context.random.nextUint32() >>> 5;
+  const low = context.random.nextUint32() >>> 6;
+  return (high * 67108864 + low) / 9007199254740992;
+}
+
+/** A random (version 4) UUID; MySQL's UUID() is version 1 (time-based), same text shape. */
+function randomUuid(context: EvalContext): string {
+  const bytes = context.random.bytes(16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function userText(context: EvalContext): string {
   return `${context.session.user}@${context.session.host}`;
 }
@@ -181,6 +198,8 @@ const builtins = new Map<string, FunctionDefinition>([
   ["LAST_INSERT_ID", define(0, 1, (args) => compileLastInsertId(args))],
   ["ROW_COUNT", define(0, 0, () => scalar([], bigintType, (_v, context) => context.session.rowCount))],
   ["FOUND_ROWS", define(0, 0, () => scalar([], unsignedBigintType, (_v, context) => context.session.foundRows))],
+  ["RAND", define(0, 0, () => scalar([], doubleType, (_v, context) => randomDouble(context), { volatile: true }))],
+  ["UUID", define(0, 0, (_args, env) => scalar([], textType(env.collationConnection, 36), (_v, context) => randomUuid(context), { volatile: true }))],
   ["BIN_TO_UUID", define(1, 2, (args, env) => scalar(args, textType(env.collationConnection, 36), ([value]) => {
     const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(toText(value ?? null) ?? "");
     const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
