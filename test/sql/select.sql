@@ -269,3 +269,27 @@ bob
 > SELECT name FROM emp FORCE INDEX (nosuch) WHERE dept = 1
 error 1176 Key 'nosuch' doesn't exist in table 'emp'
 
+> SELECT (1, 2) = (1, 2), (1, 2) = (1, 3), (1, NULL) = (1, 2), (1, NULL) = (2, 2), (1, 2) <> (1, 3), (1, NULL) <=> (1, NULL)
+(1, 2) = (1, 2) | (1, 2) = (1, 3) | (1, NULL) = (1, 2) | (1, NULL) = (2, 2) | (1, 2) <> (1, 3) | (1, NULL) <=> (1, NULL)
+1 | 0 | NULL | 0 | 1 | 1
+
+> SELECT id FROM emp WHERE (dept, boss) IN ((1, 1), (2, 3)) ORDER BY id
+id
+2
+4
+
+> SELECT id FROM emp WHERE (dept, boss) NOT IN ((1, 1), (2, 3)) ORDER BY id
+id
+3
+
+> SELECT (1, 2) = (1, 2, 3)
+error 1241 Operand should contain 2 column(s)
+
+> SELECT (1, 2) < (1, 3)
+error 1235 This version of MySQL doesn't yet support 'row constructors with <'
+
+> SELECT name, salary AS s FROM emp WHERE salary IS NOT NULL ORDER BY s * -1 LIMIT 2
+name | s
+ann | 100.50
+bob | 80.00
+

@@ -43,6 +43,7 @@ import { compileTrim } from "./string-functions.ts";
 import { columnRefText } from "./scope.ts";
 import { expressionText } from "./expression-text.ts";
 import { compileExtract, compileIntervalArithmetic, compileTimestampFunction } from "./date-functions.ts";
+import { rewriteRowComparison, rewriteRowIn } from "./row-comparison.ts";
 
 export function compileExpression(expression: Expression, environment: CompileEnvironment): CompiledExpression {
   const compiled = compileNode(expression, environment);
@@ -81,8 +82,10 @@ function compileNode(expression: Expression, environment: CompileEnvironment): C
       return compileIs(compileExpression(expression.operand, environment), expression.test, expression.not);
     case "between":
       return compileBetween(expression, environment, compile);
-    case "in-list":
-      return compileInList(expression, environment, compile);
+    case "in-list": {
+      const rewritten = rewriteRowIn(expression);
+      return rewritten === undefined ? compileInList(expression, environment, compile) : compile(rewritten);
+    }
     case "in-subquery":
       return compileInSubquery(expression, environment, compile);
     case "like":
@@ -322,6 +325,8 @@ function compileBinary(
   environment: CompileEnvironment,
 ): CompiledExpression {
   const operator = expression.operator;
+  const rowForm = rewriteRowComparison(expression);
+  if (rowForm !== undefined) return compileExpression(rowForm, environment);
   if ((operator === "+" || operator === "-") && expression.right.kind === "interval") {
     const interval = expression.right;
     const date = compileExpression(expression.left, environment);

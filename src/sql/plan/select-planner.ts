@@ -342,7 +342,15 @@ function planOrder(
   environment: CompileEnvironment,
   context: PlanContext,
 ): SortKey[] {
-  const orderEnvironment = { ...environment, clause: "order clause" };
+  const orderEnvironment: CompileEnvironment = {
+    ...environment,
+    clause: "order clause",
+    // Select-list aliases inside ORDER BY expressions (`ORDER BY n + 1`).
+    aliases: (name) => {
+      const item = items.find((candidate) => candidate.alias?.name.toLowerCase() === name.toLowerCase());
+      return item === undefined ? undefined : compileExpression(item.expr, { ...environment, clause: "order clause" });
+    },
+  };
   const connection = collationConnectionOf(context);
   return orderBy.map((item): SortKey => {
     const descending = item.direction === "desc";
