@@ -57,3 +57,26 @@ id | select_type | table | partitions | type | possible_keys | key | key_len | r
 1 | SIMPLE | d | NULL | ALL | NULL | NULL | NULL | NULL | 3 | 100.00 | Using where
 2 | DEPENDENT SUBQUERY | e | NULL | const | PRIMARY | PRIMARY | 4 | const | 1 | 100.00 | Using where
 
+> SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept = 2) ORDER BY name
+name
+ann
+
+> SELECT name FROM emp WHERE salary > ANY (SELECT salary FROM emp WHERE dept = 2) ORDER BY name
+name
+ann
+bob
+dee
+
+> SELECT name FROM emp WHERE salary = SOME (SELECT salary FROM emp WHERE dept = 1) ORDER BY name
+name
+ann
+bob
+
+> SELECT 1 > ALL (SELECT id FROM dept WHERE id > 100), 1 > ANY (SELECT id FROM dept WHERE id > 100)
+1 > ALL (SELECT id FROM dept WHERE id > 100) | 1 > ANY (SELECT id FROM dept WHERE id > 100)
+1 | 0
+
+> SELECT title FROM dept d WHERE 80 < ALL (SELECT salary FROM emp e WHERE e.dept = d.id) ORDER BY title
+title
+empty
+

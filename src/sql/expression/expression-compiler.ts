@@ -34,7 +34,14 @@ import {
 import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { assertNever } from "../../util/assert.ts";
 import { compileArithmetic } from "./arithmetic.ts";
-import { compileComparison, compileBetween, compileInList, compileInSubquery, compileIs } from "./predicates.ts";
+import {
+  compileComparison,
+  compileBetween,
+  compileInList,
+  compileInSubquery,
+  compileIs,
+  compileQuantified,
+} from "./predicates.ts";
 import { compileLogical, compileNot, compileBitwise, compileNegate, compileBitNot } from "./logic.ts";
 import { compileFunctionCall } from "./functions.ts";
 import { compileCase, compileCast, compileCollate } from "./conditional.ts";
@@ -149,9 +156,10 @@ function compileCallLike(expression: CallLike, environment: CompileEnvironment, 
       return compileExtract(expression, compile);
     case "timestamp-function":
       return compileTimestampFunction(expression, compile);
+    case "quantified-comparison":
+      return compileQuantified(expression, environment, compile);
     case "json-extract":
     case "member-of":
-    case "quantified-comparison":
     case "get-format":
     case "char-function":
       throw sqlError(ER_NOT_SUPPORTED_YET, expressionText(expression));

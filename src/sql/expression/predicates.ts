@@ -9,6 +9,7 @@ import type {
   ComparisonOperator,
   InListExpression,
   InSubqueryExpression,
+  QuantifiedComparison,
 } from "../parser/ast.ts";
 import type { SqlValue } from "../types/value.ts";
 import type { Collation } from "../types/collation.ts";
@@ -251,4 +252,43 @@ export function compileIs(
     constant: false,
     dynamicType: false,
   };
+}
+
+/**
+ * `x op ANY|ALL (subquery)`: ANY is true when some comparison is true, ALL when none is false
+ * (so ALL over no rows is true); otherwise a NULL comparison makes the result NULL.
+ */
+export function compileQuantified(
+  expression: QuantifiedComparison,
+  environment: CompileEnvironment,
+  compile: Compile,
+): CompiledExpression {
+  if (environment.subqueries === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "subqueries here");
+  const operand = compile(expression.operand);
+  const { slot, type } = environment.subqueries.add(expression.query, "values");
+  const itemShape: CompiledExpression = { evaluate: operand.evaluate, type, nullable: true, rowIndependent: true, constant: false, dynamicType: false };
+  const comparator = makeComparator(operand, itemShape, collationFor(operand, itemShape, environment.collationConnection));
+  const test = expression.operator === "<=>" ? (order: number) => order === 0 : comparisonTest(expression.operator);
+  const any = expression.quantifier === "any";
+  return predicate(
+    (row, context) => {
+      const result = context.subqueryResults[slot];
+      if (result === undefined || result.kind !== "values") return null;
+      if (result.values.length === 0) return any ? 0 : 1;
+      const value = operand.evaluate(row, context);
+      let sawNull = false;
+      for (const candidate of result.values) {
+        if (value === null || candidate === null) {
+          sawNull = true;
+          continue;
+        }
+        const holds = test(comparator(value, candidate, context.warnings));
+        if (any && holds) return 1;
+        if (!any && !holds) return 0;
+      }
+      if (sawNull) return null;
+      return any ? 0 : 1;
+    },
+    [operand],
+  );
 }
