@@ -219,3 +219,28 @@ error 1292 Incorrect date value: '2023-02-30' for column 'dd' at row 1
 > INSERT INTO big (id) VALUES (9223372036854775808)
 error 1264 Out of range value for column 'id' at row 1
 
+> CREATE TABLE t_sel (PRIMARY KEY (id)) SELECT id, c, k * 2 AS k2 FROM t WHERE id < 5
+ok 1 id=0 warnings=0 info=Records: 1  Duplicates: 0  Warnings: 0
+
+> SHOW CREATE TABLE t_sel
+Table | Create Table
+t_sel | CREATE TABLE `t_sel` (
+  `id` int NOT NULL,
+  `c` varchar(5) NOT NULL,
+  `k2` bigint DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
+
+> SELECT * FROM t_sel ORDER BY id
+id | c | k2
+3 | cx | 0
+
+> CREATE TABLE t_sel2 SELECT 1 AS a UNION ALL SELECT 1
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> CREATE TABLE t_bad (PRIMARY KEY (a)) SELECT 1 AS a UNION ALL SELECT 1
+error 1062 Duplicate entry '1' for key 't_bad.PRIMARY'
+
+> SHOW TABLES LIKE 't_bad'
+Tables_in_test
+

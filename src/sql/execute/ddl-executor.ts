@@ -35,6 +35,7 @@ import { buildIndex, buildTableSchema } from "../ddl/create-table.ts";
 import { resolveCollation } from "../ddl/column-type.ts";
 import { getCollation } from "../types/collation.ts";
 import type { EngineServices } from "./engine-services.ts";
+import { createTableSelect } from "./create-table-select.ts";
 
 function ok(context: EvalContext, affectedRows = 0): OkResult {
   return { kind: "ok", affectedRows, lastInsertId: 0, warningCount: context.warnings.count, info: "" };
@@ -81,9 +82,14 @@ export async function dropDatabase(statement: DropDatabaseStatement, services: E
   return ok(context, tableCount);
 }
 
-export async function createTable(statement: CreateTableStatement, services: EngineServices, session: Session, context: EvalContext): Promise<OkResult> {
+export async function createTable(
+  statement: CreateTableStatement,
+  services: EngineServices,
+  session: Session,
+  context: EvalContext,
+  sql: string,
+): Promise<OkResult> {
   if (statement.temporary) throw sqlError(ER_NOT_SUPPORTED_YET, "TEMPORARY tables");
-  if (statement.query !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "CREATE TABLE … SELECT");
   const database = databaseOf(statement.name, session);
   rejectSystemDatabase(services, session, database);
   const databaseSchema = services.catalog.getDatabase(database);
@@ -100,6 +106,9 @@ export async function createTable(statement: CreateTableStatement, services: Eng
     if (source === undefined) throw sqlError(ER_NO_SUCH_TABLE, sourceDatabase, statement.like.name.name);
     await services.catalog.createTable({ ...source.schema, database, name, autoIncrementStart: 1 });
     return ok(context);
+  }
+  if (statement.query !== undefined) {
+    return createTableSelect(statement, database, databaseSchema.defaultCollation, services, session, context, sql);
   }
   const schema = buildTableSchema(statement, { database, collation: databaseSchema.defaultCollation }, context);
   await services.catalog.createTable(schema);

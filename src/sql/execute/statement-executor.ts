@@ -131,7 +131,7 @@ export class StatementExecutor {
       case "drop-database":
         return dropDatabase(statement, this.services, session, context);
       case "create-table":
-        return createTable(statement, this.services, session, context);
+        return createTable(statement, this.services, session, context, request.sql);
       case "drop-table":
         return dropTable(statement, this.services, session, context);
       case "create-index":
