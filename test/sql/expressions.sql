@@ -47,6 +47,10 @@ Level | Code | Message
 Warning | 1292 | Truncated incorrect DOUBLE value: 'abc'
 Warning | 1292 | Truncated incorrect DOUBLE value: '3.5x'
 
+> SELECT 'a-b' LIKE 'a-%', 'x/y' LIKE 'x/_', 'a.c' LIKE 'a_c', 'abc' LIKE 'a.c'
+'a-b' LIKE 'a-%' | 'x/y' LIKE 'x/_' | 'a.c' LIKE 'a_c' | 'abc' LIKE 'a.c'
+1 | 1 | 1 | 0
+
 > SELECT 'abc' LIKE 'a%', 'abc' LIKE 'A_C', 'abc' NOT LIKE '%d', 'a%c' LIKE 'a\%c', 'a%c' LIKE 'a|%c' ESCAPE '|', 'abc' LIKE 'ab'
 'abc' LIKE 'a%' | 'abc' LIKE 'A_C' | 'abc' NOT LIKE '%d' | 'a%c' LIKE 'a\%c' | 'a%c' LIKE 'a|%c' ESCAPE '|' | 'abc' LIKE 'ab'
 1 | 1 | 1 | 1 | 1 | 0

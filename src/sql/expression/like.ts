@@ -51,7 +51,7 @@ export function likePatternToRegExp(pattern: string, escape: string, fold: (text
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /** LIKE on plain values, for SHOW … LIKE filters. */
