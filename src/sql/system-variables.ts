@@ -269,6 +269,7 @@ function validateInt(
   if (typeof value !== "number" && typeof value !== "bigint") {
     throw sqlError(ER_WRONG_TYPE_FOR_VAR, name);
   }
+  if (typeof value === "number" && !Number.isFinite(value)) throw sqlError(ER_WRONG_TYPE_FOR_VAR, name);
   const numeric = typeof value === "bigint" ? Number(value) : Math.round(value);
   const clamped = Math.min(Math.max(numeric, type.min), type.max);
   if (clamped !== numeric) warnings.add("Warning", ER_TRUNCATED_WRONG_VALUE, name, describe(value));
@@ -290,6 +291,7 @@ function validateEnum(name: string, values: readonly string[], value: SqlValue):
 /** A SET value (sql_mode): comma list or bit mask, upper-cased, de-duplicated, table order. */
 export function normalizeSetValue(name: string, values: readonly string[], value: SqlValue): string {
   if (typeof value === "number" || typeof value === "bigint") {
+    if (typeof value === "number" && !Number.isInteger(value)) throw sqlError(ER_WRONG_VALUE_FOR_VAR, name, describe(value));
     const mask = BigInt(value);
     if (mask < 0n || mask >= 1n << BigInt(values.length)) {
       throw sqlError(ER_WRONG_VALUE_FOR_VAR, name, describe(value));

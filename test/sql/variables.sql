@@ -207,3 +207,20 @@ ok 0 id=0 warnings=0
 @@sql_mode | @@max_connections
 ANSI_QUOTES | 300
 
+> SET sql_mode = 1.5
+error 1231 Variable 'sql_mode' can't be set to the value of '1.5'
+
+> SET sql_mode = 0
+ok 0 id=0 warnings=0
+
+> SELECT @@sql_mode
+@@sql_mode
+(empty)
+
+> SET sql_mode = DEFAULT
+ok 0 id=0 warnings=0
+
+> SELECT HEX(255), HEX('ab'), HEX(-1)
+HEX(255) | HEX('ab') | HEX(-1)
+FF | 6162 | FFFFFFFFFFFFFFFF
+

@@ -79,8 +79,9 @@ function compareMixed(
 }
 
 function compareAsDecimal(a: NonNullable<SqlValue>, b: NonNullable<SqlValue>, warnings: WarningSink): number {
-  const aNumber = typeof a === "number" && !Number.isInteger(a);
-  const bNumber = typeof b === "number" && !Number.isInteger(b);
+  // Approximate (or huge / non-finite) numbers compare as doubles; exact ones as decimals.
+  const aNumber = typeof a === "number" && !Number.isSafeInteger(a);
+  const bNumber = typeof b === "number" && !Number.isSafeInteger(b);
   if (aNumber || bNumber) return compareNumbers(toDouble(a, warnings) ?? 0, toDouble(b, warnings) ?? 0);
   return decimalCompare(decimalText(a, warnings), decimalText(b, warnings));
 }

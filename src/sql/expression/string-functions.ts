@@ -176,7 +176,11 @@ export const stringFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<
     "HEX",
     define(1, 1, (args, env) =>
       scalar(args, resultType([], env), ([value]) => {
-        if (typeof value === "number" || typeof value === "bigint") return BigInt.asUintN(64, BigInt(Math.round(Number(value)))).toString(16).toUpperCase();
+        if (typeof value === "bigint") return BigInt.asUintN(64, value).toString(16).toUpperCase();
+        if (typeof value === "number") {
+          if (!Number.isFinite(value)) return null;
+          return BigInt.asUintN(64, BigInt(Math.round(value))).toString(16).toUpperCase();
+        }
         const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(text(value ?? null));
         return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("").toUpperCase();
       }),
