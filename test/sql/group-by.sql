@@ -49,3 +49,30 @@ dept | name
 1 | a
 2 | c
 
+> CREATE TABLE r (y INT, q INT, amount INT)
+ok 0 id=0 warnings=0
+
+> INSERT INTO r VALUES (2023, 1, 10), (2023, 2, 20), (2024, 1, 5), (2024, 1, 7), (2023, 1, 1)
+ok 5 id=0 warnings=0 info=Records: 5  Duplicates: 0  Warnings: 0
+
+> SELECT y, q, SUM(amount), COUNT(*) FROM r GROUP BY y, q WITH ROLLUP
+y | q | SUM(amount) | COUNT(*)
+2023 | 1 | 11 | 2
+2023 | 2 | 20 | 1
+2023 | NULL | 31 | 3
+2024 | 1 | 12 | 2
+2024 | NULL | 12 | 2
+NULL | NULL | 43 | 5
+
+> SELECT y, SUM(amount) FROM r GROUP BY y WITH ROLLUP
+y | SUM(amount)
+2023 | 31
+2024 | 12
+NULL | 43
+
+> SELECT y, SUM(amount) FROM r WHERE y > 3000 GROUP BY y WITH ROLLUP
+y | SUM(amount)
+
+> SELECT y + 1, SUM(amount) FROM r GROUP BY y + 1 WITH ROLLUP
+error 1235 This version of MySQL doesn't yet support 'WITH ROLLUP over expressions'
+

@@ -247,7 +247,11 @@ ok 1 id=0 warnings=0
 bob
 
 > SELECT dept, SUM(salary) FROM emp GROUP BY dept WITH ROLLUP
-error 1235 This version of MySQL doesn't yet support 'WITH ROLLUP'
+dept | SUM(salary)
+NULL | 50.00
+1 | 180.50
+2 | 70.25
+NULL | 300.75
 
 > SELECT UPPER(name) AS u FROM emp GROUP BY u ORDER BY u LIMIT 2
 u

@@ -16,6 +16,7 @@ import type { CompiledExpression, EvalContext } from "../expression/compiled-exp
 import type { QueryPlan, SelectPlan, SetOperationPlan, SortKey, SubqueryPlan } from "../plan/query-plan.ts";
 import { SourceReader } from "./source-reader.ts";
 import { groupRows } from "./grouping.ts";
+import { rollupRows } from "./rollup.ts";
 import { distinctRows, rowKeyFunction } from "./distinct.ts";
 
 export interface SelectOutcome {
@@ -150,7 +151,9 @@ export class QueryRunner {
     let rows = await this.#readJoined(plan, context, transaction, scanLimit);
     if (plan.correlated) return this.#runCorrelated(plan, rows, context, transaction, limit, offset);
     if (plan.where !== undefined) rows = rows.filter((row) => passes(plan.where, row, context));
-    if (plan.grouping !== undefined) rows = groupRows(rows, plan.grouping, context);
+    if (plan.grouping !== undefined) {
+      rows = plan.grouping.rollup === undefined ? groupRows(rows, plan.grouping, context) : rollupRows(rows, plan.grouping, context);
+    }
     if (plan.having !== undefined) rows = rows.filter((row) => passes(plan.having, row, context));
     const sorting = plan.order.length > 0 && !plan.orderFromIndex;
     if (!sorting && !plan.distinct) {

@@ -93,6 +93,8 @@ export interface GroupingPlan {
   readonly baseWidth: number;
   /** GROUP BY present (false: one group over all rows, even none). */
   readonly grouped: boolean;
+  /** WITH ROLLUP: the flat-row column of each (plain column) key and its ordering. */
+  readonly rollup?: { readonly keyColumns: readonly number[]; readonly comparators: readonly Comparator[] };
 }
 
 export interface SelectPlan {

@@ -38,7 +38,7 @@ import { aggregateResultType, type AggregateSpec } from "./aggregate-spec.ts";
 import { chooseAccessPath } from "./access-path-chooser.ts";
 import { collationConnectionOf, divPrecisionIncrementOf, type PlanContext } from "./plan-context.ts";
 import { planFrom, type PendingSource } from "./from-planner.ts";
-import type { QueryPlan, SelectPlan, SetOperationPlan, SortKey, SourcePlan, SubqueryPlan } from "./query-plan.ts";
+import type { GroupingPlan, QueryPlan, SelectPlan, SetOperationPlan, SortKey, SourcePlan, SubqueryPlan } from "./query-plan.ts";
 import { referencedColumns } from "./referenced-columns.ts";
 import { expandStars, resultColumn } from "./select-list.ts";
 import { planIndexOrder } from "./index-order.ts";
@@ -240,7 +240,6 @@ function aliasIndex(expression: Expression, items: readonly SelectExpression[]):
 }
 
 function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
-  if (query.withRollup) throw sqlError(ER_NOT_SUPPORTED_YET, "WITH ROLLUP");
   if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
   const { sources: pending, scope } = planFrom(query.from, context, planQuery);
   const subqueries: SubqueryPlan[] = [];
@@ -290,7 +289,15 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
     ...(where === undefined ? {} : { where }),
     ...(registry === undefined
       ? {}
-      : { grouping: { keys: groupKeys, aggregates: registry.specs, baseWidth: scope.width, grouped: query.groupBy.length > 0 } }),
+      : {
+          grouping: {
+            keys: groupKeys,
+            aggregates: registry.specs,
+            baseWidth: scope.width,
+            grouped: query.groupBy.length > 0,
+            ...(query.withRollup ? { rollup: rollupPlan(groupKeys, context) } : {}),
+          },
+        }),
     ...(having === undefined ? {} : { having }),
     outputs,
     columns,
@@ -333,6 +340,15 @@ function planGroupingClauses(
           compileExpression(query.having!, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) }),
         );
   return { groupKeys, having };
+}
+
+function rollupPlan(keys: readonly CompiledExpression[], context: PlanContext): NonNullable<GroupingPlan["rollup"]> {
+  const connection = collationConnectionOf(context);
+  const keyColumns = keys.map((key) => {
+    if (key.columnIndex === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "WITH ROLLUP over expressions");
+    return key.columnIndex;
+  });
+  return { keyColumns, comparators: keys.map((key) => comparatorForExpression(key, collationOf(key, connection))) };
 }
 
 function planOrder(
