@@ -41,6 +41,7 @@ import { planFrom, type PendingSource } from "./from-planner.ts";
 import type { GroupingPlan, QueryPlan, SelectPlan, SetOperationPlan, SortKey, SourcePlan, SubqueryPlan } from "./query-plan.ts";
 import { referencedColumns } from "./referenced-columns.ts";
 import { expandStars, resultColumn } from "./select-list.ts";
+import type { ResultColumn } from "../statement-result.ts";
 import { planIndexOrder } from "./index-order.ts";
 import { checkFullGroupBy } from "./full-group-by.ts";
 import { expressionText } from "../expression/expression-text.ts";
@@ -265,14 +266,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
       ? compileExpression(item.expr, selectEnvironment)
       : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, selectEnvironment)),
   );
-  const nullableRanges = pending.filter((source) => source.joinType === "left");
-  const columns = items.map((item, index) => {
-    const column = resultColumn(item, outputs[index]!, scope, context.sql);
-    // Columns of an outer-joined table are NULL for unmatched rows whatever their schema says.
-    const found = item.expr.kind === "column" ? scope.find(item.expr, "field list") : undefined;
-    const outer = found !== undefined && nullableRanges.some((source) => found.index >= source.offset && found.index < source.offset + source.width);
-    return outer ? { ...column, nullable: true } : column;
-  });
+  const columns = resultColumns(items, outputs, scope, pending, context.sql);
   if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
   const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
@@ -340,6 +334,23 @@ function planGroupingClauses(
           compileExpression(query.having!, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) }),
         );
   return { groupKeys, having };
+}
+
+function resultColumns(
+  items: readonly SelectExpression[],
+  outputs: readonly CompiledExpression[],
+  scope: Scope,
+  pending: readonly PendingSource[],
+  sql: string,
+): ResultColumn[] {
+  const nullableRanges = pending.filter((source) => source.joinType === "left");
+  return items.map((item, index) => {
+    const column = resultColumn(item, outputs[index]!, scope, sql);
+    // Columns of an outer-joined table are NULL for unmatched rows whatever their schema says.
+    const found = item.expr.kind === "column" ? scope.find(item.expr, "field list") : undefined;
+    const outer = found !== undefined && nullableRanges.some((source) => found.index >= source.offset && found.index < source.offset + source.width);
+    return outer ? { ...column, nullable: true } : column;
+  });
 }
 
 function rollupPlan(keys: readonly CompiledExpression[], context: PlanContext): NonNullable<GroupingPlan["rollup"]> {
