@@ -17,6 +17,7 @@ import type { QueryPlan, SelectPlan, SetOperationPlan, SortKey, SubqueryPlan } f
 import { SourceReader } from "./source-reader.ts";
 import { groupRows } from "./grouping.ts";
 import { rollupRows } from "./rollup.ts";
+import { computeWindows } from "./windows.ts";
 import { distinctRows, rowKeyFunction } from "./distinct.ts";
 
 export interface SelectOutcome {
@@ -144,6 +145,7 @@ export class QueryRunner {
       source.on === undefined &&
       plan.where === undefined &&
       plan.grouping === undefined &&
+      plan.windows === undefined &&
       !plan.distinct &&
       !plan.calcFoundRows &&
       (plan.order.length === 0 || plan.orderFromIndex);
@@ -155,6 +157,7 @@ export class QueryRunner {
       rows = plan.grouping.rollup === undefined ? groupRows(rows, plan.grouping, context) : rollupRows(rows, plan.grouping, context);
     }
     if (plan.having !== undefined) rows = rows.filter((row) => passes(plan.having, row, context));
+    if (plan.windows !== undefined) rows = computeWindows(rows, plan.windows.functions, plan.windows.width, context);
     const sorting = plan.order.length > 0 && !plan.orderFromIndex;
     if (!sorting && !plan.distinct) {
       // Common case: project only the rows LIMIT keeps.

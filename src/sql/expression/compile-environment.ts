@@ -5,7 +5,7 @@
  * planner and asynchronous storage access before rows are evaluated).
  */
 
-import type { AggregateCall, Expression, Query } from "../parser/ast.ts";
+import type { AggregateCall, Expression, FunctionCall, Query } from "../parser/ast.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import type { Scope } from "./scope.ts";
 import type { CompiledExpression } from "./compiled-expression.ts";
@@ -22,11 +22,18 @@ export interface AggregateCollector {
   add(call: AggregateCall): CompiledExpression;
 }
 
+export interface WindowCollector {
+  /** Registers a window function call (ROW_NUMBER() OVER …, SUM(x) OVER …); returns its reader. */
+  add(call: FunctionCall | AggregateCall): CompiledExpression;
+}
+
 export interface CompileEnvironment {
   readonly scope: Scope;
   /** For messages: "field list", "where clause", "order clause", "having clause", … */
   readonly clause: string;
   readonly aggregates?: AggregateCollector;
+  /** Present where window functions may appear (the select list). */
+  readonly windows?: WindowCollector;
   readonly subqueries?: SubqueryCollector;
   /** Select-list aliases visible to HAVING / ORDER BY / GROUP BY, compiled on demand. */
   readonly aliases?: (name: string) => CompiledExpression | undefined;

@@ -138,9 +138,13 @@ function compileCallLike(expression: CallLike, environment: CompileEnvironment, 
     case "assign":
       return compileAssign(expression.variable, compileExpression(expression.value, environment));
     case "function-call":
-      if (expression.over !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
+      if (expression.over !== undefined) {
+        if (environment.windows === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions here");
+        return environment.windows.add(expression);
+      }
       return compileFunctionCall(expression, environment, compile);
     case "aggregate":
+      if (expression.over !== undefined && environment.windows !== undefined) return environment.windows.add(expression);
       if (environment.aggregates === undefined || expression.over !== undefined) {
         throw sqlError(ER_INVALID_GROUP_FUNC_USE);
       }

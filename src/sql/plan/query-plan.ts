@@ -13,6 +13,7 @@ import type { CompiledExpression, EvalContext } from "../expression/compiled-exp
 import type { Comparator } from "../expression/compare.ts";
 import type { SubqueryKind } from "../expression/compile-environment.ts";
 import type { AggregateSpec } from "./aggregate-spec.ts";
+import type { WindowFunctionPlan } from "./window-registry.ts";
 
 /** One bound of a range, as expressions evaluated at execution. */
 export interface BoundPlan {
@@ -105,6 +106,8 @@ export interface SelectPlan {
   readonly where?: CompiledExpression;
   readonly grouping?: GroupingPlan;
   readonly having?: CompiledExpression;
+  /** Window functions, computed after HAVING into slots after the first `width` columns. */
+  readonly windows?: { readonly functions: readonly WindowFunctionPlan[]; readonly width: number };
   readonly outputs: readonly CompiledExpression[];
   readonly columns: readonly ResultColumn[];
   readonly distinct: boolean;

@@ -44,6 +44,8 @@ import { expandStars, resultColumn } from "./select-list.ts";
 import type { ResultColumn } from "../statement-result.ts";
 import { planIndexOrder } from "./index-order.ts";
 import { checkFullGroupBy } from "./full-group-by.ts";
+import { buildAggregateSpec } from "./build-aggregate-spec.ts";
+import { WindowRegistry } from "./window-registry.ts";
 import { expressionText } from "../expression/expression-text.ts";
 
 export function planQuery(query: Query, context: PlanContext): QueryPlan {
@@ -194,25 +196,8 @@ class AggregateRegistry {
   ) {}
 
   add(call: AggregateCall): CompiledExpression {
-    const environment = { ...this.environment, clause: "field list" };
-    const args = call.args.map((arg) => compileExpression(arg, environment));
-    const collation = environment.collationConnection;
-    const type = aggregateResultType(call.name, args, environment.divPrecisionIncrement, collation);
-    const first = args[0];
-    const spec: AggregateSpec = {
-      name: call.name,
-      args,
-      distinct: call.distinct,
-      star: call.star,
-      separator: call.separator ?? ",",
-      type,
-      comparator: first === undefined ? () => 0 : comparatorForExpression(first, collationOf(first, collation)),
-      divPrecisionIncrement: environment.divPrecisionIncrement,
-      orderBy: (call.orderBy ?? []).map((item) => {
-        const expression = compileExpression(item.expr, environment);
-        return { expression, descending: item.direction === "desc", comparator: comparatorForExpression(expression, collationOf(expression, collation)) };
-      }),
-    };
+    const spec = buildAggregateSpec(call, this.environment);
+    const type = spec.type;
     const slot = this.baseWidth + this.specs.length;
     this.specs.push(spec);
     return {
@@ -241,7 +226,7 @@ function aliasIndex(expression: Expression, items: readonly SelectExpression[]):
 }
 
 function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
-  if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "window functions");
+  if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "named windows");
   const { sources: pending, scope } = planFrom(query.from, context, planQuery);
   const subqueries: SubqueryPlan[] = [];
   const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries, scope));
@@ -261,18 +246,26 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
     clause: "field list",
     ...(registry === undefined ? {} : { aggregates: registry }),
   };
+  const windows = new WindowRegistry(selectEnvironment);
+  const outputEnvironment: CompileEnvironment = { ...selectEnvironment, windows };
   const outputs = items.map((item) =>
     registry === undefined
-      ? compileExpression(item.expr, selectEnvironment)
-      : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, selectEnvironment)),
+      ? compileExpression(item.expr, outputEnvironment)
+      : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, outputEnvironment)),
   );
+  const windowed = windows.functions.length > 0;
+  if (windowed && subqueries.some((subquery) => subquery.correlated)) {
+    throw sqlError(ER_NOT_SUPPORTED_YET, "correlated subqueries with window functions");
+  }
   const columns = resultColumns(items, outputs, scope, pending, context.sql);
   if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
   const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
   const limit = planLimit(query.limit, environment);
+  const windowWidth = scope.width + (registry?.specs.length ?? 0);
+  windows.finish(windowWidth);
   const indexOrder =
-    registry === undefined && !query.distinct && sources.length === 1 && where === undefined
+    registry === undefined && !windowed && !query.distinct && sources.length === 1 && where === undefined
       ? planIndexOrder(sources[0]!, query.orderBy, scope, limit.limit !== undefined)
       : undefined;
   if (indexOrder !== undefined) sources[0] = indexOrder;
@@ -293,6 +286,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
           },
         }),
     ...(having === undefined ? {} : { having }),
+    ...(windowed ? { windows: { functions: windows.functions, width: windowWidth } } : {}),
     outputs,
     columns,
     distinct: query.distinct,
