@@ -235,12 +235,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
   const lock = lockModeOf(query);
   const { sources, residual } = planSources(pending, conjuncts, scope, environment, lock, subqueries);
   const where = conjoin(residual, environment);
-  const aggregateMode =
-    query.groupBy.length > 0 ||
-    items.some((item) => containsAggregate(item.expr)) ||
-    (query.having !== undefined && containsAggregate(query.having)) ||
-    query.orderBy.some((item) => containsAggregate(item.expr));
-  const registry = aggregateMode ? new AggregateRegistry(environment, scope.width) : undefined;
+  const registry = isAggregateQuery(query, items) ? new AggregateRegistry(environment, scope.width) : undefined;
   const selectEnvironment: CompileEnvironment = {
     ...environment,
     clause: "field list",
@@ -254,9 +249,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
       : withoutCorrelation(subqueries, "an aggregated SELECT", () => compileExpression(item.expr, outputEnvironment)),
   );
   const windowed = windows.functions.length > 0;
-  if (windowed && subqueries.some((subquery) => subquery.correlated)) {
-    throw sqlError(ER_NOT_SUPPORTED_YET, "correlated subqueries with window functions");
-  }
+  if (windowed) rejectCorrelation(subqueries, "with window functions");
   const columns = resultColumns(items, outputs, scope, pending, context.sql);
   if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
@@ -328,6 +321,19 @@ function planGroupingClauses(
           compileExpression(query.having!, { ...havingEnvironment, aliases: aliasLookup(havingEnvironment) }),
         );
   return { groupKeys, having };
+}
+
+function isAggregateQuery(query: SelectQuery, items: readonly SelectExpression[]): boolean {
+  return (
+    query.groupBy.length > 0 ||
+    items.some((item) => containsAggregate(item.expr)) ||
+    (query.having !== undefined && containsAggregate(query.having)) ||
+    query.orderBy.some((item) => containsAggregate(item.expr))
+  );
+}
+
+function rejectCorrelation(subqueries: readonly SubqueryPlan[], where: string): void {
+  if (subqueries.some((subquery) => subquery.correlated)) throw sqlError(ER_NOT_SUPPORTED_YET, `correlated subqueries ${where}`);
 }
 
 function resultColumns(
