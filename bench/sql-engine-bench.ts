@@ -8,7 +8,6 @@ import { SqlEngine } from "../src/sql/sql-engine.ts";
 import { MemoryCatalog } from "../src/sql/memory/memory-catalog.ts";
 import { systemClock } from "../src/util/clock.ts";
 import { SeededRandom } from "../src/util/random.ts";
-import type { Session } from "../src/sql/session.ts";
 import type { SqlValue } from "../src/sql/types/value.ts";
 
 const rowCount = Number(process.argv[2] ?? 10_000);

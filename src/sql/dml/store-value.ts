@@ -17,7 +17,7 @@ import {
   type MysqlErrorSpec,
 } from "../../util/mysql-errors.ts";
 import { SqlError, sqlError } from "../sql-error.ts";
-import { bytesToText, normalizeInteger, textToBytes, toText, silentWarnings, roundDoubleToInteger } from "../types/coercion.ts";
+import { bytesToText, normalizeInteger, textToBytes, toText, roundDoubleToInteger } from "../types/coercion.ts";
 import { decimalFromText, decimalIntegerDigits, decimalRound, decimalScaleOf, decimalFromInteger, decimalFromDouble } from "../types/decimal.ts";
 import { formatDate, formatDateParts, parseDateParts, parseTime } from "../types/temporal.ts";
 import { formatDouble } from "../types/format-double.ts";

@@ -6,7 +6,7 @@
  * transaction's later waits.
  */
 
-import type { Expression, SetItem, SetStatement, SetTransactionStatement } from "../parser/ast.ts";
+import type { SetItem, SetStatement, SetTransactionStatement } from "../parser/ast.ts";
 import type { OkResult } from "../statement-result.ts";
 import type { SqlValue } from "../types/value.ts";
 import {

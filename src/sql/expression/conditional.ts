@@ -21,7 +21,6 @@ import {
   toDouble,
   toInteger,
   toText,
-  uint64Max,
   int64Min,
   int64Max,
   normalizeInteger,

@@ -141,7 +141,7 @@ function formatDate(parts: DateParts, format: string): string {
     j: () => pad(dayOfYear(parts), 3), T: () => `${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}`,
     r: () => `${pad(hour12)}:${pad(parts.minute)}:${pad(parts.second)} ${parts.hour < 12 ? "AM" : "PM"}`,
   };
-  return format.replace(/%(.)/g, (whole, code: string) => codes[code]?.() ?? code);
+  return format.replace(/%(.)/g, (_whole, code: string) => codes[code]?.() ?? code);
 }
 
 function partNumber(parts: DateParts, unit: IntervalUnit): number | undefined {

@@ -6,14 +6,13 @@
  */
 
 import type { FunctionCall } from "../parser/ast.ts";
-import type { SqlValue } from "../types/value.ts";
 import * as constants from "../../constants.ts";
 import {
   ER_SP_DOES_NOT_EXIST,
   ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
 } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
-import { toBoolean, toInteger, toText, bytesToText } from "../types/coercion.ts";
+import { toBoolean, toInteger, toText } from "../types/coercion.ts";
 import { formatDatetime, parseDateParts, timeZoneOffsetMinutes } from "../types/temporal.ts";
 import {
   bigintType,

@@ -34,7 +34,7 @@ import { collationOf } from "../expression/collation-choice.ts";
 import { Scope } from "../expression/scope.ts";
 import { commonType } from "../expression/common-type.ts";
 import { containsAggregate, containsKind, splitConjuncts } from "./ast-walk.ts";
-import { aggregateResultType, type AggregateSpec } from "./aggregate-spec.ts";
+import type { AggregateSpec } from "./aggregate-spec.ts";
 import { chooseAccessPath } from "./access-path-chooser.ts";
 import { collationConnectionOf, divPrecisionIncrementOf, type PlanContext } from "./plan-context.ts";
 import { planFrom, type PendingSource } from "./from-planner.ts";

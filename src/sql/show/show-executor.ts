@@ -17,7 +17,7 @@ import type { EvalContext } from "../expression/compiled-expression.ts";
 import type { EngineServices } from "../execute/engine-services.ts";
 import type { Session } from "../session.ts";
 import { listCharsets, listCollations } from "../types/collation.ts";
-import { toInteger, toText } from "../types/coercion.ts";
+import { toInteger } from "../types/coercion.ts";
 import { filterShowRows, integerColumn, rowsResult, textColumn } from "./show-result.ts";
 import { showCreateTable, quoteIdentifier } from "./show-create-table.ts";
 import { showColumns, showIndexes, showTableStatus } from "./show-table-info.ts";
