@@ -42,8 +42,17 @@ id | AVG(salary) OVER (PARTITION BY dept)
 4 | 60.0000
 5 | 60.0000
 
-> SELECT id, LAG(salary) OVER (ORDER BY id) FROM w
-error 1235 This version of MySQL doesn't yet support 'window function LAG'
+> SELECT id, LAG(salary) OVER (ORDER BY id) AS prev, LEAD(salary, 2, -1) OVER (PARTITION BY dept ORDER BY id) AS next2, FIRST_VALUE(id) OVER (PARTITION BY dept ORDER BY salary) AS lowest FROM w ORDER BY id
+id | prev | next2 | lowest
+1 | NULL | 80 | 2
+2 | 100 | -1 | 2
+3 | 80 | -1 | 2
+4 | 80 | -1 | 4
+5 | 50 | -1 | 4
+6 | 70 | -1 | 6
+
+> SELECT NTILE(2) OVER (ORDER BY id) FROM w
+error 1235 This version of MySQL doesn't yet support 'window function NTILE'
 
 > SELECT id, SUM(salary) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM w
 error 1235 This version of MySQL doesn't yet support 'window frames'

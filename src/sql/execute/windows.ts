@@ -60,6 +60,10 @@ function fillPartition(
     for (const position of partition) rows[position]![slot] = value;
     return;
   }
+  if (window.kind === "lag" || window.kind === "lead" || window.kind === "first_value") {
+    fillValueWindow(rows, partition, window, context);
+    return;
+  }
   const accumulator = window.aggregate === undefined ? undefined : createAccumulator(window.aggregate);
   let rank = 0;
   let denseRank = 0;
@@ -86,8 +90,27 @@ function fillPartition(
         case "aggregate":
           row[slot] = running;
           break;
+        default:
+          break;
       }
     }
     peerStart = peerEnd;
+  }
+}
+
+/** LAG / LEAD: the value `offset` rows before / after in the partition's order; FIRST_VALUE. */
+function fillValueWindow(rows: Row[], partition: readonly number[], window: WindowFunctionPlan, context: EvalContext): void {
+  const slot = window.slot.index;
+  const value = window.value!;
+  const offset = window.offset ?? 1;
+  for (let index = 0; index < partition.length; index++) {
+    const row = rows[partition[index]!]!;
+    const sourceIndex = window.kind === "first_value" ? 0 : window.kind === "lag" ? index - offset : index + offset;
+    const source = partition[sourceIndex];
+    if (source === undefined || sourceIndex < 0) {
+      row[slot] = window.fallback === undefined ? null : window.fallback.evaluate(row, context);
+    } else {
+      row[slot] = value.evaluate(rows[source]!, context);
+    }
   }
 }

@@ -1,15 +1,17 @@
 /**
- * Window functions in the select list: ROW_NUMBER(), RANK(), DENSE_RANK() and aggregates with
+ * Window functions in the select list: ROW_NUMBER(), RANK(), DENSE_RANK(), LAG(), LEAD(),
+ * FIRST_VALUE() and aggregates with
  * OVER (PARTITION BY … ORDER BY …). Frames follow MySQL's defaults only: with ORDER BY, RANGE
  * UNBOUNDED PRECEDING to CURRENT ROW (peers included); without, the whole partition. Explicit
- * frames, named windows and other window functions (LAG, NTILE, …) are 1235.
+ * frames, named windows and other window functions (NTILE, LAST_VALUE, …) are 1235.
  *
  * Each registered call gets a slot after the (aggregate-extended) row; the slot index is fixed
  * once planning knows how many aggregates precede it (`finish`).
  */
 
 import type { AggregateCall, FunctionCall, WindowSpec } from "../parser/ast.ts";
-import { ER_NOT_SUPPORTED_YET } from "../../util/mysql-errors.ts";
+import { ER_NOT_SUPPORTED_YET, ER_WRONG_ARGUMENTS, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT } from "../../util/mysql-errors.ts";
+import { commonType } from "../expression/common-type.ts";
 import { sqlError } from "../sql-error.ts";
 import type { CompileEnvironment, WindowCollector } from "../expression/compile-environment.ts";
 import { compileExpression } from "../expression/expression-compiler.ts";
@@ -26,8 +28,12 @@ export interface WindowOrderKey {
 }
 
 export interface WindowFunctionPlan {
-  readonly kind: "row_number" | "rank" | "dense_rank" | "aggregate";
+  readonly kind: "row_number" | "rank" | "dense_rank" | "aggregate" | "lag" | "lead" | "first_value";
   readonly aggregate?: AggregateSpec;
+  /** LAG/LEAD/FIRST_VALUE: the value, the row offset (default 1) and the default (NULL). */
+  readonly value?: CompiledExpression;
+  readonly offset?: number;
+  readonly fallback?: CompiledExpression;
   readonly partitionBy: readonly CompiledExpression[];
   readonly orderBy: readonly WindowOrderKey[];
   readonly slot: { index: number };
@@ -38,6 +44,7 @@ const rankingFunctions: Record<string, WindowFunctionPlan["kind"]> = {
   RANK: "rank",
   DENSE_RANK: "dense_rank",
 };
+const valueFunctions: Record<string, WindowFunctionPlan["kind"]> = { LAG: "lag", LEAD: "lead", FIRST_VALUE: "first_value" };
 
 export class WindowRegistry implements WindowCollector {
   readonly functions: WindowFunctionPlan[] = [];
@@ -51,24 +58,46 @@ export class WindowRegistry implements WindowCollector {
     if (spec.frame !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window frames");
     let kind: WindowFunctionPlan["kind"];
     let aggregate: AggregateSpec | undefined;
+    let valueParts: Pick<WindowFunctionPlan, "value" | "offset" | "fallback"> = {};
     if (call.kind === "function-call") {
-      const ranking = rankingFunctions[call.name.toUpperCase()];
+      const name = call.name.toUpperCase();
+      const ranking = rankingFunctions[name] ?? valueFunctions[name];
       if (ranking === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, `window function ${call.name}`);
       kind = ranking;
+      if (valueFunctions[name] !== undefined) valueParts = this.#valueParts(call);
+      else if (call.args.length > 0) throw sqlError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, call.name);
     } else {
       if (call.distinct) throw sqlError(ER_NOT_SUPPORTED_YET, "DISTINCT in window aggregates");
       kind = "aggregate";
       aggregate = buildAggregateSpec(call, this.environment);
     }
     const slot = { index: -1 };
-    this.functions.push({ kind, ...(aggregate === undefined ? {} : { aggregate }), ...this.#keys(spec), slot });
+    this.functions.push({ kind, ...(aggregate === undefined ? {} : { aggregate }), ...valueParts, ...this.#keys(spec), slot });
     return {
       evaluate: (row) => row[slot.index] ?? null,
-      type: aggregate?.type ?? bigintType,
-      nullable: aggregate !== undefined,
+      type: aggregate?.type ?? (valueParts.value === undefined ? bigintType : commonType([valueParts.value.type, ...(valueParts.fallback === undefined ? [] : [valueParts.fallback.type])])),
+      nullable: aggregate !== undefined || valueParts.value !== undefined,
       rowIndependent: false,
       constant: false,
       dynamicType: false,
+    };
+  }
+
+  #valueParts(call: FunctionCall): Pick<WindowFunctionPlan, "value" | "offset" | "fallback"> {
+    const name = call.name.toUpperCase();
+    const maxArgs = name === "FIRST_VALUE" ? 1 : 3;
+    if (call.args.length < 1 || call.args.length > maxArgs) throw sqlError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, call.name);
+    const environment = { ...this.environment, clause: "field list" };
+    const [valueArg, offsetArg, fallbackArg] = call.args;
+    let offset = 1;
+    if (offsetArg !== undefined) {
+      if (offsetArg.kind !== "integer" || Number(offsetArg.value) < 0) throw sqlError(ER_WRONG_ARGUMENTS, call.name);
+      offset = Number(offsetArg.value);
+    }
+    return {
+      value: compileExpression(valueArg!, environment),
+      offset,
+      ...(fallbackArg === undefined ? {} : { fallback: compileExpression(fallbackArg, environment) }),
     };
   }
 
