@@ -239,3 +239,34 @@ id | bal
 > COMMIT
 ok 0 id=0 warnings=0
 
+
+-- READ COMMITTED: each statement of a transaction sees what committed before it started.
+@session main
+> CREATE TABLE rc (id INT PRIMARY KEY, v INT NOT NULL)
+ok 0 id=0 warnings=0
+
+> INSERT INTO rc VALUES (1, 100)
+ok 1 id=0 warnings=0
+
+@session other
+> SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED
+ok 0 id=0 warnings=0
+
+> BEGIN
+ok 0 id=0 warnings=0
+
+> SELECT v FROM rc WHERE id = 1
+v
+100
+
+@session main
+> UPDATE rc SET v = 42 WHERE id = 1
+ok 1 id=0 warnings=0 info=Rows matched: 1  Changed: 1  Warnings: 0
+
+@session other
+> SELECT v FROM rc WHERE id = 1
+v
+42
+
+> COMMIT
+ok 0 id=0 warnings=0

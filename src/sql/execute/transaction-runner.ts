@@ -8,7 +8,12 @@
  *   transaction back, so the session leaves it; ER_LOCK_WAIT_TIMEOUT (1205) leaves it open.
  */
 
-import type { IsolationLevel, Transaction, TransactionOptions } from "../catalog/catalog.ts";
+import {
+  isStatementAwareTransaction,
+  type IsolationLevel,
+  type Transaction,
+  type TransactionOptions,
+} from "../catalog/catalog.ts";
 import { ER_LOCK_DEADLOCK } from "../../util/mysql-errors.ts";
 import { SqlError } from "../sql-error.ts";
 import type { Session } from "../session.ts";
@@ -66,6 +71,8 @@ export async function runInTransaction<T>(
   let transaction = session.transaction;
   if (transaction === undefined && !session.autocommit) transaction = openTransaction(services, session, undefined, false);
   if (transaction === undefined) return await runAutocommit(services, session, work);
+  // READ COMMITTED reads see what committed before each statement, not before the first one.
+  if (isStatementAwareTransaction(transaction)) transaction.startStatement();
   const savepoint = transaction.savepoint();
   try {
     return await work(transaction);
