@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sysbench: WeSQL-TS (dist/wesql) against a throwaway MariaDB on the same machine.
 #
-# Builds dist/wesql if missing (npm run build), starts MariaDB through the shared bench kit
+# Builds dist/wesql (npm run build; skipped when WESQL_BIN names a binary), starts MariaDB through the shared bench kit
 # ($WESQL_SHARED_DIR/bench/mariadb.sh) and our binary on a free loopback port with a temporary
 # datadir, prepares the same sysbench tables in both, then runs each workload x thread count
 # on MariaDB and WeSQL-TS back to back (alternating, so drift on a shared machine hits both),
@@ -10,7 +10,7 @@
 #
 # Settings (environment):
 #   WESQL_SHARED_DIR=$(git rev-parse --show-toplevel)/../shared   (must hold bench/mariadb.sh, sysbench.sh)
-#   WESQL_BIN=<repo>/dist/wesql      WESQL_ARGS=""  (extra server flags)
+#   WESQL_BIN=<repo>/dist/wesql (set it to measure a given binary; unset: rebuild)  WESQL_ARGS=
 #   SB_TABLES=4 SB_TABLE_SIZE=10000 SB_TIME=20 SB_THREADS=1,4
 #   SB_WORKLOADS=oltp_point_select,oltp_read_write   SB_EXTRA=""  (e.g. --db-ps-mode=disable)
 #   MDB_PORT=3307 (MariaDB; user/password sbtest/sbtest as created by mariadb.sh)
@@ -19,6 +19,7 @@ set -euo pipefail
 
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 WESQL_SHARED_DIR=${WESQL_SHARED_DIR:-$REPO/../shared}
+WESQL_BIN_GIVEN=${WESQL_BIN:+1}
 WESQL_BIN=${WESQL_BIN:-$REPO/dist/wesql}
 WESQL_ARGS=${WESQL_ARGS:-}
 export SB_TABLES=${SB_TABLES:-4}
@@ -41,7 +42,8 @@ command -v sysbench >/dev/null || die "sysbench missing; run scripts/install-tes
 command -v mariadb >/dev/null || die "mariadb client missing; run scripts/install-test-deps.sh"
 command -v mariadbd >/dev/null || die "mariadbd missing (apt-get install mariadb-server)"
 
-if [[ ! -x $WESQL_BIN ]]; then
+# Always rebuild the default binary (about 2 s): a stale dist/wesql would measure old code.
+if [[ -z $WESQL_BIN_GIVEN ]]; then
   log "building $WESQL_BIN (npm run build)"
   (cd "$REPO" && npm run build) >&2
 fi
