@@ -41,6 +41,7 @@ import type { ColumnDefinition } from "../protocol/result-set.ts";
 import type { ResultColumn } from "../sql/statement-result.ts";
 import { getCollation } from "../sql/types/collation.ts";
 import type { SqlType, TypeKind } from "../sql/types/sql-type.ts";
+import { valueClassOf } from "../sql/expression/compiled-expression.ts";
 import { assertNever } from "../util/assert.ts";
 
 /** The binary pseudo-charset: numbers, dates and byte strings. */
@@ -124,21 +125,9 @@ const blobByteLength: Partial<Record<TypeKind, number>> = {
   longblob: 4_294_967_295,
 };
 
+/** Character data (sent in the results charset); the SQL layer's own classification. */
 function isStringKind(kind: TypeKind): boolean {
-  switch (kind) {
-    case "char":
-    case "varchar":
-    case "tinytext":
-    case "text":
-    case "mediumtext":
-    case "longtext":
-    case "enum":
-    case "set":
-    case "json":
-      return true;
-    default:
-      return false;
-  }
+  return valueClassOf({ kind }) === "string";
 }
 
 function isNumericKind(kind: TypeKind): boolean {
