@@ -2,8 +2,15 @@
  * sysbench 1.0.20 OLTP workloads against a started WeSQL-TS server (or WESQL_COMPAT_TARGET):
  * prepare 4 tables x 10 000 rows, run oltp_read_write and oltp_point_select with 8 threads in
  * both prepared-statement modes, then cleanup. A run passes when sysbench exits 0 with no
- * ignored errors, no reconnects and at least one transaction. WESQL_SYSBENCH_TIME sets the
- * seconds per run (default 10).
+ * reconnects and at least one transaction.
+ *
+ * Errors: only ER_LOCK_DEADLOCK (1213) may be retried (`--mysql-ignore-errors=1213`); any other
+ * error, 1205 included (a lock wait cannot reach the 50 s timeout in a 10 s run unless a lock
+ * leaked), aborts the run. Deadlocks themselves are a legitimate outcome of oltp_read_write's
+ * random row order (two transactions updating and deleting the same rows in opposite orders; InnoDB
+ * reports them too), so a read-write run may retry up to `deadlockRetryFractionMax` of its
+ * transactions; a read-only run must have none. WESQL_SYSBENCH_TIME sets the seconds per run
+ * (default 10).
  */
 
 import mysql from "mysql2/promise";
@@ -17,6 +24,8 @@ import { describeRun, requireTools, runTool, type ToolResult } from "../support/
 
 const runSeconds = Number(process.env["WESQL_SYSBENCH_TIME"] ?? "10");
 const threads = 8;
+/** Share of read-write transactions that may be retried after a deadlock (measured: ~1/8000). */
+const deadlockRetryFractionMax = 0.005;
 let target: CompatTarget;
 
 function sysbenchArgs(): string[] {
@@ -63,11 +72,12 @@ function expectSuccess(result: ToolResult): void {
   expect(`${result.stdout}\n${result.stderr}`, context).not.toMatch(/FATAL|error/i);
 }
 
-function expectCleanRun(result: ToolResult): void {
+function expectCleanRun(result: ToolResult, readOnly: boolean): void {
   const context = `sysbench ${describeRun(result, 40)}`;
   expect(result.code, context).toBe(0);
   const summary = parseSummary(result.stdout);
-  expect(summary.ignoredErrors, context).toBe(0);
+  const retriesMax = readOnly ? 0 : Math.floor(summary.transactions * deadlockRetryFractionMax);
+  expect(summary.ignoredErrors, context).toBeLessThanOrEqual(retriesMax);
   expect(summary.reconnects, context).toBe(0);
   expect(summary.transactions, context).toBeGreaterThan(0);
 }
@@ -115,11 +125,12 @@ describe("sysbench", () => {
               `--time=${runSeconds}`,
               "--events=0",
               "--percentile=95",
+              "--mysql-ignore-errors=1213",
               "run",
             ],
             (runSeconds + 60) * 1000,
           );
-          expectCleanRun(result);
+          expectCleanRun(result, workload === "oltp_point_select");
         },
         (runSeconds + 90) * 1000,
       );
