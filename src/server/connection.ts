@@ -25,7 +25,11 @@ import { PacketOutOfOrderError, PacketReader, PacketTooLargeError, type Packet }
 import { SERVER_STATUS_AUTOCOMMIT } from "../protocol/status-flags.ts";
 import type { Session } from "../sql/session.ts";
 import { isSqlError, type SqlError } from "../sql/sql-error.ts";
-import { packetPayloadBytesMax, serverVersion } from "../constants.ts";
+import {
+  connectionOutputBufferBytesMax,
+  packetPayloadBytesMax,
+  serverVersion,
+} from "../constants.ts";
 import { AssertionError } from "../util/assert.ts";
 import {
   ER_ACCESS_DENIED_ERROR,
@@ -60,6 +64,9 @@ export class Connection {
   readonly #queue: Packet[] = [];
   #waiter: ((packet: Packet | undefined) => void) | undefined;
   readonly #pendingOutput: Uint8Array[] = [];
+  #pendingOutputBytes = 0;
+  /** Resolved by onDrain once pending output is back under the limit (or on close). */
+  #drainWaiter: (() => void) | undefined;
   #closed = false;
   readonly out = new BufferWriter(16 * 1024);
   writer: ResponseWriter;
@@ -152,31 +159,53 @@ export class Connection {
     }
     const bytes = this.out.finish();
     if (this.#pendingOutput.length > 0) {
-      this.#pendingOutput.push(bytes.slice());
+      this.#queueOutput(bytes.slice());
     } else {
       const written = this.socket.write(bytes);
-      if (written < bytes.length) this.#pendingOutput.push(bytes.slice(Math.max(written, 0)));
+      if (written < bytes.length) this.#queueOutput(bytes.slice(Math.max(written, 0)));
     }
     this.out.reset();
+  }
+
+  #queueOutput(bytes: Uint8Array): void {
+    this.#pendingOutput.push(bytes);
+    this.#pendingOutputBytes += bytes.length;
   }
 
   onDrain(): void {
     while (this.#pendingOutput.length > 0 && !this.#closed) {
       const head = this.#pendingOutput[0]!;
-      const written = this.socket.write(head);
+      const written = Math.max(this.socket.write(head), 0);
+      this.#pendingOutputBytes -= Math.min(written, head.length);
       if (written >= head.length) {
         this.#pendingOutput.shift();
       } else {
-        this.#pendingOutput[0] = head.subarray(Math.max(written, 0));
-        return;
+        this.#pendingOutput[0] = head.subarray(written);
+        break;
       }
     }
+    if (this.#pendingOutputBytes <= connectionOutputBufferBytesMax) this.#wakeDrainWaiter();
   }
 
   get pendingOutputBytes(): number {
-    let total = 0;
-    for (const chunk of this.#pendingOutput) total += chunk.length;
-    return total;
+    return this.#pendingOutputBytes;
+  }
+
+  #wakeDrainWaiter(): void {
+    const waiter = this.#drainWaiter;
+    this.#drainWaiter = undefined;
+    waiter?.();
+  }
+
+  /**
+   * Backpressure: a client that sends commands without reading the replies must not make us
+   * buffer without bound, so the next command waits until the socket has taken enough.
+   */
+  #outputRoom(): Promise<void> | undefined {
+    if (this.#pendingOutputBytes <= connectionOutputBufferBytesMax || this.#closed) return undefined;
+    return new Promise((resolve) => {
+      this.#drainWaiter = resolve;
+    });
   }
 
   /** Sends an ERR packet for `spec` and closes the connection. */
@@ -194,6 +223,7 @@ export class Connection {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#wakeDrainWaiter();
     this.socket.end();
     const waiter = this.#waiter;
     this.#waiter = undefined;
@@ -203,6 +233,7 @@ export class Connection {
   /** Called by the listener when the peer has gone. */
   onSocketClosed(): void {
     this.#closed = true;
+    this.#wakeDrainWaiter();
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.(undefined);
@@ -216,6 +247,8 @@ export class Connection {
       if (!(await this.#handshake())) return;
       const handler = new CommandHandler(this);
       for (;;) {
+        const room = this.#outputRoom();
+        if (room !== undefined) await room;
         const packet = await this.nextPacket();
         if (packet === undefined) return;
         if (packet.sequenceId !== 0) {
