@@ -3,6 +3,7 @@
  * data types. Part of the AST contract in ast.ts (which re-exports it); additive changes only.
  */
 
+import type { TypeKind } from "../types/sql-type.ts";
 import type {
   Expression,
   FunctionCall,
@@ -84,37 +85,8 @@ export interface DataType {
   readonly values?: readonly string[];
 }
 
-export type DataTypeName =
-  | "tinyint"
-  | "smallint"
-  | "mediumint"
-  | "int"
-  | "bigint"
-  | "decimal"
-  | "float"
-  | "double"
-  | "bit"
-  | "char"
-  | "varchar"
-  | "binary"
-  | "varbinary"
-  | "tinytext"
-  | "text"
-  | "mediumtext"
-  | "longtext"
-  | "tinyblob"
-  | "blob"
-  | "mediumblob"
-  | "longblob"
-  | "date"
-  | "time"
-  | "datetime"
-  | "timestamp"
-  | "year"
-  | "enum"
-  | "set"
-  | "json"
-  | GeometryTypeName;
+/** A declared column type: every SQL type kind but the internal "null", or a geometry type. */
+export type DataTypeName = Exclude<TypeKind, "null"> | GeometryTypeName;
 
 export type ReferentialAction = "restrict" | "cascade" | "set-null" | "no-action" | "set-default";
 
