@@ -1,0 +1,78 @@
+/**
+ * ByteSink: a small growable byte buffer that encoders append to (util/coding.ts, the block
+ * builder). It lives in L0 because util/ may not import protocol/'s BufferWriter.
+ *
+ * Invariants: `length` <= capacity; bytes at [0, length) are what was appended since the last
+ * `clear()`. `view()` aliases the internal buffer and is invalidated by the next append or
+ * clear; `toBytes()` copies. Single-threaded; not shared between writers.
+ */
+
+import { assert } from "./assert.ts";
+
+const INITIAL_CAPACITY_BYTES = 256;
+
+export class ByteSink {
+  #buffer: Uint8Array;
+  #length = 0;
+
+  constructor(initialCapacityBytes = INITIAL_CAPACITY_BYTES) {
+    assert(Number.isInteger(initialCapacityBytes) && initialCapacityBytes > 0, "capacity > 0");
+    this.#buffer = new Uint8Array(initialCapacityBytes);
+  }
+
+  /** Bytes appended since construction or the last `clear()`. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Appends one byte (0..255). */
+  putByte(value: number): void {
+    this.#reserve(1);
+    this.#buffer[this.#length++] = value;
+  }
+
+  /** Appends a copy of `bytes`. */
+  putBytes(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#buffer.set(bytes, this.#length);
+    this.#length += bytes.length;
+  }
+
+  /** Appends `count` bytes and returns the offset of the first, for callers that fill them. */
+  reserveBytes(count: number): number {
+    this.#reserve(count);
+    const offset = this.#length;
+    this.#length += count;
+    return offset;
+  }
+
+  /** The internal buffer, for writing into bytes returned by `reserveBytes`. */
+  get buffer(): Uint8Array {
+    return this.#buffer;
+  }
+
+  /** The appended bytes without copying; valid until the next append or clear. */
+  view(): Uint8Array {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  /** A copy of the appended bytes. */
+  toBytes(): Uint8Array {
+    return this.#buffer.slice(0, this.#length);
+  }
+
+  /** Forgets the contents and keeps the capacity. */
+  clear(): void {
+    this.#length = 0;
+  }
+
+  #reserve(count: number): void {
+    const needed = this.#length + count;
+    if (needed <= this.#buffer.length) return;
+    let capacity = this.#buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.#buffer.subarray(0, this.#length));
+    this.#buffer = grown;
+  }
+}
