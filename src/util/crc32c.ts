@@ -19,7 +19,9 @@ function buildTables(): Uint32Array {
   const tables = new Uint32Array(8 * 256);
   for (let byte = 0; byte < 256; byte++) {
     let crc = byte;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ POLYNOMIAL_REFLECTED : crc >>> 1;
+    for (let bit = 0; bit < 8; bit++) {
+      crc = crc & 1 ? (crc >>> 1) ^ POLYNOMIAL_REFLECTED : crc >>> 1;
+    }
     tables[byte] = crc >>> 0;
   }
   for (let byte = 0; byte < 256; byte++) {
