@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { AssertionError } from "../../util/assert.ts";
+import { compareBytes } from "../../util/bytes.ts";
+import { SeededRandom } from "../../util/random.ts";
+import {
+  INTERNAL_KEY_FORMAT_VERSION,
+  KeyKind,
+  LookupKey,
+  SEQUENCE_NUMBER_MAX,
+  compareInternalKeys,
+  compareUserKeyOf,
+  decodeInternalKey,
+  encodeInternalKey,
+  internalKeyKind,
+  internalKeySequence,
+  internalKeyUserKey,
+} from "./internal-key.ts";
+
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
+
+describe("internal key format", () => {
+  it("is version 1", () => {
+    expect(INTERNAL_KEY_FORMAT_VERSION).toBe(1);
+  });
+
+  it("matches the golden bytes", () => {
+    expect(hex(encodeInternalKey(text("ab"), 5n, KeyKind.Value))).toBe("6162fffffffffffffafe");
+    expect(hex(encodeInternalKey(text("ab"), 5n, KeyKind.Deletion))).toBe("6162fffffffffffffaff");
+    expect(hex(encodeInternalKey(new Uint8Array(0), 0n, KeyKind.Deletion))).toBe(
+      "ffffffffffffffff",
+    );
+    expect(hex(encodeInternalKey(text("k"), SEQUENCE_NUMBER_MAX, KeyKind.Value))).toBe(
+      "6b00000000000000fe",
+    );
+    expect(hex(encodeInternalKey(text("k"), 0x0102030405n, KeyKind.Value))).toBe(
+      "6bfffffefdfcfbfafe",
+    );
+  });
+
+  it("round-trips user key, sequence and kind", () => {
+    const random = new SeededRandom(7);
+    for (let i = 0; i < 500; i++) {
+      const userKey = random.bytes(random.nextInt(12));
+      const sequence = (BigInt(random.nextUint32()) << 24n) | BigInt(random.nextInt(1 << 24));
+      const kind = random.nextInt(2) === 0 ? KeyKind.Value : KeyKind.Deletion;
+      const encoded = encodeInternalKey(userKey, sequence, kind);
+      const parsed = decodeInternalKey(encoded);
+      expect(hex(parsed.userKey)).toBe(hex(userKey));
+      expect(parsed.sequence).toBe(sequence);
+      expect(parsed.kind).toBe(kind);
+      expect(internalKeySequence(encoded)).toBe(sequence);
+      expect(internalKeyKind(encoded)).toBe(kind);
+      expect(hex(internalKeyUserKey(encoded))).toBe(hex(userKey));
+    }
+  });
+
+  it("rejects sequences outside 0 ..= 2^56-1 and short keys", () => {
+    expect(() => encodeInternalKey(text("a"), SEQUENCE_NUMBER_MAX + 1n, KeyKind.Value)).toThrow(
+      AssertionError,
+    );
+    expect(() => encodeInternalKey(text("a"), -1n, KeyKind.Value)).toThrow(AssertionError);
+    expect(() => internalKeyUserKey(new Uint8Array(7))).toThrow(AssertionError);
+    const badKind = encodeInternalKey(text("a"), 1n, KeyKind.Value);
+    badKind[badKind.length - 1] = 0xff - 7;
+    expect(() => internalKeyKind(badKind)).toThrow(AssertionError);
+  });
+});
+
+describe("compareInternalKeys", () => {
+  it("orders by user key, then sequence descending, then kind descending", () => {
+    const ordered = [
+      encodeInternalKey(text(""), 1n, KeyKind.Value),
+      encodeInternalKey(text("a"), 9n, KeyKind.Value),
+      encodeInternalKey(text("a"), 9n, KeyKind.Deletion),
+      encodeInternalKey(text("a"), 3n, KeyKind.Value),
+      encodeInternalKey(text("a"), 0n, KeyKind.Deletion),
+      encodeInternalKey(text("a\u0000"), SEQUENCE_NUMBER_MAX, KeyKind.Value),
+      encodeInternalKey(text("ab"), 1000n, KeyKind.Value),
+      encodeInternalKey(text("ab"), 999n, KeyKind.Value),
+      encodeInternalKey(Uint8Array.of(0x80), 1n, KeyKind.Value),
+    ];
+    for (let i = 0; i < ordered.length; i++) {
+      for (let j = 0; j < ordered.length; j++) {
+        expect(Math.sign(compareInternalKeys(ordered[i]!, ordered[j]!))).toBe(Math.sign(i - j));
+      }
+    }
+  });
+
+  it("orders user keys exactly as util/bytes compareBytes", () => {
+    const random = new SeededRandom(11);
+    for (let i = 0; i < 2000; i++) {
+      // A small alphabet makes shared prefixes and prefix keys common.
+      const a = Uint8Array.from(random.bytes(random.nextInt(6)), (byte) => byte % 3);
+      const b = Uint8Array.from(random.bytes(random.nextInt(6)), (byte) => byte % 3);
+      const expected = Math.sign(compareBytes(a, b));
+      const keyA = encodeInternalKey(a, BigInt(random.nextInt(5)), KeyKind.Value);
+      const keyB = encodeInternalKey(b, BigInt(random.nextInt(5)), KeyKind.Value);
+      if (expected !== 0) expect(Math.sign(compareInternalKeys(keyA, keyB))).toBe(expected);
+      expect(Math.sign(compareUserKeyOf(keyA, b))).toBe(expected);
+    }
+  });
+});
+
+describe("LookupKey", () => {
+  it("sorts after newer versions and before visible ones of the same user key", () => {
+    const lookup = new LookupKey(text("k"), 10n);
+    expect(lookup.userKey).toEqual(text("k"));
+    expect(lookup.snapshotSequence).toBe(10n);
+    const newer = encodeInternalKey(text("k"), 11n, KeyKind.Value);
+    const same = encodeInternalKey(text("k"), 10n, KeyKind.Value);
+    const sameDeletion = encodeInternalKey(text("k"), 10n, KeyKind.Deletion);
+    const older = encodeInternalKey(text("k"), 9n, KeyKind.Deletion);
+    expect(compareInternalKeys(newer, lookup.internalKey)).toBeLessThan(0);
+    expect(compareInternalKeys(same, lookup.internalKey)).toBe(0);
+    expect(compareInternalKeys(lookup.internalKey, sameDeletion)).toBeLessThan(0);
+    expect(compareInternalKeys(lookup.internalKey, older)).toBeLessThan(0);
+  });
+});

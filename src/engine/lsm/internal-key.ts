@@ -1,0 +1,181 @@
+/**
+ * Internal keys: the keys the LSM engine stores. An internal key is a user key followed by an
+ * 8-byte trailer that names the write's sequence number and kind (as leveldb's db/dbformat.h).
+ *
+ * Format (INTERNAL_KEY_FORMAT_VERSION = 1; this encoding is stored in memtables, SSTs and
+ * anything built from them, so changing it needs a new version):
+ *
+ *   offset 0        user key bytes (any length, possibly empty)
+ *   offset n        trailer: 8 bytes, big-endian, the bitwise NOT of the 64-bit value
+ *                   (sequence << 8) | kind
+ *
+ *   sequence  unsigned, 0 ..= 2^56 - 1 (SEQUENCE_NUMBER_MAX)
+ *   kind      KeyKind.Deletion = 0x00 (a tombstone, empty value), KeyKind.Value = 0x01
+ *
+ * Example: user key "ab", sequence 5, Value → 61 62 | ff ff ff ff ff ff fa fe.
+ *
+ * Ordering (compareInternalKeys): user key ascending (unsigned bytewise), then sequence
+ * DESCENDING, then kind descending. Storing the trailer inverted and big-endian makes the second
+ * and third rules a plain bytewise comparison of the trailers. The whole key is NOT bytewise
+ * comparable, because user keys vary in length ("a" ‖ trailer vs "ab" ‖ trailer), so the
+ * comparator splits off the trailer first. User keys order as util/bytes.ts `compareBytes`.
+ *
+ * Invariants: an internal key is at least 8 bytes; the kind byte names a known kind.
+ */
+
+import { assert } from "../../util/assert.ts";
+
+export const INTERNAL_KEY_FORMAT_VERSION = 1;
+
+/** Bytes of the sequence/kind trailer that ends every internal key. */
+export const INTERNAL_KEY_TRAILER_BYTES = 8;
+
+/** The largest sequence number: the trailer keeps 56 bits for it and 8 bits for the kind. */
+export const SEQUENCE_NUMBER_MAX = (1n << 56n) - 1n;
+
+/** What a write did to its key. The numeric values are stored in the trailer. */
+export const KeyKind = { Deletion: 0, Value: 1 } as const;
+export type KeyKind = (typeof KeyKind)[keyof typeof KeyKind];
+
+/**
+ * The kind a seek key uses. Entries with equal user key and sequence sort by kind descending, so
+ * the largest kind sorts first and a seek for (key, sequence) lands on the newest visible entry.
+ */
+export const KIND_FOR_SEEK: KeyKind = KeyKind.Value;
+
+/** An internal key taken apart. `userKey` is a view into the encoded key, not a copy. */
+export interface ParsedInternalKey {
+  readonly userKey: Uint8Array;
+  readonly sequence: bigint;
+  readonly kind: KeyKind;
+}
+
+const MASK_64 = (1n << 64n) - 1n;
+
+/**
+ * Compares a[aStart, aEnd) with b[bStart, bEnd) in exactly util/bytes.ts `compareBytes` order
+ * (unsigned, a proper prefix first), but without making subarray views: internal key comparison
+ * runs on every skiplist and merge step, and a view per comparison is garbage on a hot path.
+ * internal-key.test.ts checks that the two orders agree.
+ */
+function compareByteRanges(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): number {
+  const aLength = aEnd - aStart;
+  const bLength = bEnd - bStart;
+  const length = aLength < bLength ? aLength : bLength;
+  for (let i = 0; i < length; i++) {
+    const difference = a[aStart + i]! - b[bStart + i]!;
+    if (difference !== 0) return difference;
+  }
+  return aLength - bLength;
+}
+
+/** True when `kind` is a byte value this format version defines. */
+export function isKeyKind(kind: number): kind is KeyKind {
+  return kind === KeyKind.Deletion || kind === KeyKind.Value;
+}
+
+function assertSequence(sequence: bigint): void {
+  assert(sequence >= 0n, `sequence number ${sequence} is negative`);
+  assert(sequence <= SEQUENCE_NUMBER_MAX, `sequence number ${sequence} exceeds 2^56-1`);
+}
+
+/** Writes the trailer for (sequence, kind) at `offset`. */
+function writeTrailer(target: Uint8Array, offset: number, sequence: bigint, kind: KeyKind): void {
+  assertSequence(sequence);
+  assert(isKeyKind(kind), `unknown key kind ${kind}`);
+  const packed = (sequence << 8n) | BigInt(kind);
+  const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
+  view.setBigUint64(offset, ~packed & MASK_64, false);
+}
+
+/** Builds the internal key userKey ‖ trailer(sequence, kind). */
+export function encodeInternalKey(userKey: Uint8Array, sequence: bigint, kind: KeyKind): Uint8Array {
+  const out = new Uint8Array(userKey.length + INTERNAL_KEY_TRAILER_BYTES);
+  out.set(userKey, 0);
+  writeTrailer(out, userKey.length, sequence, kind);
+  return out;
+}
+
+function assertInternalKey(internalKey: Uint8Array): void {
+  assert(
+    internalKey.length >= INTERNAL_KEY_TRAILER_BYTES,
+    `internal key of ${internalKey.length} bytes is shorter than its trailer`,
+  );
+}
+
+/** The user key part of an internal key, as a view (no copy). */
+export function internalKeyUserKey(internalKey: Uint8Array): Uint8Array {
+  assertInternalKey(internalKey);
+  return internalKey.subarray(0, internalKey.length - INTERNAL_KEY_TRAILER_BYTES);
+}
+
+/** The kind stored in an internal key's trailer (the last byte, inverted). */
+export function internalKeyKind(internalKey: Uint8Array): KeyKind {
+  assertInternalKey(internalKey);
+  const kind = 0xff - internalKey[internalKey.length - 1]!;
+  assert(isKeyKind(kind), `internal key has unknown kind ${kind}`);
+  return kind;
+}
+
+/** The sequence number stored in an internal key's trailer. */
+export function internalKeySequence(internalKey: Uint8Array): bigint {
+  assertInternalKey(internalKey);
+  const view = new DataView(internalKey.buffer, internalKey.byteOffset, internalKey.byteLength);
+  const stored = view.getBigUint64(internalKey.length - INTERNAL_KEY_TRAILER_BYTES, false);
+  return (~stored & MASK_64) >> 8n;
+}
+
+/** Takes an internal key apart. `userKey` in the result is a view into `internalKey`. */
+export function decodeInternalKey(internalKey: Uint8Array): ParsedInternalKey {
+  return {
+    userKey: internalKeyUserKey(internalKey),
+    sequence: internalKeySequence(internalKey),
+    kind: internalKeyKind(internalKey),
+  };
+}
+
+/**
+ * Orders internal keys: user key ascending, then sequence descending, then kind descending.
+ * Allocation-free; this runs on every skiplist step and merge step.
+ */
+export function compareInternalKeys(a: Uint8Array, b: Uint8Array): number {
+  assertInternalKey(a);
+  assertInternalKey(b);
+  const aUserEnd = a.length - INTERNAL_KEY_TRAILER_BYTES;
+  const bUserEnd = b.length - INTERNAL_KEY_TRAILER_BYTES;
+  const byUserKey = compareByteRanges(a, 0, aUserEnd, b, 0, bUserEnd);
+  if (byUserKey !== 0) return byUserKey;
+  // The trailers are stored inverted, so ascending bytes mean descending (sequence, kind).
+  return compareByteRanges(a, aUserEnd, a.length, b, bUserEnd, b.length);
+}
+
+/** Compares the user key of internal key `internalKey` with the plain user key `userKey`. */
+export function compareUserKeyOf(internalKey: Uint8Array, userKey: Uint8Array): number {
+  assertInternalKey(internalKey);
+  const userEnd = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
+  return compareByteRanges(internalKey, 0, userEnd, userKey, 0, userKey.length);
+}
+
+/**
+ * The key to seek for when reading `userKey` as of `snapshotSequence`: it sorts before every
+ * entry of `userKey` with a sequence <= the snapshot and after every newer one, so the first entry
+ * at or after it is the newest version the snapshot may see (if it has the same user key).
+ */
+export class LookupKey {
+  readonly userKey: Uint8Array;
+  readonly snapshotSequence: bigint;
+  readonly internalKey: Uint8Array;
+
+  constructor(userKey: Uint8Array, snapshotSequence: bigint) {
+    this.userKey = userKey;
+    this.snapshotSequence = snapshotSequence;
+    this.internalKey = encodeInternalKey(userKey, snapshotSequence, KIND_FOR_SEEK);
+  }
+}
