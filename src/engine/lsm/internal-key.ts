@@ -96,7 +96,11 @@ function writeTrailer(target: Uint8Array, offset: number, sequence: bigint, kind
 }
 
 /** Builds the internal key userKey ‖ trailer(sequence, kind). */
-export function encodeInternalKey(userKey: Uint8Array, sequence: bigint, kind: KeyKind): Uint8Array {
+export function encodeInternalKey(
+  userKey: Uint8Array,
+  sequence: bigint,
+  kind: KeyKind,
+): Uint8Array {
   const out = new Uint8Array(userKey.length + INTERNAL_KEY_TRAILER_BYTES);
   out.set(userKey, 0);
   writeTrailer(out, userKey.length, sequence, kind);
