@@ -59,6 +59,15 @@ export const stringResultCharsMax = 16 * 1024 * 1024;
 /** Identifier length limit (MySQL: 64 characters). */
 export const identifierLengthMax = 64;
 
+// ---- object store ----------------------------------------------------------------------------
+/** Longest object key, bytes (S3's limit is 1024). */
+export const objectKeyBytesMax = 1024;
+/** Longest '/'-separated key segment, bytes: the local provider stores a segment as one file
+ * name (255 bytes on common file systems), and its temp files add a prefix of about 25. */
+export const objectKeySegmentBytesMax = 200;
+/** Etags the local object store keeps in memory so head/list need not rehash objects. */
+export const localObjectEtagCacheEntriesMax = 100_000;
+
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
 assert(maxAllowedPacketBytesDefault <= maxAllowedPacketBytesMax);
@@ -66,3 +75,4 @@ assert(maxAllowedPacketBytesDefault <= maxAllowedPacketBytesMax);
 assert(statementCacheTextBytesMax < maxAllowedPacketBytesMin * 16);
 assert(preparedStatementParamsMax <= 0xffff, "the wire field for parameter count is 2 bytes");
 assert(maxConnectionsDefault <= maxConnectionsMax);
+assert(objectKeySegmentBytesMax <= objectKeyBytesMax);

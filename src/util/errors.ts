@@ -27,3 +27,35 @@ export class CorruptionError extends DbError {}
 
 /** A configuration value or command-line option is invalid. */
 export class ConfigError extends DbError {}
+
+/** A local file or directory does not exist (ENOENT). `path` names it. */
+export class FileNotFoundError extends DbError {
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`no such file or directory: ${path}`, options);
+  }
+}
+
+/** A local file or directory already exists where an exclusive create wanted none (EEXIST). */
+export class FileExistsError extends DbError {
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`file already exists: ${path}`, options);
+  }
+}
+
+/** Any other local I/O failure (EIO, ENOSPC, EACCES, ENOTDIR, ...). `code` is the system code. */
+export class LocalIoError extends DbError {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * LocalDisk: the one interface through which storage code touches the local file system (as
+ * leveldb's Env). `NodeLocalDisk` implements it with node:fs/promises; `MemoryLocalDisk`
+ * (memory-local-disk.ts) implements it in memory for tests and simulation, including crashes.
+ *
+ * Durability contract, which both implementations honour:
+ * - `writeFileAtomic` and `createExclusive` are durable when they resolve: the content is
+ *   fsync'd before it becomes visible under its name, and the directory is fsync'd afterwards,
+ *   so a crash leaves either the old state or the complete new file, never a torn one.
+ * - `append` with `sync: true` is durable when it resolves; plain `append`, `rename` and `unlink`
+ *   are durable only after `fsync` of the file (content) or of its directory (names).
+ * - `mkdirp` is durable when it resolves (each new directory's parent is fsync'd).
+ * Temporary files are created in the target's directory with names starting with
+ * `localDiskTempPrefix`; callers that list directories skip names that start with ".".
+ *
+ * Failures are typed: FileNotFoundError, FileExistsError, or LocalIoError (util/errors.ts).
+ */
+
+import * as fs from "node:fs/promises";
+import { constants as fsConstants } from "node:fs";
+import { assert } from "./assert.ts";
+import { FileExistsError, FileNotFoundError, LocalIoError } from "./errors.ts";
+
+/** Names of temporary files start with this; it begins with "." so listings can skip them. */
+export const localDiskTempPrefix = ".tmp.";
+
+export interface LocalFileStat {
+  readonly size: number;
+  /** Last modification, milliseconds since the Unix epoch. */
+  readonly mtimeMs: number;
+  readonly isDirectory: boolean;
+}
+
+export interface LocalDirEntry {
+  readonly name: string;
+  readonly isDirectory: boolean;
+}
+
+export interface LocalDisk {
+  /** The whole file. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Up to `length` bytes from `offset`; shorter only at end of file. */
+  readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
+  /** Replaces (or creates) `path` atomically and durably: temp + fsync + rename + fsync dir. */
+  writeFileAtomic(path: string, bytes: Uint8Array): Promise<void>;
+  /** Creates `path` with `bytes` only if nothing exists there (FileExistsError otherwise);
+   * atomic (never visible half-written) and durable. */
+  createExclusive(path: string, bytes: Uint8Array): Promise<void>;
+  /** Renames, replacing any file at `to`. Durable after fsync of both directories. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file. Durable after fsync of its directory. */
+  unlink(path: string): Promise<void>;
+  /** The entries of a directory, in no particular order. */
+  list(dir: string): Promise<readonly LocalDirEntry[]>;
+  stat(path: string): Promise<LocalFileStat>;
+  /** Creates a directory and its missing parents; no error if it exists. */
+  mkdirp(dir: string): Promise<void>;
+  /** Flushes a file's content, or a directory's entries, to stable storage. */
+  fsync(path: string): Promise<void>;
+  /** Appends to `path` (created if missing); with `sync`, fsyncs the file before resolving. */
+  append(path: string, bytes: Uint8Array, options?: { readonly sync?: boolean }): Promise<void>;
+}
+
+/** The directory part of a '/'-separated path ("/" for a top-level entry, "." for a bare name). */
+export function parentDirectory(path: string): string {
+  const slash = path.lastIndexOf("/");
+  if (slash < 0) return ".";
+  if (slash === 0) return "/";
+  return path.slice(0, slash);
+}
+
+/** The last component of a '/'-separated path. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+let tempCounter = 0;
+
+/** A fresh temporary name beside `path`, unique within this process and across processes. */
+export function tempPathFor(path: string): string {
+  tempCounter += 1;
+  const dir = parentDirectory(path);
+  const name = `${localDiskTempPrefix}${process.pid}.${tempCounter}.${baseName(path)}`;
+  return dir === "/" ? `/${name}` : `${dir}/${name}`;
+}
+
+/** Maps a Node system error to the typed errors; anything without an errno code is rethrown. */
+function translate(error: unknown, path: string): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ENOENT") throw new FileNotFoundError(path, { cause: error });
+  if (code === "EEXIST") throw new FileExistsError(path, { cause: error });
+  if (typeof code === "string") {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new LocalIoError(path, code, `${code} on ${path}: ${message}`, { cause: error });
+  }
+  throw error;
+}
+
+export class NodeLocalDisk implements LocalDisk {
+  async readFile(path: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await fs.readFile(path));
+    } catch (error) {
+      return translate(error, path);
+    }
+  }
+
+  async readRange(path: string, offset: number, length: number): Promise<Uint8Array> {
+    assert(Number.isSafeInteger(offset) && offset >= 0, "readRange: bad offset");
+    assert(Number.isSafeInteger(length) && length >= 0, "readRange: bad length");
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(path, "r");
+      const buffer = new Uint8Array(length);
+      let filled = 0;
+      // A single read may return less than asked before end of file; loop until EOF or full.
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === length ? buffer : buffer.subarray(0, filled);
+    } catch (error) {
+      return translate(error, path);
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+    const temp = await this.#writeTemp(path, bytes);
+    try {
+      await fs.rename(temp, path);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      return translate(error, path);
+    }
+    await this.fsync(parentDirectory(path));
+  }
+
+  async createExclusive(path: string, bytes: Uint8Array): Promise<void> {
+    // link(2) fails with EEXIST when the name is taken, and the linked file is already complete
+    // and fsync'd, so no reader or crash ever sees a partial object and no writer overwrites.
+    const temp = await this.#writeTemp(path, bytes);
+    try {
+      await fs.link(temp, path);
+    } catch (error) {
+      return translate(error, path);
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+    await this.fsync(parentDirectory(path));
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    try {
+      await fs.rename(from, to);
+    } catch (error) {
+      return translate(error, from);
+    }
+  }
+
+  async unlink(path: string): Promise<void> {
+    try {
+      await fs.unlink(path);
+    } catch (error) {
+      return translate(error, path);
+    }
+  }
+
+  async list(dir: string): Promise<readonly LocalDirEntry[]> {
+    try {
+      const entries = await fs.readdir(dir, { withFileTypes: true });
+      return entries.map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+    } catch (error) {
+      return translate(error, dir);
+    }
+  }
+
+  async stat(path: string): Promise<LocalFileStat> {
+    try {
+      const stats = await fs.stat(path);
+      return { size: stats.size, mtimeMs: stats.mtimeMs, isDirectory: stats.isDirectory() };
+    } catch (error) {
+      return translate(error, path);
+    }
+  }
+
+  async mkdirp(dir: string): Promise<void> {
+    try {
+      const firstCreated = await fs.mkdir(dir, { recursive: true });
+      if (firstCreated === undefined) return;
+      // Make every new directory's name durable: fsync the parent of each one created.
+      let current = dir;
+      for (;;) {
+        await this.fsync(parentDirectory(current));
+        if (current === firstCreated || current.length <= firstCreated.length) break;
+        current = parentDirectory(current);
+      }
+    } catch (error) {
+      return translate(error, dir);
+    }
+  }
+
+  async fsync(path: string): Promise<void> {
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(path, fsConstants.O_RDONLY);
+      await handle.sync();
+    } catch (error) {
+      return translate(error, path);
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async append(
+    path: string,
+    bytes: Uint8Array,
+    options?: { readonly sync?: boolean },
+  ): Promise<void> {
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(path, "a");
+      await handle.writeFile(bytes);
+      if (options?.sync === true) await handle.sync();
+    } catch (error) {
+      return translate(error, path);
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  /** Writes `bytes` to a fresh temp file beside `path` and fsyncs it; returns the temp path. */
+  async #writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+    const temp = tempPathFor(path);
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(temp, "wx");
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (error) {
+      await handle?.close();
+      handle = undefined;
+      await fs.rm(temp, { force: true });
+      return translate(error, temp);
+    } finally {
+      await handle?.close();
+    }
+    return temp;
+  }
+}
