@@ -1,0 +1,225 @@
+/**
+ * DbIterator: the user-key view of the engine at one snapshot (as leveldb's db/db_iter.cc). It
+ * wraps an iterator over internal keys (usually a MergeIterator over memtables and SSTs) and
+ * yields each user key at most once, with the newest value whose sequence is <= the snapshot;
+ * keys whose newest visible version is a deletion are hidden, as are versions newer than the
+ * snapshot.
+ *
+ * Direction: moving forward, the inner iterator sits on the entry that produced the current
+ * key and value. Moving backward, it sits just before every entry of the current user key, and
+ * the current key and value are copies held here (the inner iterator has moved past them).
+ *
+ * Invariants: when valid and forward, the inner iterator is on a visible Value entry; when valid
+ * and backward, the saved key and value hold the current entry. `key()` returns a user key.
+ */
+
+import { assert } from "../../util/assert.ts";
+import type { EngineIterator } from "./engine-iterator.ts";
+import {
+  KeyKind,
+  LookupKey,
+  compareUserKeyOf,
+  internalKeyKind,
+  internalKeySequence,
+  internalKeyUserKey,
+} from "./internal-key.ts";
+
+type Direction = "forward" | "backward";
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A reusable copy of one user key. The inner iterator's key bytes are only valid until it moves,
+ * so a key that must outlive a move is copied here; reusing the buffer avoids an allocation per
+ * step.
+ */
+class SavedKey {
+  #buffer = new Uint8Array(64);
+  #view: Uint8Array = EMPTY;
+
+  set(userKey: Uint8Array): void {
+    if (userKey.length > this.#buffer.length) {
+      this.#buffer = new Uint8Array(Math.max(userKey.length, this.#buffer.length * 2));
+    }
+    this.#buffer.set(userKey, 0);
+    this.#view = this.#buffer.subarray(0, userKey.length);
+  }
+
+  clear(): void {
+    this.#view = EMPTY;
+  }
+
+  get bytes(): Uint8Array {
+    return this.#view;
+  }
+}
+
+export class DbIterator implements EngineIterator {
+  readonly #inner: EngineIterator;
+  readonly #snapshotSequence: bigint;
+  #direction: Direction = "forward";
+  #valid = false;
+  /** Forward: the user key to skip past. Backward: the current user key. */
+  readonly #savedKey = new SavedKey();
+  /** Backward only: a copy of the current value. */
+  #savedValue: Uint8Array = EMPTY;
+
+  /** Shows `inner` (internal keys) as of `snapshotSequence`. Takes over `inner`. */
+  constructor(inner: EngineIterator, snapshotSequence: bigint) {
+    assert(snapshotSequence >= 0n, "db iterator: negative snapshot sequence");
+    this.#inner = inner;
+    this.#snapshotSequence = snapshotSequence;
+  }
+
+  valid(): boolean {
+    return this.#valid;
+  }
+
+  /** The current user key. REQUIRES: valid(). Valid until the iterator moves. */
+  key(): Uint8Array {
+    assert(this.#valid, "db iterator: key() while not valid");
+    return this.#direction === "forward"
+      ? internalKeyUserKey(this.#inner.key())
+      : this.#savedKey.bytes;
+  }
+
+  value(): Uint8Array {
+    assert(this.#valid, "db iterator: value() while not valid");
+    return this.#direction === "forward" ? this.#inner.value() : this.#savedValue;
+  }
+
+  seekToFirst(): void {
+    this.#direction = "forward";
+    this.#savedValue = EMPTY;
+    this.#inner.seekToFirst();
+    if (this.#inner.valid()) this.#findNextUserEntry(false);
+    else this.#valid = false;
+  }
+
+  seekToLast(): void {
+    this.#direction = "backward";
+    this.#savedValue = EMPTY;
+    this.#inner.seekToLast();
+    this.#findPreviousUserEntry();
+  }
+
+  /** Positions at the first visible user key >= `target` (a user key). */
+  seek(target: Uint8Array): void {
+    this.#direction = "forward";
+    this.#savedValue = EMPTY;
+    this.#inner.seek(new LookupKey(target, this.#snapshotSequence).internalKey);
+    if (this.#inner.valid()) this.#findNextUserEntry(false);
+    else this.#valid = false;
+  }
+
+  next(): void {
+    assert(this.#valid, "db iterator: next() while not valid");
+    if (this.#direction === "backward") {
+      this.#direction = "forward";
+      // The inner iterator is just before the entries of the current key (the saved key), so
+      // step into them; the forward skip below passes over them.
+      if (this.#inner.valid()) this.#inner.next();
+      else this.#inner.seekToFirst();
+    } else {
+      this.#savedKey.set(internalKeyUserKey(this.#inner.key()));
+      this.#inner.next();
+    }
+    if (!this.#inner.valid()) {
+      this.#valid = false;
+      this.#savedKey.clear();
+      return;
+    }
+    this.#findNextUserEntry(true);
+  }
+
+  prev(): void {
+    assert(this.#valid, "db iterator: prev() while not valid");
+    if (this.#direction === "forward") {
+      // The inner iterator is on the current entry: back up until the user key changes, so the
+      // backward scan below starts just before every entry of the current key.
+      this.#savedKey.set(internalKeyUserKey(this.#inner.key()));
+      for (;;) {
+        this.#inner.prev();
+        if (!this.#inner.valid()) {
+          this.#valid = false;
+          this.#savedKey.clear();
+          this.#savedValue = EMPTY;
+          return;
+        }
+        if (compareUserKeyOf(this.#inner.key(), this.#savedKey.bytes) < 0) break;
+      }
+      this.#direction = "backward";
+    }
+    this.#findPreviousUserEntry();
+  }
+
+  #isVisible(internalKey: Uint8Array): boolean {
+    return internalKeySequence(internalKey) <= this.#snapshotSequence;
+  }
+
+  /**
+   * Moves forward from the inner position to the first visible Value entry. When `skipping`,
+   * entries whose user key is <= the saved key are hidden (they are older versions of a key
+   * already returned, or of a deleted key). REQUIRES: the inner iterator is valid.
+   */
+  #findNextUserEntry(skipping: boolean): void {
+    assert(this.#inner.valid(), "db iterator: inner iterator not valid");
+    assert(this.#direction === "forward", "db iterator: forward search while backward");
+    let hiding = skipping;
+    do {
+      const internalKey = this.#inner.key();
+      if (this.#isVisible(internalKey)) {
+        const kind = internalKeyKind(internalKey);
+        if (kind === KeyKind.Deletion) {
+          // Every older version of this user key is shadowed by the deletion.
+          this.#savedKey.set(internalKeyUserKey(internalKey));
+          hiding = true;
+        } else if (!hiding || compareUserKeyOf(internalKey, this.#savedKey.bytes) > 0) {
+          this.#valid = true;
+          this.#savedKey.clear();
+          return;
+        }
+      }
+      this.#inner.next();
+    } while (this.#inner.valid());
+    this.#savedKey.clear();
+    this.#valid = false;
+  }
+
+  /**
+   * Moves backward to the previous user key whose newest visible version is a Value, leaving
+   * the inner iterator just before all of that key's entries and the key and value saved.
+   */
+  #findPreviousUserEntry(): void {
+    assert(this.#direction === "backward", "db iterator: backward search while forward");
+    let kind: KeyKind = KeyKind.Deletion;
+    while (this.#inner.valid()) {
+      const internalKey = this.#inner.key();
+      if (this.#isVisible(internalKey)) {
+        if (kind !== KeyKind.Deletion && compareUserKeyOf(internalKey, this.#savedKey.bytes) < 0) {
+          // A visible Value is saved and this entry belongs to an earlier user key: done.
+          break;
+        }
+        // Walking backward meets older versions first, so each visible entry replaces the last.
+        kind = internalKeyKind(internalKey);
+        if (kind === KeyKind.Deletion) {
+          this.#savedKey.clear();
+          this.#savedValue = EMPTY;
+        } else {
+          this.#savedKey.set(internalKeyUserKey(internalKey));
+          this.#savedValue = this.#inner.value().slice();
+        }
+      }
+      this.#inner.prev();
+    }
+    if (kind === KeyKind.Deletion) {
+      // No visible value before the start position: the iterator is exhausted.
+      this.#valid = false;
+      this.#savedKey.clear();
+      this.#savedValue = EMPTY;
+      this.#direction = "forward";
+    } else {
+      this.#valid = true;
+    }
+  }
+}
