@@ -61,6 +61,12 @@ export class ByteSink {
     return this.#buffer.slice(0, this.#length);
   }
 
+  /** Keeps only the first `length` bytes (length <= this.length). */
+  truncate(length: number): void {
+    assert(Number.isInteger(length) && length >= 0 && length <= this.#length, "truncate range");
+    this.#length = length;
+  }
+
   /** Forgets the contents and keeps the capacity. */
   clear(): void {
     this.#length = 0;

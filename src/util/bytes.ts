@@ -8,6 +8,9 @@
  * function says so.
  */
 
+/** Orders byte strings like `compareBytes`: negative, zero or positive. */
+export type ByteComparator = (a: Uint8Array, b: Uint8Array) => number;
+
 /** Below this length the plain byte loop beats setting up DataViews. */
 const WORD_COMPARE_LENGTH_MIN = 16;
 
