@@ -20,8 +20,9 @@ import {
   LookupKey,
   compareUserKeyOf,
   internalKeyKind,
-  internalKeySequence,
   internalKeyUserKey,
+  isVisibleAtSnapshot,
+  snapshotTrailer,
 } from "./internal-key.ts";
 
 type Direction = "forward" | "backward";
@@ -57,6 +58,8 @@ class SavedKey {
 export class DbIterator implements EngineIterator {
   readonly #inner: EngineIterator;
   readonly #snapshotSequence: bigint;
+  /** The snapshot as a trailer, so visibility is a byte comparison (internal-key.ts). */
+  readonly #snapshotTrailer: Uint8Array;
   #direction: Direction = "forward";
   #valid = false;
   /** Forward: the user key to skip past. Backward: the current user key. */
@@ -69,6 +72,7 @@ export class DbIterator implements EngineIterator {
     assert(snapshotSequence >= 0n, "db iterator: negative snapshot sequence");
     this.#inner = inner;
     this.#snapshotSequence = snapshotSequence;
+    this.#snapshotTrailer = snapshotTrailer(snapshotSequence);
   }
 
   valid(): boolean {
@@ -154,7 +158,7 @@ export class DbIterator implements EngineIterator {
   }
 
   #isVisible(internalKey: Uint8Array): boolean {
-    return internalKeySequence(internalKey) <= this.#snapshotSequence;
+    return isVisibleAtSnapshot(internalKey, this.#snapshotTrailer);
   }
 
   /**

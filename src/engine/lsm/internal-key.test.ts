@@ -14,6 +14,8 @@ import {
   internalKeyKind,
   internalKeySequence,
   internalKeyUserKey,
+  isVisibleAtSnapshot,
+  snapshotTrailer,
 } from "./internal-key.ts";
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -115,5 +117,25 @@ describe("LookupKey", () => {
     expect(compareInternalKeys(same, lookup.internalKey)).toBe(0);
     expect(compareInternalKeys(lookup.internalKey, sameDeletion)).toBeLessThan(0);
     expect(compareInternalKeys(lookup.internalKey, older)).toBeLessThan(0);
+  });
+});
+
+describe("isVisibleAtSnapshot", () => {
+  it("agrees with comparing the decoded sequence", () => {
+    const random = new SeededRandom(13);
+    const pick = (): bigint => {
+      const choice = random.nextInt(4);
+      if (choice === 0) return SEQUENCE_NUMBER_MAX - BigInt(random.nextInt(3));
+      if (choice === 1) return BigInt(random.nextInt(4));
+      return (BigInt(random.nextUint32()) << 24n) | BigInt(random.nextInt(1 << 24));
+    };
+    for (let i = 0; i < 2000; i++) {
+      const snapshot = random.nextInt(3) === 0 ? pick() : pick() >> 8n;
+      const sequence = random.nextInt(3) === 0 ? snapshot + BigInt(random.nextInt(3)) - 1n : pick();
+      if (sequence < 0n || sequence > SEQUENCE_NUMBER_MAX) continue;
+      const kind = random.nextInt(2) === 0 ? KeyKind.Value : KeyKind.Deletion;
+      const key = encodeInternalKey(random.bytes(random.nextInt(3)), sequence, kind);
+      expect(isVisibleAtSnapshot(key, snapshotTrailer(snapshot))).toBe(sequence <= snapshot);
+    }
   });
 });

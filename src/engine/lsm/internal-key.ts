@@ -160,6 +160,28 @@ export function compareInternalKeys(a: Uint8Array, b: Uint8Array): number {
   return compareByteRanges(a, aUserEnd, a.length, b, bUserEnd, b.length);
 }
 
+/**
+ * The trailer of (snapshotSequence, KIND_FOR_SEEK), for `isVisibleAtSnapshot`. Compute it once
+ * per snapshot reader, not per entry.
+ */
+export function snapshotTrailer(snapshotSequence: bigint): Uint8Array {
+  const out = new Uint8Array(INTERNAL_KEY_TRAILER_BYTES);
+  writeTrailer(out, 0, snapshotSequence, KIND_FOR_SEEK);
+  return out;
+}
+
+/**
+ * True when `internalKey`'s sequence is <= the snapshot whose `snapshotTrailer` is given. The
+ * inverted trailer orders (sequence, kind) descending and the snapshot trailer carries the
+ * largest kind, so this is one 8-byte comparison, with no bigint or allocation per entry.
+ */
+export function isVisibleAtSnapshot(internalKey: Uint8Array, trailer: Uint8Array): boolean {
+  assertInternalKey(internalKey);
+  assert(trailer.length === INTERNAL_KEY_TRAILER_BYTES, "snapshot trailer must be 8 bytes");
+  const start = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
+  return compareByteRanges(internalKey, start, internalKey.length, trailer, 0, 8) >= 0;
+}
+
 /** Compares the user key of internal key `internalKey` with the plain user key `userKey`. */
 export function compareUserKeyOf(internalKey: Uint8Array, userKey: Uint8Array): number {
   assertInternalKey(internalKey);
