@@ -18,6 +18,7 @@ import { type ByteComparator, compareBytes } from "../../util/bytes.ts";
 import { decodeFixed32 } from "../../util/coding.ts";
 import { assert } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
+import type { EngineIterator } from "../lsm/engine-iterator.ts";
 import { BLOCK_BYTES_MIN, BLOCK_RESTART_ENTRY_BYTES } from "./block-format.ts";
 
 export interface BlockOptions {
@@ -72,12 +73,12 @@ export class Block {
     const iterator = this.iterator();
     const previous = new ByteSink(64);
     let count = 0;
-    for (iterator.seekToFirst(); iterator.valid; iterator.next()) {
-      if (count > 0 && this.comparator(iterator.key, previous.view()) <= 0) {
-        throw this.corruption(iterator.entryOffset, "key does not sort after the previous key");
+    for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
+      if (count > 0 && this.comparator(iterator.key(), previous.view()) <= 0) {
+        throw this.corruption(iterator.entryOffset(), "key does not sort after the previous key");
       }
       previous.clear();
-      previous.putBytes(iterator.key);
+      previous.putBytes(iterator.key());
       count++;
     }
     return count;
@@ -105,10 +106,11 @@ export class Block {
 }
 
 /**
- * A cursor over one block's entries. Not valid until positioned by a seek. Moves are
- * allocation-free except when a key outgrows the key buffer.
+ * A cursor over one block's entries, following the EngineIterator contract
+ * (lsm/engine-iterator.ts). Not valid until positioned by a seek. Moves are allocation-free
+ * except when a key outgrows the key buffer.
  */
-export class BlockIterator {
+export class BlockIterator implements EngineIterator {
   readonly #block: Block;
   readonly #data: Uint8Array;
   readonly #end: number;
@@ -132,25 +134,25 @@ export class BlockIterator {
     this.#restartIndex = block.restartCount;
   }
 
-  get valid(): boolean {
+  valid(): boolean {
     return this.#current < this.#end;
   }
 
   /** The current key. REQUIRES: valid. Valid until the iterator moves. */
-  get key(): Uint8Array {
-    assert(this.valid, "BlockIterator.key when not valid");
+  key(): Uint8Array {
+    assert(this.valid(), "BlockIterator.key when not valid");
     return this.#keyBuffer.view();
   }
 
   /** Byte offset of the current entry in the block. REQUIRES: valid. */
-  get entryOffset(): number {
-    assert(this.valid, "BlockIterator.entryOffset when not valid");
+  entryOffset(): number {
+    assert(this.valid(), "BlockIterator.entryOffset when not valid");
     return this.#current;
   }
 
   /** The current value, a subarray of the block. REQUIRES: valid. */
-  get value(): Uint8Array {
-    assert(this.valid, "BlockIterator.value when not valid");
+  value(): Uint8Array {
+    assert(this.valid(), "BlockIterator.value when not valid");
     return this.#data.subarray(this.#valueStart, this.#valueStart + this.#valueLength);
   }
 
@@ -185,13 +187,13 @@ export class BlockIterator {
 
   /** Moves to the next entry. REQUIRES: valid. */
   next(): void {
-    assert(this.valid, "BlockIterator.next when not valid");
+    assert(this.valid(), "BlockIterator.next when not valid");
     this.#parseNextEntry();
   }
 
   /** Moves to the previous entry; not valid if the current entry is the first. REQUIRES: valid. */
   prev(): void {
-    assert(this.valid, "BlockIterator.prev when not valid");
+    assert(this.valid(), "BlockIterator.prev when not valid");
     const original = this.#current;
     let index = this.#restartIndex;
     while (this.#block.restartPoint(index) >= original) {
