@@ -4,16 +4,21 @@
  *
  * Invariants: `length` <= capacity; bytes at [0, length) are what was appended since the last
  * `clear()`. `view()` aliases the internal buffer and is invalidated by the next append or
- * clear; `toBytes()` copies. Single-threaded; not shared between writers.
+ * clear (it may return the same array again while the length is unchanged); `toBytes()`
+ * copies. Single-threaded; not shared between writers.
  */
 
 import { assert } from "./assert.ts";
 
 const INITIAL_CAPACITY_BYTES = 256;
+/** Up to this many bytes `putRange` copies in a loop instead of via a subarray and `set`. */
+const SHORT_COPY_BYTES_MAX = 64;
 
 export class ByteSink {
   #buffer: Uint8Array;
   #length = 0;
+  /** The last `view()`, reused while length and buffer are unchanged (subarrays are not free). */
+  #view: Uint8Array | undefined;
 
   constructor(initialCapacityBytes = INITIAL_CAPACITY_BYTES) {
     assert(Number.isInteger(initialCapacityBytes) && initialCapacityBytes > 0, "capacity > 0");
@@ -38,6 +43,24 @@ export class ByteSink {
     this.#length += bytes.length;
   }
 
+  /**
+   * Appends a copy of `source[start, end)`. Short ranges are copied byte by byte, because
+   * creating a subarray for `set` costs more than the copy for keys of a few dozen bytes.
+   */
+  putRange(source: Uint8Array, start: number, end: number): void {
+    assert(start >= 0 && start <= end && end <= source.length, "putRange bounds");
+    const count = end - start;
+    this.#reserve(count);
+    const buffer = this.#buffer;
+    if (count <= SHORT_COPY_BYTES_MAX) {
+      let target = this.#length;
+      for (let i = start; i < end; i++) buffer[target++] = source[i]!;
+    } else {
+      buffer.set(source.subarray(start, end), this.#length);
+    }
+    this.#length += count;
+  }
+
   /** Appends `count` bytes and returns the offset of the first, for callers that fill them. */
   reserveBytes(count: number): number {
     this.#reserve(count);
@@ -53,7 +76,12 @@ export class ByteSink {
 
   /** The appended bytes without copying; valid until the next append or clear. */
   view(): Uint8Array {
-    return this.#buffer.subarray(0, this.#length);
+    const cached = this.#view;
+    const reusable = cached !== undefined && cached.length === this.#length;
+    if (reusable && cached.buffer === this.#buffer.buffer) return cached;
+    const view = this.#buffer.subarray(0, this.#length);
+    this.#view = view;
+    return view;
   }
 
   /** A copy of the appended bytes. */

@@ -11,27 +11,14 @@
 /** Orders byte strings like `compareBytes`: negative, zero or positive. */
 export type ByteComparator = (a: Uint8Array, b: Uint8Array) => number;
 
-/** Below this length the plain byte loop beats setting up DataViews. */
-const WORD_COMPARE_LENGTH_MIN = 16;
-
 /**
  * Orders two byte strings: negative when `a` sorts before `b`, zero when equal, positive after.
- * Long inputs compare four bytes at a time as big-endian words (which orders like the bytes).
+ * A plain byte loop on purpose: comparing 4 bytes at a time needs a DataView per call, and under
+ * Bun creating two DataViews cost about 1 µs, 20× the whole loop for a 16-byte key.
  */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const length = a.length < b.length ? a.length : b.length;
-  let i = 0;
-  if (length >= WORD_COMPARE_LENGTH_MIN) {
-    const viewA = new DataView(a.buffer, a.byteOffset, a.byteLength);
-    const viewB = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    const wordEnd = length - (length % 4);
-    for (; i < wordEnd; i += 4) {
-      const wordA = viewA.getUint32(i);
-      const wordB = viewB.getUint32(i);
-      if (wordA !== wordB) return wordA < wordB ? -1 : 1;
-    }
-  }
-  for (; i < length; i++) {
+  for (let i = 0; i < length; i++) {
     const byteA = a[i]!;
     const byteB = b[i]!;
     if (byteA !== byteB) return byteA - byteB;

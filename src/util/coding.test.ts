@@ -28,7 +28,29 @@ describe("ByteSink", () => {
     expect(copy[1001]).toBe(8);
     sink.clear();
     expect(sink.length).toBe(0);
+    expect(sink.view().length).toBe(0);
     expect(copy.length).toBe(1002);
+  });
+});
+
+describe("ByteSink.putRange / truncate / view", () => {
+  it("copies short and long ranges, truncates, and views follow growth", () => {
+    const sink = new ByteSink(2);
+    const source = Uint8Array.from({ length: 200 }, (_, i) => i);
+    sink.putRange(source, 3, 6);
+    expect([...sink.view()]).toEqual([3, 4, 5]);
+    sink.putRange(source, 10, 110);
+    expect(sink.length).toBe(103);
+    expect(sink.view()[102]).toBe(109);
+    sink.truncate(2);
+    expect([...sink.view()]).toEqual([3, 4]);
+    sink.putRange(source, 0, 0);
+    expect(sink.view().length).toBe(2);
+    const before = sink.view();
+    sink.truncate(1);
+    sink.putByte(99);
+    expect(sink.view()).toBe(before); // Same length and buffer: the view is reused ...
+    expect([...before]).toEqual([3, 99]); // ... and shows the new bytes.
   });
 });
 

@@ -77,7 +77,7 @@ export class BlockBuilder {
     buffer.putBytes(key.subarray(shared));
     buffer.putBytes(value);
     this.#lastKey.truncate(shared);
-    this.#lastKey.putBytes(key.subarray(shared));
+    this.#lastKey.putRange(key, shared, key.length);
     this.#counter++;
     this.#entryCount++;
   }

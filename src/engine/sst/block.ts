@@ -260,7 +260,7 @@ export class BlockIterator implements EngineIterator {
       throw this.#block.corruption(offset, `shared key length ${shared} is invalid here`);
     }
     this.#keyBuffer.truncate(shared);
-    this.#keyBuffer.putBytes(this.#data.subarray(keyStart, keyStart + nonShared));
+    this.#keyBuffer.putRange(this.#data, keyStart, keyStart + nonShared);
     this.#current = offset;
     this.#valueStart = keyStart + nonShared;
     this.#valueLength = valueLength;
