@@ -35,6 +35,8 @@ export class Block {
   /** Offset of the restart array, which is also the end of the entries. */
   readonly restartsOffset: number;
   readonly restartCount: number;
+  /** The restart offsets, decoded once at open (validated, so iterators index it unchecked). */
+  readonly restarts: Uint32Array;
 
   constructor(data: Uint8Array, options: BlockOptions = {}) {
     this.data = data;
@@ -51,13 +53,14 @@ export class Block {
     }
     this.restartCount = count;
     this.restartsOffset = countOffset - count * BLOCK_RESTART_ENTRY_BYTES;
-    this.#validateRestarts();
+    this.restarts = new Uint32Array(count);
+    this.#readRestarts();
   }
 
   /** The byte offset of restart point `index`. */
   restartPoint(index: number): number {
     assert(index >= 0 && index < this.restartCount, "restart index in range");
-    return decodeFixed32(this.data, this.restartsOffset + index * BLOCK_RESTART_ENTRY_BYTES);
+    return this.restarts[index]!;
   }
 
   iterator(): BlockIterator {
@@ -89,7 +92,7 @@ export class Block {
     return new CorruptionError(`${this.name}: corrupt at offset ${offset}: ${problem}`);
   }
 
-  #validateRestarts(): void {
+  #readRestarts(): void {
     let previous = -1;
     for (let index = 0; index < this.restartCount; index++) {
       const at = this.restartsOffset + index * BLOCK_RESTART_ENTRY_BYTES;
@@ -100,6 +103,7 @@ export class Block {
       if (index > 0 && (offset <= previous || offset >= this.restartsOffset)) {
         throw this.corruption(at, `restart point ${index} = ${offset} out of order or range`);
       }
+      this.restarts[index] = offset;
       previous = offset;
     }
   }
@@ -113,6 +117,7 @@ export class Block {
 export class BlockIterator implements EngineIterator {
   readonly #block: Block;
   readonly #data: Uint8Array;
+  readonly #restarts: Uint32Array;
   readonly #end: number;
   readonly #keyBuffer = new ByteSink(64);
   /** Offset of the current entry; `#end` when not valid. */
@@ -129,6 +134,7 @@ export class BlockIterator implements EngineIterator {
   constructor(block: Block) {
     this.#block = block;
     this.#data = block.data;
+    this.#restarts = block.restarts;
     this.#end = block.restartsOffset;
     this.#current = this.#end;
     this.#restartIndex = block.restartCount;
@@ -196,7 +202,7 @@ export class BlockIterator implements EngineIterator {
     assert(this.valid(), "BlockIterator.prev when not valid");
     const original = this.#current;
     let index = this.#restartIndex;
-    while (this.#block.restartPoint(index) >= original) {
+    while (this.#restarts[index]! >= original) {
       if (index === 0) {
         this.#invalidate();
         return;
@@ -220,12 +226,12 @@ export class BlockIterator implements EngineIterator {
     this.#keyBuffer.clear();
     this.#restartIndex = index;
     this.#current = this.#end;
-    this.#next = this.#block.restartPoint(index);
+    this.#next = this.#restarts[index]!;
   }
 
   /** The full key stored at restart point `index` (a subarray of the block). */
   #restartKey(index: number): Uint8Array {
-    const offset = this.#block.restartPoint(index);
+    const offset = this.#restarts[index]!;
     this.#cursor = offset;
     const shared = this.#readVarint(offset);
     const nonShared = this.#readVarint(offset);
@@ -276,7 +282,7 @@ export class BlockIterator implements EngineIterator {
     if (this.#current === this.#end) return true;
     const nextIndex = this.#restartIndex + 1;
     if (nextIndex >= this.#block.restartCount) return false;
-    const nextRestart = this.#block.restartPoint(nextIndex);
+    const nextRestart = this.#restarts[nextIndex]!;
     if (nextRestart < offset) {
       throw this.#block.corruption(nextRestart, "restart point inside an entry");
     }
