@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { ByteSink } from "../../util/byte-sink.ts";
+import { CorruptionError } from "../../util/errors.ts";
+import { encodeInternalKey, KeyKind } from "../lsm/internal-key.ts";
+import { SstBuilder } from "./sst-builder.ts";
+import {
+  CompressionType,
+  decodeFooter,
+  decodeProperties,
+  decodeStoredBlock,
+  encodeFooter,
+  encodeProperties,
+  encodeStoredBlock,
+  getBlockHandle,
+  putBlockHandle,
+  SST_FOOTER_BYTES,
+  SST_MAGIC,
+} from "./sst-format.ts";
+
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
+
+describe("sst-format", () => {
+  it("magic is the ASCII bytes WESQLSST", () => {
+    const footer = encodeFooter({
+      filter: { offset: 0, size: 0 },
+      index: { offset: 0, size: 0 },
+      properties: { offset: 0, size: 0 },
+      formatVersion: 1,
+    });
+    expect(new TextDecoder().decode(footer.subarray(64, 72))).toBe("WESQLSST");
+    expect(SST_MAGIC).toBe(0x5453534c51534557n);
+    expect(footer.length).toBe(SST_FOOTER_BYTES);
+  });
+
+  it("golden bytes of a one-entry file", () => {
+    const builder = new SstBuilder();
+    builder.add(encodeInternalKey(text("a"), 1n, KeyKind.Value), text("v"));
+    const file = builder.finish();
+    expect(file.length).toBe(173);
+    // Data block: entry (shared 0, non-shared 9, value 1, key "a"‖trailer, "v"), one restart,
+    // then the trailer: type 0 and the masked CRC.
+    expect(hex(file.subarray(0, 26))).toBe(
+      "00090161fffffffffffffefe76" + "00000000" + "01000000" + "00" + "9c774385",
+    );
+    // Footer: filter (26, 9), index (70, 22), properties (40, 25), padding to 60 bytes,
+    // version 1, magic, masked CRC.
+    expect(hex(file.subarray(file.length - SST_FOOTER_BYTES))).toBe(
+      "1a09" + "4616" + "2819" + "00".repeat(54) + "01000000" + "574553514c535354" +
+        "c057f4c6",
+    );
+    const footer = decodeFooter(file.subarray(file.length - 76), "tiny.sst", file.length - 76);
+    expect(footer).toEqual({
+      filter: { offset: 26, size: 9 },
+      index: { offset: 70, size: 22 },
+      properties: { offset: 40, size: 25 },
+      formatVersion: 1,
+    });
+  });
+
+  it("block handles round trip, including large offsets", () => {
+    for (const handle of [
+      { offset: 0, size: 0 },
+      { offset: 127, size: 128 },
+      { offset: 2 ** 40 + 3, size: 65_536 },
+    ]) {
+      const sink = new ByteSink(8);
+      putBlockHandle(sink, handle);
+      expect(getBlockHandle(sink.view(), 0)).toEqual({ value: handle, offset: sink.length });
+    }
+    expect(() => getBlockHandle(new Uint8Array([0x80]), 0)).toThrow(CorruptionError);
+  });
+
+  it("properties round trip", () => {
+    const properties = {
+      entryCount: 12,
+      dataBlockCount: 3,
+      dataBytes: 9000,
+      smallestKey: text("abcdefgh1"),
+      largestKey: text("zzzzzzzz2"),
+      smallestSequence: 5n,
+      largestSequence: (1n << 56n) - 1n,
+    };
+    const bytes = encodeProperties(properties);
+    expect(decodeProperties(bytes)).toEqual(properties);
+    expect(() => decodeProperties(bytes.subarray(0, bytes.length - 1))).toThrow(CorruptionError);
+  });
+
+  it("stores zstd only when it saves at least 12.5%", () => {
+    const compressible = new Uint8Array(4096).fill(7);
+    const stored = encodeStoredBlock(compressible, CompressionType.Zstd);
+    expect(stored.length).toBeLessThan(4096);
+    const handle = { offset: 100, size: stored.length - 5 };
+    expect(stored[handle.size]).toBe(CompressionType.Zstd);
+    expect(decodeStoredBlock(stored, handle, "f.sst")).toEqual(compressible);
+    // Random bytes do not compress: stored raw.
+    const noise = new Uint8Array(256);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    const raw = encodeStoredBlock(noise, CompressionType.Zstd);
+    expect(raw.length).toBe(noise.length + 5);
+    expect(raw[noise.length]).toBe(CompressionType.None);
+  });
+
+  it("a damaged stored block names the file and offset", () => {
+    const stored = encodeStoredBlock(text("hello"), CompressionType.None);
+    stored[1]! ^= 1;
+    expect(() => decodeStoredBlock(stored, { offset: 4242, size: 5 }, "x.sst")).toThrow(
+      /x\.sst: block at offset 4242: checksum mismatch/,
+    );
+  });
+});
