@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ByteSink } from "../../util/byte-sink.ts";
+import { encodeFixed32 } from "../../util/coding.ts";
+import { crc32c, maskCrc } from "../../util/crc32c.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { encodeInternalKey, KeyKind } from "../lsm/internal-key.ts";
 import { SstBuilder } from "./sst-builder.ts";
@@ -106,6 +108,24 @@ describe("sst-format", () => {
     stored[1]! ^= 1;
     expect(() => decodeStoredBlock(stored, { offset: 4242, size: 5 }, "x.sst")).toThrow(
       /x\.sst: block at offset 4242: checksum mismatch/,
+    );
+  });
+
+  it("an unknown compression type or bad zstd data with a valid CRC is corruption", () => {
+    const withType = (type: number, contents: Uint8Array): Uint8Array => {
+      const stored = new Uint8Array(contents.length + 5);
+      stored.set(contents);
+      stored[contents.length] = type;
+      const crc = maskCrc(crc32c(stored.subarray(0, contents.length + 1)));
+      encodeFixed32(stored, contents.length + 1, crc);
+      return stored;
+    };
+    const handle = { offset: 7, size: 5 };
+    expect(() => decodeStoredBlock(withType(1, text("hello")), handle, "y.sst")).toThrow(
+      /y\.sst: block at offset 7: unknown compression type 1/,
+    );
+    expect(() => decodeStoredBlock(withType(2, text("hello")), handle, "y.sst")).toThrow(
+      /y\.sst: block at offset 7: zstd decompression failed/,
     );
   });
 });

@@ -5,6 +5,7 @@ import { type Random, SeededRandom } from "../../util/random.ts";
 import {
   compareInternalKeys,
   encodeInternalKey,
+  internalKeySequence,
   KeyKind,
   LookupKey,
 } from "../lsm/internal-key.ts";
@@ -66,6 +67,11 @@ describe("SstReader", () => {
       expect(reader.dataBlockHandles().length).toBe(reader.properties.dataBlockCount);
       expect(reader.properties.smallestKey).toEqual(entries[0]!.key);
       expect(reader.properties.largestKey).toEqual(entries.at(-1)!.key);
+      const sequences = entries.map((entry) => internalKeySequence(entry.key));
+      const smallest = sequences.reduce((a, b) => (a < b ? a : b));
+      const largest = sequences.reduce((a, b) => (a > b ? a : b));
+      expect(reader.properties.smallestSequence).toBe(smallest);
+      expect(reader.properties.largestSequence).toBe(largest);
       const iterator = await reader.iterator();
       const seen: Entry[] = [];
       for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {

@@ -26,7 +26,10 @@ import {
 } from "./sst-format.ts";
 import { SstIterator } from "./sst-iterator.ts";
 
-/** Reads `length` bytes at `offset` of the file; may return fewer only at the end. */
+/**
+ * Reads `length` bytes at `offset` of the file; may return fewer only at the end. The returned
+ * array must not change afterwards: blocks and values alias it.
+ */
 export type SstRangeRead = (offset: number, length: number) => Promise<Uint8Array>;
 
 /** A key/value pair copied out of a block. */
