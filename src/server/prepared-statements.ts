@@ -7,6 +7,7 @@
 import type { ParamType } from "../protocol/prepared-statement.ts";
 import type { PreparedStatement } from "../sql/sql-engine.ts";
 import { preparedStatementsPerConnectionMax } from "../constants.ts";
+import { concatBytes } from "../util/bytes.ts";
 import { LimitError } from "../util/errors.ts";
 import type { WireColumns } from "./response-writer.ts";
 
@@ -59,20 +60,10 @@ export class PreparedStatements {
     const entry = this.#entries.get(id);
     if (entry === undefined || entry.longData.size === 0) return undefined;
     const joined = new Map<number, Uint8Array>();
-    for (const [param, chunks] of entry.longData) joined.set(param, concat(chunks));
+    for (const [param, chunks] of entry.longData) {
+      // One chunk (the common case) is already a private copy; only several need joining.
+      joined.set(param, chunks.length === 1 ? chunks[0]! : concatBytes(chunks));
+    }
     return joined;
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  let total = 0;
-  for (const chunk of chunks) total += chunk.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
