@@ -94,9 +94,9 @@ export class ResponseWriter {
 
   /** A whole result set: column count, definitions, [EOF], rows, EOF/OK. */
   resultSet(set: ResultSetOutput): void {
-    encodeColumnCount(this.#begin(), set.definitions.length);
+    encodeColumnCount(this.#begin(), set.wire.definitions.length);
     this.#end();
-    this.columnDefinitions(set.definitions);
+    this.columnDefinitions(set.wire.definitions);
     if (!this.deprecateEof) this.eof(0, set.statusFlags);
     if (set.binary) this.#binaryRows(set);
     else this.#textRows(set);
@@ -115,8 +115,7 @@ export class ResponseWriter {
   }
 
   #binaryRows(set: ResultSetOutput): void {
-    const types = set.wireTypes;
-    const unsigned = set.unsignedFlags;
+    const { wireTypes: types, unsignedFlags: unsigned } = set.wire;
     for (const row of set.rows) {
       encodeBinaryRow(this.#begin(), row, types, unsigned);
       this.#end();
@@ -126,9 +125,7 @@ export class ResponseWriter {
 
 export interface ResultSetOutput {
   readonly columns: readonly ResultColumn[];
-  readonly definitions: readonly ColumnDefinition[];
-  readonly wireTypes: readonly number[];
-  readonly unsignedFlags: readonly boolean[];
+  readonly wire: WireColumns;
   readonly rows: readonly (readonly SqlValue[])[];
   readonly binary: boolean;
   readonly statusFlags: number;

@@ -82,9 +82,7 @@ export class ResultEmitter {
               : this.wireColumns(result.columns);
           writer.resultSet({
             columns: result.columns,
-            definitions: wire.definitions,
-            wireTypes: wire.wireTypes,
-            unsignedFlags: wire.unsignedFlags,
+            wire,
             rows: result.rows,
             binary,
             statusFlags: this.statusFlags() | more,

@@ -9,6 +9,7 @@ import type { SqlType } from "../types/sql-type.ts";
 import type { SqlValue } from "../types/value.ts";
 import type { EvalContext } from "../expression/compiled-expression.ts";
 import type { Session } from "../session.ts";
+import { emptySelect } from "../parser/query-parser.ts";
 import { planQuery } from "../plan/select-planner.ts";
 import { createPlanContext, type EngineServices } from "./engine-services.ts";
 import { runInTransaction } from "./transaction-runner.ts";
@@ -20,18 +21,8 @@ export interface TypedValue {
 
 export function selectOf(expressions: readonly Expression[]): SelectQuery {
   return {
-    kind: "select",
-    distinct: false,
-    options: { highPriority: false, straightJoin: false, sqlCalcFoundRows: false },
+    ...emptySelect(0),
     items: expressions.map((expr) => ({ kind: "select-expression", expr, span: { start: 0, end: 0 } })),
-    from: [],
-    groupBy: [],
-    withRollup: false,
-    windows: [],
-    orderBy: [],
-    locking: [],
-    span: { start: 0, end: 0 },
-    paramCount: 0,
   };
 }
 

@@ -53,13 +53,7 @@ import { compileExtract, compileIntervalArithmetic, compileTimestampFunction } f
 import { rewriteRowComparison, rewriteRowIn } from "./row-comparison.ts";
 
 export function compileExpression(expression: Expression, environment: CompileEnvironment): CompiledExpression {
-  const compiled = compileNode(expression, environment);
-  return foldConstant(compiled);
-}
-
-/** Evaluates row-independent, side-effect-free expressions once at compile time. */
-function foldConstant(compiled: CompiledExpression): CompiledExpression {
-  return compiled;
+  return compileNode(expression, environment);
 }
 
 function compileNode(expression: Expression, environment: CompileEnvironment): CompiledExpression {

@@ -167,7 +167,8 @@ function parseTableStatement(state: ParserState): SelectQuery {
   };
 }
 
-function emptySelect(start: number): SelectQuery {
+/** A SELECT with nothing in it yet, starting at `start` (also used to build internal queries). */
+export function emptySelect(start: number): SelectQuery {
   return {
     kind: "select",
     distinct: false,
