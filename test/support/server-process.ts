@@ -30,6 +30,13 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Replaces the server command (program and leading arguments); for the harness's own tests. */
   readonly command?: readonly [string, ...string[]];
+  /**
+   * Use this datadir (a restart of an earlier server) instead of a fresh temporary one; the
+   * caller owns it, so stop() leaves it in place.
+   */
+  readonly datadir?: string;
+  /** Listen on this port instead of a fresh free one (a restart keeps its clients' port). */
+  readonly port?: number;
 }
 
 export interface ServerProcess {
@@ -40,9 +47,12 @@ export interface ServerProcess {
   stderr(): string;
   /** True until the process has exited. */
   alive(): boolean;
-  /** SIGTERM, then SIGKILL after 5 s; removes the datadir. Idempotent. */
+  /** SIGTERM, then SIGKILL after 5 s; removes the datadir unless the caller supplied it.
+   * Idempotent. */
   stop(): Promise<void>;
   kill(signal: NodeJS.Signals): void;
+  /** Resolves when the process has exited (after kill, or on its own). */
+  waitForExit(): Promise<void>;
 }
 
 /** Asks the kernel for a free loopback TCP port (listen on 0, read the port, close). */
@@ -73,8 +83,9 @@ function serverCommand(): { command: string; prefix: string[] } {
 
 /** Spawns the server and resolves once it accepts connections. */
 export async function startServer(options: ServerOptions = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const datadir = mkdtempSync(join(tmpdir(), "wesql-test-"));
+  const port = options.port ?? (await freePort());
+  const ownsDatadir = options.datadir === undefined;
+  const datadir = options.datadir ?? mkdtempSync(join(tmpdir(), "wesql-test-"));
   const { command, prefix } =
     options.command === undefined
       ? serverCommand()
@@ -108,7 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
   const handle = makeHandle(
     child,
     port,
-    datadir,
+    { datadir, owned: ownsDatadir },
     () => stderrText,
     () => exited,
     exitPromise,
@@ -125,7 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
 function makeHandle(
   child: ChildProcess,
   port: number,
-  datadir: string,
+  { datadir, owned }: { readonly datadir: string; readonly owned: boolean },
   stderr: () => string,
   exited: () => boolean,
   exitPromise: Promise<void>,
@@ -140,7 +151,7 @@ function makeHandle(
       await exitPromise;
       clearTimeout(timer);
     }
-    rmSync(datadir, { recursive: true, force: true });
+    if (owned) rmSync(datadir, { recursive: true, force: true });
   };
   return {
     port,
@@ -152,6 +163,7 @@ function makeHandle(
     kill: (signal) => {
       if (!exited()) child.kill(signal);
     },
+    waitForExit: () => exitPromise,
   };
 }
 
