@@ -89,6 +89,26 @@ function localDiskContract(name: string, open: () => { disk: LocalDisk; root: st
       await disk.fsync(`${root}/log`);
       expect(decode(await disk.readFile(`${root}/log`))).toBe("abcd");
     });
+    it("appends through a handle, syncs, truncates, and reopens at the end", async () => {
+      const path = `${root}/log`;
+      const handle = await disk.openAppend(path);
+      expect(handle.sizeBytes).toBe(0);
+      await handle.append(text("hello "));
+      await handle.append(text("world"));
+      expect(handle.sizeBytes).toBe(11);
+      await handle.sync();
+      await handle.truncate(5);
+      expect(handle.sizeBytes).toBe(5);
+      await handle.append(text("!"));
+      await handle.sync();
+      await handle.close();
+      expect(decode(await disk.readFile(path))).toBe("hello!");
+      const again = await disk.openAppend(path);
+      expect(again.sizeBytes).toBe(6);
+      await again.append(text("?"));
+      await again.close();
+      expect(decode(await disk.readFile(path))).toBe("hello!?");
+    });
   });
 }
 

@@ -10,6 +10,9 @@
  * - `append` with `sync: true` is durable when it resolves; plain `append`, `rename` and `unlink`
  *   are durable only after `fsync` of the file (content) or of its directory (names).
  * - `mkdirp` is durable when it resolves (each new directory's parent is fsync'd).
+ * - An `AppendHandle` (from `openAppend`) is a file opened once for many appends, as a log writer
+ *   needs: its appends and truncations are durable only after its `sync`, and a new file's name
+ *   only after an fsync of its directory.
  * Temporary files are created in the target's directory with names starting with
  * `localDiskTempPrefix`; callers that list directories skip names that start with ".".
  *
@@ -36,6 +39,24 @@ export interface LocalDirEntry {
   readonly isDirectory: boolean;
 }
 
+/**
+ * A file opened once for appending (a log segment). Appends go to the end in call order; the
+ * caller must not start an operation before the previous one settled (one writer, no overlap).
+ */
+export interface AppendHandle {
+  readonly path: string;
+  /** The file's current size in bytes, including appends not yet synced. */
+  readonly sizeBytes: number;
+  /** Appends all of `bytes` at the end of the file. */
+  append(bytes: Uint8Array): Promise<void>;
+  /** Flushes the file's content (appends and truncations so far) to stable storage. */
+  sync(): Promise<void>;
+  /** Cuts the file to `sizeBytes` (at most the current size); durable after `sync`. */
+  truncate(sizeBytes: number): Promise<void>;
+  /** Closes the handle; it must not be used afterwards. Does not sync. */
+  close(): Promise<void>;
+}
+
 export interface LocalDisk {
   /** The whole file. */
   readFile(path: string): Promise<Uint8Array>;
@@ -59,6 +80,9 @@ export interface LocalDisk {
   fsync(path: string): Promise<void>;
   /** Appends to `path` (created if missing); with `sync`, fsyncs the file before resolving. */
   append(path: string, bytes: Uint8Array, options?: { readonly sync?: boolean }): Promise<void>;
+  /** Opens `path` for appending, creating it empty if missing (the name is durable only after
+   * an fsync of its directory). */
+  openAppend(path: string): Promise<AppendHandle>;
 }
 
 /** The directory part of a '/'-separated path ("/" for a top-level entry, "." for a bare name). */
@@ -231,6 +255,18 @@ export class NodeLocalDisk implements LocalDisk {
     }
   }
 
+  async openAppend(path: string): Promise<AppendHandle> {
+    let handle: fs.FileHandle;
+    let sizeBytes: number;
+    try {
+      handle = await fs.open(path, "a");
+      sizeBytes = (await handle.stat()).size;
+    } catch (error) {
+      return translate(error, path);
+    }
+    return new NodeAppendHandle(path, handle, sizeBytes);
+  }
+
   /** Writes `bytes` to a fresh temp file beside `path` and fsyncs it; returns the temp path. */
   async #writeTemp(path: string, bytes: Uint8Array): Promise<string> {
     const temp = tempPathFor(path);
@@ -248,5 +284,70 @@ export class NodeLocalDisk implements LocalDisk {
       await handle?.close();
     }
     return temp;
+  }
+}
+
+/** AppendHandle over one open file descriptor (O_APPEND, so every write lands at the end). */
+class NodeAppendHandle implements AppendHandle {
+  readonly path: string;
+  readonly #handle: fs.FileHandle;
+  #sizeBytes: number;
+  #closed = false;
+
+  constructor(path: string, handle: fs.FileHandle, sizeBytes: number) {
+    this.path = path;
+    this.#handle = handle;
+    this.#sizeBytes = sizeBytes;
+  }
+
+  get sizeBytes(): number {
+    return this.#sizeBytes;
+  }
+
+  async append(bytes: Uint8Array): Promise<void> {
+    assert(!this.#closed, "append handle: used after close");
+    try {
+      let written = 0;
+      // A single write may be short (signals, quotas); keep writing until all bytes are down.
+      while (written < bytes.length) {
+        const { bytesWritten } = await this.#handle.write(bytes, written, bytes.length - written);
+        assert(bytesWritten > 0, "append handle: write made no progress");
+        written += bytesWritten;
+      }
+    } catch (error) {
+      return translate(error, this.path);
+    }
+    this.#sizeBytes += bytes.length;
+  }
+
+  async sync(): Promise<void> {
+    assert(!this.#closed, "append handle: used after close");
+    try {
+      await this.#handle.sync();
+    } catch (error) {
+      return translate(error, this.path);
+    }
+  }
+
+  async truncate(sizeBytes: number): Promise<void> {
+    assert(!this.#closed, "append handle: used after close");
+    assert(Number.isSafeInteger(sizeBytes) && sizeBytes >= 0, "truncate: bad size");
+    assert(sizeBytes <= this.#sizeBytes, "truncate: beyond the end of the file");
+    try {
+      await this.#handle.truncate(sizeBytes);
+    } catch (error) {
+      return translate(error, this.path);
+    }
+    this.#sizeBytes = sizeBytes;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#handle.close();
+    } catch (error) {
+      return translate(error, this.path);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FileNotFoundError } from "./errors.ts";
+import { FileNotFoundError, LocalIoError } from "./errors.ts";
 import { MemoryLocalDisk } from "./memory-local-disk.ts";
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -27,6 +27,22 @@ describe("MemoryLocalDisk crash simulation", () => {
     expect(decode(await disk.readFile("/log/l"))).toBe("onetwo");
     disk.crash();
     expect(decode(await disk.readFile("/log/l"))).toBe("one");
+  });
+
+  it("keeps exactly the bytes an append handle synced; the handle dies in the crash", async () => {
+    const disk = new MemoryLocalDisk();
+    await disk.mkdirp("/log");
+    const handle = await disk.openAppend("/log/l");
+    await disk.fsync("/log");
+    await handle.append(text("one"));
+    await handle.sync();
+    await handle.append(text("two"));
+    await handle.truncate(2);
+    expect(decode(await disk.readFile("/log/l"))).toBe("on");
+    disk.crash();
+    // The truncation was never synced, so the synced "one" comes back whole; "two" is gone.
+    expect(decode(await disk.readFile("/log/l"))).toBe("one");
+    await expect(handle.append(text("x"))).rejects.toBeInstanceOf(LocalIoError);
   });
 
   it("drops a new name until its directory is fsync'd", async () => {

@@ -14,6 +14,7 @@ import { assert } from "./assert.ts";
 import { type Clock, SystemClock } from "./clock.ts";
 import { FileExistsError, FileNotFoundError, LocalIoError } from "./errors.ts";
 import {
+  type AppendHandle,
   type LocalDirEntry,
   type LocalDisk,
   type LocalFileStat,
@@ -43,6 +44,8 @@ export class MemoryLocalDisk implements LocalDisk {
   #files = new Map<string, Inode>();
   #durableFiles = new Map<string, Inode>();
   readonly #dirs = new Set<string>(["/"]);
+  /** Bumped by every crash; append handles opened before it are dead (their process died). */
+  #crashCount = 0;
 
   constructor(clock: Clock = new SystemClock()) {
     this.#clock = clock;
@@ -52,6 +55,7 @@ export class MemoryLocalDisk implements LocalDisk {
   crash(): void {
     this.#files = new Map(this.#durableFiles);
     for (const inode of this.#files.values()) inode.data = inode.synced.slice();
+    this.#crashCount += 1;
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -144,12 +148,62 @@ export class MemoryLocalDisk implements LocalDisk {
       inode = new Inode(new Uint8Array(0), new Uint8Array(0), this.#clock.nowMs());
       this.#files.set(path, inode);
     }
+    this.#appendTo(inode, bytes);
+    if (options?.sync === true) inode.synced = inode.data.slice();
+  }
+
+  async openAppend(path: string): Promise<AppendHandle> {
+    this.#checkParent(path);
+    this.#notDirectory(path);
+    let inode = this.#files.get(path);
+    if (inode === undefined) {
+      inode = new Inode(new Uint8Array(0), new Uint8Array(0), this.#clock.nowMs());
+      this.#files.set(path, inode);
+    }
+    const opened = inode;
+    const crashCount = this.#crashCount;
+    // The handle holds the inode, not the name, as a file descriptor does: a later rename or
+    // unlink does not redirect it. After a crash it fails, as the process holding it is gone.
+    const live = (): Inode => {
+      if (this.#crashCount !== crashCount) {
+        throw new LocalIoError(path, "EBADF", `append handle of ${path} died in a crash`);
+      }
+      return opened;
+    };
+    let closed = false;
+    const open = (): Inode => {
+      assert(!closed, "append handle: used after close");
+      return live();
+    };
+    return {
+      path,
+      get sizeBytes(): number {
+        return opened.data.length;
+      },
+      append: async (bytes: Uint8Array): Promise<void> => this.#appendTo(open(), bytes),
+      sync: async (): Promise<void> => {
+        const inode = open();
+        inode.synced = inode.data.slice();
+      },
+      truncate: async (sizeBytes: number): Promise<void> => {
+        const inode = open();
+        assert(Number.isSafeInteger(sizeBytes) && sizeBytes >= 0, "truncate: bad size");
+        assert(sizeBytes <= inode.data.length, "truncate: beyond the end of the file");
+        inode.data = inode.data.slice(0, sizeBytes);
+        inode.mtimeMs = this.#clock.nowMs();
+      },
+      close: async (): Promise<void> => {
+        closed = true;
+      },
+    };
+  }
+
+  #appendTo(inode: Inode, bytes: Uint8Array): void {
     const data = new Uint8Array(inode.data.length + bytes.length);
     data.set(inode.data, 0);
     data.set(bytes, inode.data.length);
     inode.data = data;
     inode.mtimeMs = this.#clock.nowMs();
-    if (options?.sync === true) inode.synced = data.slice();
   }
 
   #newSyncedInode(bytes: Uint8Array): Inode {
