@@ -68,6 +68,30 @@ export const objectKeySegmentBytesMax = 200;
 /** Etags the local object store keeps in memory so head/list need not rehash objects. */
 export const localObjectEtagCacheEntriesMax = 100_000;
 
+// ---- LSM engine (engine/lsm/) ------------------------------------------------------------------
+/** Memtable size at which it is frozen and flushed to an L0 SST (leveldb write_buffer_size). */
+export const lsmMemtableBytesDefault = 64 * 1024 * 1024;
+/** L0 file count that triggers an L0 → L1 compaction. */
+export const lsmL0CompactionTriggerDefault = 4;
+/** L0 file count at which writes wait for compaction (write stall). */
+export const lsmL0StopWritesTriggerDefault = 12;
+/** Immutable memtables waiting for flush at which writes wait (write stall). */
+export const lsmImmutableMemtablesMax = 2;
+/** Target size of L1; level n (n >= 1) targets this × 10^(n-1). */
+export const lsmLevelBaseBytesDefault = 256 * 1024 * 1024;
+/** Size at which a compaction cuts its output SSTs. */
+export const lsmTargetFileBytesDefault = 32 * 1024 * 1024;
+/** Attempts to win the WRITER_EPOCH compare-and-swap at open before giving up as fenced. */
+export const lsmEpochClaimAttemptsMax = 8;
+/** Objects another epoch wrote are deleted only when older than this (in-flight uploads). */
+export const lsmObsoleteObjectAgeMsMin = 60 * 60 * 1000;
+/** Manifest versions kept behind the newest one; older ones are garbage. */
+export const lsmManifestsKeptCount = 8;
+/** Data blocks one scan cursor keeps pinned between chunks before it lets them go. */
+export const lsmCursorPinnedBlocksMax = 64;
+/** SST ids of one writer epoch: id = epoch × 2^lsmSstIdEpochShiftBits + a per-epoch counter. */
+export const lsmSstIdEpochShiftBits = 32;
+
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
 assert(maxAllowedPacketBytesDefault <= maxAllowedPacketBytesMax);
@@ -76,3 +100,6 @@ assert(statementCacheTextBytesMax < maxAllowedPacketBytesMin * 16);
 assert(preparedStatementParamsMax <= 0xffff, "the wire field for parameter count is 2 bytes");
 assert(maxConnectionsDefault <= maxConnectionsMax);
 assert(objectKeySegmentBytesMax <= objectKeyBytesMax);
+assert(lsmL0CompactionTriggerDefault < lsmL0StopWritesTriggerDefault);
+assert(lsmTargetFileBytesDefault <= lsmLevelBaseBytesDefault);
+assert(lsmImmutableMemtablesMax >= 1);
