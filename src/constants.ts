@@ -91,6 +91,8 @@ export const lsmManifestsKeptCount = 8;
 export const lsmCursorPinnedBlocksMax = 64;
 /** SST ids of one writer epoch: id = epoch × 2^lsmSstIdEpochShiftBits + a per-epoch counter. */
 export const lsmSstIdEpochShiftBits = 32;
+/** Transactions one binlog group commit writes and fsyncs together, at most. */
+export const binlogGroupCommitTransactionsMax = 4096;
 
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);

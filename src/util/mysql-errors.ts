@@ -73,6 +73,7 @@ export const ER_TOO_MANY_ROWS = spec(1172, "42000", "Result consisted of more th
 export const ER_KEY_DOES_NOT_EXITS = spec(1176, "42000", "Key '%s' doesn't exist in table '%s'");
 export const ER_CANT_DO_THIS_DURING_AN_TRANSACTION = spec(1179, "25000", "You are not allowed to execute this command in a transaction");
 export const ER_ERROR_DURING_COMMIT = spec(1180, "HY000", "Got error %d during COMMIT");
+export const ER_BINLOG_LOGGING_IMPOSSIBLE = spec(1598, "HY000", "Binary logging not possible. Message: %s");
 export const ER_ERROR_DURING_ROLLBACK = spec(1181, "HY000", "Got error %d during ROLLBACK");
 export const ER_NEW_ABORTING_CONNECTION = spec(1184, "08S01", "Aborted connection %d to db: '%s' user: '%s' host: '%s' (%s)");
 export const ER_LOCK_WAIT_TIMEOUT = spec(1205, "HY000", "Lock wait timeout exceeded; try restarting transaction");
