@@ -23,12 +23,14 @@ import { BLOOM_BITS_PER_KEY_DEFAULT, BloomFilterBuilder } from "./bloom-filter.t
 import {
   type BlockHandle,
   CompressionType,
+  compressionTypeOf,
   encodeFooter,
   encodeProperties,
   encodeStoredBlock,
   putBlockHandle,
   SST_BLOCK_TRAILER_BYTES,
   SST_FORMAT_VERSION,
+  type SstCompression,
 } from "./sst-format.ts";
 
 export const SST_BLOCK_SIZE_BYTES_DEFAULT = 4096;
@@ -40,8 +42,11 @@ export interface SstBuilderOptions {
   readonly restartInterval?: number;
   /** Bloom filter bits per user key; default BLOOM_BITS_PER_KEY_DEFAULT. */
   readonly bloomBitsPerKey?: number;
-  /** Compression for data and index blocks; default none. */
-  readonly compression?: CompressionType;
+  /**
+   * Compression for data and index blocks; default "lz4" (fast to decode, for the upper
+   * levels). "zstd" is smaller and slower, meant for the bottom level.
+   */
+  readonly compression?: SstCompression;
 }
 
 export class SstBuilder {
@@ -64,7 +69,7 @@ export class SstBuilder {
     const blockSizeBytes = options.blockSizeBytes ?? SST_BLOCK_SIZE_BYTES_DEFAULT;
     assert(Number.isInteger(blockSizeBytes) && blockSizeBytes >= 1, "blockSizeBytes >= 1");
     this.blockSizeBytes = blockSizeBytes;
-    this.compression = options.compression ?? CompressionType.None;
+    this.compression = compressionTypeOf(options.compression ?? "lz4");
     this.#data = new BlockBuilder({
       restartInterval: options.restartInterval ?? BLOCK_RESTART_INTERVAL_DEFAULT,
       comparator: compareInternalKeys,

@@ -4,6 +4,7 @@ import { encodeFixed32 } from "../../util/coding.ts";
 import { crc32c, maskCrc } from "../../util/crc32c.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { encodeInternalKey, KeyKind } from "../lsm/internal-key.ts";
+import { Block } from "./block.ts";
 import { SstBuilder } from "./sst-builder.ts";
 import {
   CompressionType,
@@ -21,6 +22,32 @@ import {
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
+
+function u32le(value: number): Uint8Array {
+  const out = new Uint8Array(4);
+  encodeFixed32(out, 0, value);
+  return out;
+}
+
+/** A stored block with the given type byte and a valid CRC over arbitrary contents. */
+function withType(type: number, contents: Uint8Array): Uint8Array {
+  const stored = new Uint8Array(contents.length + 5);
+  stored.set(contents);
+  stored[contents.length] = type;
+  const crc = maskCrc(crc32c(stored.subarray(0, contents.length + 1)));
+  encodeFixed32(stored, contents.length + 1, crc);
+  return stored;
+}
+
+/** The value of the first index entry of an SST file (the first data block's handle). */
+async function firstIndexValue(file: Uint8Array): Promise<Uint8Array> {
+  const footer = decodeFooter(file.subarray(file.length - 76), "f.sst", file.length - 76);
+  const indexStored = file.subarray(footer.index.offset, footer.index.offset + footer.index.size + 5);
+  const index = new Block(decodeStoredBlock(indexStored, footer.index, "f.sst"));
+  const iterator = index.iterator();
+  iterator.seekToFirst();
+  return Promise.resolve(iterator.value().slice());
+}
 
 describe("sst-format", () => {
   it("magic is the ASCII bytes WESQLSST", () => {
@@ -103,6 +130,52 @@ describe("sst-format", () => {
     expect(raw[noise.length]).toBe(CompressionType.None);
   });
 
+  it("golden bytes of an lz4 block: size prefix, raw LZ4 block, type 4, masked CRC", () => {
+    const raw = new Uint8Array(64).fill(7);
+    const stored = encodeStoredBlock(raw, CompressionType.Lz4);
+    // fixed32 64 ‖ LZ4 block (token 0x1f: 1 literal, match 15+; literal 07; offset 1; extra
+    // match length 0x26; last literals 0x60: six 07 bytes) ‖ type 4 ‖ masked CRC.
+    const contents = "40000000" + "1f0701002660070707070707";
+    expect(hex(stored.subarray(0, 17))).toBe(contents + "04");
+    const crc = maskCrc(crc32c(stored.subarray(0, 17)));
+    expect(hex(stored.subarray(17))).toBe(hex(u32le(crc)));
+    expect(decodeStoredBlock(stored, { offset: 0, size: 16 }, "g.sst")).toEqual(raw);
+  });
+
+  it("the default builder compresses with lz4 when it pays", async () => {
+    const builder = new SstBuilder({ blockSizeBytes: 4096 });
+    for (let i = 0; i < 100; i++) {
+      const key = encodeInternalKey(text(`key${String(i).padStart(5, "0")}`), 1n, KeyKind.Value);
+      builder.add(key, new Uint8Array(100).fill(i));
+    }
+    const file = builder.finish();
+    // The first data block (~4 KiB raw) must be stored with type 4.
+    const { value: handle } = getBlockHandle(await firstIndexValue(file), 0);
+    expect(handle.size).toBeLessThan(2048);
+    expect(file[handle.offset + handle.size]).toBe(CompressionType.Lz4);
+  });
+
+  it("damaged lz4 contents with a valid CRC are corruption", () => {
+    const stored = encodeStoredBlock(new Uint8Array(64).fill(7), CompressionType.Lz4);
+    const contents = stored.slice(0, 16);
+    const handle = { offset: 9, size: 16 };
+    const badSize = contents.slice();
+    badSize[0] = 65;
+    expect(() => decodeStoredBlock(withType(4, badSize), handle, "z.sst")).toThrow(
+      /z\.sst: block at offset 9: lz4 (gave|decompression failed)/,
+    );
+    const huge = contents.slice();
+    huge[3] = 0x7f;
+    expect(() => decodeStoredBlock(withType(4, huge), handle, "z.sst")).toThrow(/exceeds/);
+    const truncated = contents.slice(0, 9);
+    expect(() =>
+      decodeStoredBlock(withType(4, truncated), { offset: 9, size: 9 }, "z.sst"),
+    ).toThrow(/z\.sst: block at offset 9: lz4/);
+    expect(() =>
+      decodeStoredBlock(withType(4, contents.slice(0, 2)), { offset: 9, size: 2 }, "z.sst"),
+    ).toThrow(/has no size/);
+  });
+
   it("a damaged stored block names the file and offset", () => {
     const stored = encodeStoredBlock(text("hello"), CompressionType.None);
     stored[1]! ^= 1;
@@ -112,14 +185,6 @@ describe("sst-format", () => {
   });
 
   it("an unknown compression type or bad zstd data with a valid CRC is corruption", () => {
-    const withType = (type: number, contents: Uint8Array): Uint8Array => {
-      const stored = new Uint8Array(contents.length + 5);
-      stored.set(contents);
-      stored[contents.length] = type;
-      const crc = maskCrc(crc32c(stored.subarray(0, contents.length + 1)));
-      encodeFixed32(stored, contents.length + 1, crc);
-      return stored;
-    };
     const handle = { offset: 7, size: 5 };
     expect(() => decodeStoredBlock(withType(1, text("hello")), handle, "y.sst")).toThrow(
       /y\.sst: block at offset 7: unknown compression type 1/,

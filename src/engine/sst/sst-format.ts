@@ -6,10 +6,18 @@
  *
  * Every block is stored as
  *   contents          the block's bytes, possibly compressed
- *   compression type  u8: 0 = none, 2 = zstd (others are corrupt in this version)
+ *   compression type  u8: 0 = none, 2 = zstd, 4 = lz4 (others are corrupt in this version;
+ *                     the numbers are RocksDB's, 1 = snappy is not used)
  *   crc               fixed32: maskCrc(crc32c(contents ‖ type)) (util/crc32c.ts)
- * The 5 trailer bytes are not counted in the block's handle. A zstd block is written only when
- * it is at least 12.5% smaller than the raw contents; otherwise the block is stored raw.
+ * The 5 trailer bytes are not counted in the block's handle. A compressed block is written only
+ * when it is at least 12.5% smaller than the raw contents; otherwise the block is stored raw.
+ * Compressed contents:
+ *   zstd  one zstd frame (Bun.zstdCompressSync), which records its own decompressed size.
+ *   lz4   fixed32 decompressed size ‖ one LZ4 block (the raw LZ4 block format, no frame): the
+ *         layout of lz4-napi's compressSync (lz4_flex compress_prepend_size). The reader checks
+ *         the size against SST_LZ4_BLOCK_BYTES_MAX before decompressing.
+ * Adding type 4 kept the format version at 1: version-1 readers that predate it reject the block
+ * as an unknown compression type (corruption), never misread it.
  *
  * BlockHandle: varint64 offset ‖ varint64 size (size of the contents, without the trailer).
  *
@@ -44,7 +52,9 @@ import {
   putVarint32,
   putVarint64,
 } from "../../util/coding.ts";
+import { compressSync as lz4CompressSync, uncompressSync as lz4UncompressSync } from "lz4-napi";
 import { crc32c, maskCrc, unmaskCrc } from "../../util/crc32c.ts";
+import { assertNever } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { BLOCK_FORMAT_VERSION } from "./block-format.ts";
 
@@ -60,11 +70,36 @@ export const SST_BLOCK_TRAILER_BYTES = 5;
 export const SST_BLOCK_HANDLE_BYTES_MAX = 20;
 const FOOTER_HANDLES_BYTES = 3 * SST_BLOCK_HANDLE_BYTES_MAX;
 export const SST_FOOTER_BYTES = FOOTER_HANDLES_BYTES + 4 + 8 + 4;
-/** zstd is kept only when it saves at least 1/8 of the raw size. */
+/** Compressed contents are kept only when they save at least 1/8 of the raw size. */
 const COMPRESSION_MIN_SAVING_DIVISOR = 8;
+/** Bytes of the decompressed-size prefix of an lz4 block. */
+const LZ4_SIZE_PREFIX_BYTES = 4;
+/**
+ * Largest decompressed lz4 block the reader accepts. Blocks are cut near 4 KiB (and index blocks
+ * grow with the file), so 64 MiB is far above any real block yet stops a damaged size prefix
+ * from allocating gigabytes.
+ */
+export const SST_LZ4_BLOCK_BYTES_MAX = 64 * 1024 * 1024;
 
-export const CompressionType = { None: 0, Zstd: 2 } as const;
+export const CompressionType = { None: 0, Zstd: 2, Lz4: 4 } as const;
 export type CompressionType = (typeof CompressionType)[keyof typeof CompressionType];
+
+/** The compression an SstBuilder is asked for, by name (SstBuilderOptions.compression). */
+export type SstCompression = "none" | "lz4" | "zstd";
+
+/** The trailer byte for a compression name. */
+export function compressionTypeOf(compression: SstCompression): CompressionType {
+  switch (compression) {
+    case "none":
+      return CompressionType.None;
+    case "lz4":
+      return CompressionType.Lz4;
+    case "zstd":
+      return CompressionType.Zstd;
+    default:
+      return assertNever(compression);
+  }
+}
 
 export interface BlockHandle {
   readonly offset: number;
@@ -113,18 +148,36 @@ export function getBlockHandle(
   return { value: { offset: blockOffset.value, size: size.value }, offset: size.offset };
 }
 
+/** A Buffer view of `bytes` without copying (lz4-napi takes Buffers). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function compressContents(raw: Uint8Array, compression: CompressionType): Uint8Array {
+  switch (compression) {
+    case CompressionType.None:
+      return raw;
+    case CompressionType.Zstd:
+      return Bun.zstdCompressSync(raw);
+    case CompressionType.Lz4:
+      return lz4CompressSync(asBuffer(raw));
+    default:
+      return assertNever(compression);
+  }
+}
+
 /**
- * The stored form of a block: contents (zstd-compressed when asked and worthwhile) ‖ type ‖
- * masked CRC. The handle's size is the returned length minus SST_BLOCK_TRAILER_BYTES.
+ * The stored form of a block: contents (compressed when asked and worthwhile) ‖ type ‖ masked
+ * CRC. The handle's size is the returned length minus SST_BLOCK_TRAILER_BYTES.
  */
 export function encodeStoredBlock(raw: Uint8Array, compression: CompressionType): Uint8Array {
   let contents = raw;
   let type: CompressionType = CompressionType.None;
-  if (compression === CompressionType.Zstd && raw.length > 0) {
-    const compressed = Bun.zstdCompressSync(raw);
+  if (compression !== CompressionType.None && raw.length > 0) {
+    const compressed = compressContents(raw, compression);
     if (compressed.length <= raw.length - raw.length / COMPRESSION_MIN_SAVING_DIVISOR) {
       contents = compressed;
-      type = CompressionType.Zstd;
+      type = compression;
     }
   }
   const stored = new Uint8Array(contents.length + SST_BLOCK_TRAILER_BYTES);
@@ -161,7 +214,30 @@ export function decodeStoredBlock(
       throw new CorruptionError(`${where}: zstd decompression failed`, { cause: error });
     }
   }
+  if (type === CompressionType.Lz4) return decompressLz4(contents, where);
   throw new CorruptionError(`${where}: unknown compression type ${type}`);
+}
+
+function decompressLz4(contents: Uint8Array, where: string): Uint8Array {
+  if (contents.length < LZ4_SIZE_PREFIX_BYTES) {
+    throw new CorruptionError(`${where}: lz4 block of ${contents.length} bytes has no size`);
+  }
+  const size = decodeFixed32(contents, 0);
+  if (size > SST_LZ4_BLOCK_BYTES_MAX) {
+    throw new CorruptionError(`${where}: lz4 size ${size} exceeds ${SST_LZ4_BLOCK_BYTES_MAX}`);
+  }
+  let raw: Uint8Array;
+  try {
+    // A plain Uint8Array view of the returned Buffer, so blocks hold one kind of array.
+    const decoded = lz4UncompressSync(contents);
+    raw = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
+  } catch (error) {
+    throw new CorruptionError(`${where}: lz4 decompression failed`, { cause: error });
+  }
+  if (raw.length !== size) {
+    throw new CorruptionError(`${where}: lz4 gave ${raw.length} bytes, expected ${size}`);
+  }
+  return raw;
 }
 
 export function encodeFooter(footer: SstFooter): Uint8Array {

@@ -3,7 +3,6 @@ import { bytesEqual } from "../../util/bytes.ts";
 import { type Random, SeededRandom } from "../../util/random.ts";
 import { compareInternalKeys, encodeInternalKey, KeyKind } from "../lsm/internal-key.ts";
 import { SstBuilder } from "./sst-builder.ts";
-import { CompressionType } from "./sst-format.ts";
 import { SstReader } from "./sst-reader.ts";
 import type { SstIterator } from "./sst-iterator.ts";
 
@@ -27,7 +26,7 @@ async function openIterator(entries: readonly Entry[], zstd: boolean): Promise<S
   const builder = new SstBuilder({
     blockSizeBytes: 200,
     restartInterval: 4,
-    compression: zstd ? CompressionType.Zstd : CompressionType.None,
+    compression: zstd ? "zstd" : "none",
   });
   for (const entry of entries) builder.add(entry.key, entry.value);
   const file = builder.finish();

@@ -5,13 +5,25 @@
  *
  * Every check that fails raises CorruptionError naming the file and a file offset: a damaged
  * file gives an error, never a wrong answer. Only block reads are async; probing the filter and
- * walking the index are synchronous. The block cache comes later: today `readDataBlock` reads
- * and verifies on every call, and `iterator()` loads all data blocks up front.
+ * walking the index are synchronous.
+ *
+ * Block cache (block-cache.ts), when `open` is given one and a file id:
+ * - Data blocks: `cachedDataBlock` looks one up synchronously; `readDataBlock` reads, verifies
+ *   and (unless fillCache is false) inserts it at low priority; `get` does both.
+ * - The index and filter stay pinned in the reader for its lifetime (iterators walk the index
+ *   synchronously), and are charged to the cache's high-priority pool as one entry at the
+ *   index block's offset, so the budget accounts for them. If other index blocks push that entry
+ *   out, the next use re-inserts the reader's copy (no I/O): while a reader is open its index
+ *   and filter are resident, so they stay charged.
+ * - `releaseFromCache` drops the file's entries; call it when the reader is closed for good.
+ * Without a cache every read goes to the file; `iterator()` loads all data blocks up front.
  */
 
+import { assert } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { compareInternalKeys } from "../lsm/internal-key.ts";
-import { Block } from "./block.ts";
+import { type BlockCache, blockCacheCharge } from "./block-cache.ts";
+import { Block, type BlockIterator } from "./block.ts";
 import { bloomMayContain } from "./bloom-filter.ts";
 import {
   type BlockHandle,
@@ -24,7 +36,7 @@ import {
   type SstFooter,
   type SstProperties,
 } from "./sst-format.ts";
-import { SstIterator } from "./sst-iterator.ts";
+import { type BlockLookup, SstIterator } from "./sst-iterator.ts";
 
 /**
  * Reads `length` bytes at `offset` of the file; may return fewer only at the end. The returned
@@ -38,6 +50,25 @@ export interface SstEntry {
   readonly value: Uint8Array;
 }
 
+export interface SstReaderOptions {
+  /** The shared block cache; requires `fileId`. */
+  readonly cache?: BlockCache;
+  /** The file's id, unique among the files sharing the cache (the SST's id in the manifest). */
+  readonly fileId?: bigint;
+}
+
+export interface ReadDataBlockOptions {
+  /** Insert the block into the cache (low priority); default true. Large scans pass false. */
+  readonly fillCache?: boolean;
+}
+
+interface ReaderParts {
+  readonly footer: SstFooter;
+  readonly properties: SstProperties;
+  readonly index: Block;
+  readonly filter: Uint8Array;
+}
+
 export class SstReader {
   readonly name: string;
   readonly fileSize: number;
@@ -46,13 +77,19 @@ export class SstReader {
   readonly index: Block;
   readonly filter: Uint8Array;
   readonly #read: SstRangeRead;
+  readonly #cache: BlockCache | undefined;
+  readonly #fileId: bigint;
+  /** Reused by `get`: used only between awaits, and JS runs one task at a time. */
+  readonly #indexIterator: BlockIterator;
 
   private constructor(
     read: SstRangeRead,
     fileSize: number,
     name: string,
-    parts: { footer: SstFooter; properties: SstProperties; index: Block; filter: Uint8Array },
+    parts: ReaderParts,
+    options: SstReaderOptions,
   ) {
+    assert(options.cache === undefined || options.fileId !== undefined, "a cache needs fileId");
     this.#read = read;
     this.fileSize = fileSize;
     this.name = name;
@@ -60,10 +97,19 @@ export class SstReader {
     this.properties = parts.properties;
     this.index = parts.index;
     this.filter = parts.filter;
+    this.#cache = options.cache;
+    this.#fileId = options.fileId ?? -1n;
+    this.#indexIterator = parts.index.iterator();
+    this.#chargeIndexAndFilter();
   }
 
   /** Opens and verifies the SST `name` of `fileSize` bytes. */
-  static async open(read: SstRangeRead, fileSize: number, name: string): Promise<SstReader> {
+  static async open(
+    read: SstRangeRead,
+    fileSize: number,
+    name: string,
+    options: SstReaderOptions = {},
+  ): Promise<SstReader> {
     if (fileSize < SST_FOOTER_BYTES) {
       throw new CorruptionError(`${name}: file of ${fileSize} bytes is shorter than a footer`);
     }
@@ -90,7 +136,8 @@ export class SstReader {
         cause: error,
       });
     }
-    return new SstReader(read, fileSize, name, { footer, properties, index, filter });
+    const parts = { footer, properties, index, filter };
+    return new SstReader(read, fileSize, name, parts, options);
   }
 
   /** False when no key with this user key is in the file; true when one may be. */
@@ -103,12 +150,40 @@ export class SstReader {
     return readVerifiedBlock(this.#read, handle, this.fileSize - SST_FOOTER_BYTES, this.name);
   }
 
-  async readDataBlock(handle: BlockHandle): Promise<Block> {
+  /** The data block at `handle` if the cache holds it (synchronous; no I/O). */
+  cachedDataBlock(handle: BlockHandle): Block | undefined {
+    return this.#cache?.lookup(this.#fileId, handle.offset, "low");
+  }
+
+  /**
+   * Reads, verifies and decodes the data block at `handle` (always from the file), and inserts it
+   * into the cache at low priority unless `fillCache` is false.
+   */
+  async readDataBlock(handle: BlockHandle, options: ReadDataBlockOptions = {}): Promise<Block> {
     const contents = await this.readBlock(handle);
-    return new Block(contents, {
+    const block = new Block(contents, {
       comparator: compareInternalKeys,
       name: `${this.name} block @${handle.offset}`,
     });
+    if (this.#cache !== undefined && options.fillCache !== false) {
+      this.#cache.insert(this.#fileId, handle.offset, block, blockCacheCharge(block), "low");
+    }
+    return block;
+  }
+
+  /**
+   * An iterator over the file whose data blocks come from `blockAt`, a synchronous lookup the
+   * caller backs with blocks it made resident (for example through cachedDataBlock and
+   * readDataBlock before positioning). See sst-iterator.ts.
+   */
+  iteratorOver(blockAt: BlockLookup): SstIterator {
+    this.#touchIndex();
+    return new SstIterator(this.index, blockAt, this.name);
+  }
+
+  /** Drops this file's blocks from the cache (the file is being closed or deleted). */
+  releaseFromCache(): void {
+    this.#cache?.eraseFile(this.#fileId);
   }
 
   /** The handles of every data block, in key order, decoded from the index. */
@@ -144,21 +219,49 @@ export class SstReader {
   }
 
   /**
-   * The first entry whose internal key is >= `target` (a LookupKey's internalKey finds the
-   * newest visible version), copied; undefined when none. Reads at most one data block: the
-   * index names the only block whose last key is the first one >= target.
+   * The first entry whose internal key is >= `lookupKey` (a LookupKey's internalKey finds the
+   * newest visible version), copied; undefined when none. Reads at most one data block, through
+   * the cache: the index names the only block whose last key is the first one >= lookupKey.
+   * It does not probe the filter; callers check mayContain first.
    */
-  async seekEntry(target: Uint8Array): Promise<SstEntry | undefined> {
-    const indexIterator = this.index.iterator();
-    indexIterator.seek(target);
+  async get(lookupKey: Uint8Array): Promise<SstEntry | undefined> {
+    this.#touchIndex();
+    const indexIterator = this.#indexIterator;
+    indexIterator.seek(lookupKey);
     if (!indexIterator.valid()) return undefined;
     const handle = this.#indexHandle(indexIterator.value(), indexIterator.entryOffset());
-    const iterator = (await this.readDataBlock(handle)).iterator();
+    const block = this.cachedDataBlock(handle) ?? (await this.readDataBlock(handle));
+    return this.#entryAtOrAfter(block, handle, lookupKey);
+  }
+
+  /** The same as `get` (kept for callers written before the cache). */
+  seekEntry(target: Uint8Array): Promise<SstEntry | undefined> {
+    return this.get(target);
+  }
+
+  #entryAtOrAfter(block: Block, handle: BlockHandle, target: Uint8Array): SstEntry {
+    const iterator = block.iterator();
     iterator.seek(target);
     if (!iterator.valid()) {
       throw new CorruptionError(`${this.name}: block @${handle.offset} ends before its index key`);
     }
     return { key: iterator.key().slice(), value: iterator.value().slice() };
+  }
+
+  /** Charges the pinned index and filter to the high-priority pool, as one entry. */
+  #chargeIndexAndFilter(): void {
+    if (this.#cache === undefined) return;
+    const charge = blockCacheCharge(this.index) + this.filter.length;
+    this.#cache.insert(this.#fileId, this.footer.index.offset, this.index, charge, "high");
+  }
+
+  /** Refreshes the index entry in the cache, re-charging it if it was pushed out. */
+  #touchIndex(): void {
+    const cache = this.#cache;
+    if (cache === undefined) return;
+    if (cache.lookup(this.#fileId, this.footer.index.offset, "high") === undefined) {
+      this.#chargeIndexAndFilter();
+    }
   }
 
   #indexHandle(value: Uint8Array, entryOffset: number): BlockHandle {

@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../../util/random.ts";
+import { BlockBuilder } from "./block-builder.ts";
+import {
+  BLOCK_CACHE_ENTRY_OVERHEAD_BYTES,
+  BlockCache,
+  blockCacheCharge,
+  type BlockPriority,
+} from "./block-cache.ts";
+import { Block } from "./block.ts";
+
+function tinyBlock(tag: number): Block {
+  const builder = new BlockBuilder();
+  builder.add(new Uint8Array([tag]), new Uint8Array([tag, tag]));
+  return new Block(builder.finish());
+}
+
+const BLOCK = tinyBlock(1);
+const CHARGE = 1000;
+
+/** Inserts low-priority blocks the way a reader does: a lookup miss, then an insert. */
+function readLow(cache: BlockCache, fileId: bigint, offset: number): boolean {
+  if (cache.lookup(fileId, offset) !== undefined) return true;
+  cache.insert(fileId, offset, BLOCK, CHARGE, "low");
+  return false;
+}
+
+describe("BlockCache", () => {
+  it("returns what was inserted, counts hits and misses per priority", () => {
+    const cache = new BlockCache({ capacityBytes: 10_000 });
+    const a = tinyBlock(1);
+    const b = tinyBlock(2);
+    expect(cache.lookup(1n, 0)).toBeUndefined();
+    expect(cache.lookup(1n, 9, "high")).toBeUndefined();
+    cache.insert(1n, 0, a, 500, "low");
+    cache.insert(1n, 9, b, 700, "high");
+    expect(cache.lookup(1n, 0)).toBe(a);
+    expect(cache.lookup(1n, 9)).toBe(b);
+    expect(cache.lookup(2n, 0)).toBeUndefined();
+    expect(cache.stats()).toEqual({
+      hitsHigh: 1,
+      missesHigh: 1,
+      hitsLow: 1,
+      missesLow: 2,
+      insertions: 2,
+      evictions: 0,
+      usageBytes: 1200,
+      highUsageBytes: 700,
+    });
+    // Re-inserting the same key replaces the entry and its charge.
+    cache.insert(1n, 0, b, 300, "low");
+    expect(cache.lookup(1n, 0)).toBe(b);
+    expect(cache.usageBytes).toBe(1000);
+    expect(cache.capacityBytes).toBe(10_000);
+  });
+
+  it("charges a block's bytes, restart array and the fixed overhead", () => {
+    const block = tinyBlock(3);
+    expect(blockCacheCharge(block)).toBe(
+      block.data.length + 4 * block.restartCount + BLOCK_CACHE_ENTRY_OVERHEAD_BYTES,
+    );
+  });
+
+  it("never exceeds its budget or the high pool's share (seeded random operations)", () => {
+    const violations: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const random = new SeededRandom(seed);
+      const cache = new BlockCache({ capacityBytes: 50_000, highPriorityRatio: 0.3 });
+      for (let step = 0; step < 5000; step++) {
+        const fileId = BigInt(random.nextInt(8));
+        const offset = random.nextInt(64) * 4096;
+        const roll = random.nextInt(100);
+        if (roll < 50) {
+          const priority: BlockPriority = random.nextInt(4) === 0 ? "high" : "low";
+          cache.insert(fileId, offset, BLOCK, 1 + random.nextInt(6000), priority);
+        } else if (roll < 98) {
+          cache.lookup(fileId, offset);
+        } else {
+          cache.eraseFile(fileId);
+        }
+        const stats = cache.stats();
+        if (stats.usageBytes > 50_000 || stats.highUsageBytes > 15_000) {
+          violations.push(`seed ${seed} step ${step}: ${JSON.stringify(stats)}`);
+        }
+      }
+      expect(cache.stats().evictions).toBeGreaterThan(0);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps a working set through a scan ten times the cache (midpoint insertion)", () => {
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE });
+    const workingSet = Array.from({ length: 30 }, (_, i) => i * 4096);
+    for (const offset of workingSet) readLow(cache, 1n, offset);
+    for (const offset of workingSet) expect(readLow(cache, 1n, offset)).toBe(true);
+    for (let i = 0; i < 1000; i++) readLow(cache, 2n, i * 4096);
+    const survivors = workingSet.filter((offset) => cache.lookup(1n, offset) !== undefined);
+    expect(survivors.length).toBe(workingSet.length);
+    expect(cache.usageBytes).toBeLessThanOrEqual(100 * CHARGE);
+  });
+
+  it("a set read only once is scanned out like any other cold block", () => {
+    // The control for the test above: without the second access there is no promotion.
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE });
+    for (let i = 0; i < 30; i++) readLow(cache, 1n, i * 4096);
+    for (let i = 0; i < 1000; i++) readLow(cache, 2n, i * 4096);
+    const survivors = Array.from({ length: 30 }, (_, i) => cache.lookup(1n, i * 4096));
+    expect(survivors.filter((block) => block !== undefined).length).toBe(0);
+  });
+
+  it("high-priority blocks survive data-block churn", () => {
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE, highPriorityRatio: 0.25 });
+    for (let file = 0; file < 20; file++) cache.insert(BigInt(file), 0, BLOCK, CHARGE, "high");
+    for (let i = 0; i < 5000; i++) {
+      readLow(cache, 100n + BigInt(i % 7), i * 4096);
+      if (i % 3 === 0) cache.lookup(100n + BigInt(i % 7), (i - 3) * 4096);
+    }
+    for (let file = 0; file < 20; file++) {
+      expect(cache.lookup(BigInt(file), 0, "high")).toBe(BLOCK);
+    }
+    expect(cache.stats().highUsageBytes).toBe(20 * CHARGE);
+  });
+
+  it("high-priority blocks over their share evict the oldest high-priority ones", () => {
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE, highPriorityRatio: 0.5 });
+    for (let i = 0; i < 40; i++) readLow(cache, 9n, i * 4096);
+    for (let file = 0; file < 60; file++) cache.insert(BigInt(file), 0, BLOCK, CHARGE, "high");
+    expect(cache.stats().highUsageBytes).toBe(50 * CHARGE);
+    expect(cache.lookup(0n, 0, "high")).toBeUndefined();
+    expect(cache.lookup(9n, 0, "high")).toBeUndefined();
+    expect(cache.lookup(10n, 0, "high")).toBe(BLOCK);
+    expect(cache.lookup(59n, 0, "high")).toBe(BLOCK);
+    expect(cache.usageBytes).toBeLessThanOrEqual(100 * CHARGE);
+  });
+
+  it("data blocks may use the room the high pool leaves unused", () => {
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE, highPriorityRatio: 0.5 });
+    for (let i = 0; i < 90; i++) readLow(cache, 1n, i * 4096);
+    expect(cache.usageBytes).toBe(90 * CHARGE);
+    expect(cache.stats().evictions).toBe(0);
+  });
+
+  it("does not cache a block larger than its pool's room", () => {
+    const cache = new BlockCache({ capacityBytes: 10_000, highPriorityRatio: 0.2 });
+    cache.insert(1n, 0, BLOCK, 2001, "high");
+    expect(cache.lookup(1n, 0)).toBeUndefined();
+    cache.insert(1n, 0, BLOCK, 2000, "high");
+    cache.insert(1n, 8, BLOCK, 8001, "low");
+    expect(cache.lookup(1n, 8)).toBeUndefined();
+    expect(cache.usageBytes).toBe(2000);
+    const empty = new BlockCache({ capacityBytes: 0 });
+    empty.insert(1n, 0, BLOCK, 1, "low");
+    expect(empty.usageBytes).toBe(0);
+  });
+
+  it("eraseFile drops that file's entries only", () => {
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE });
+    for (let i = 0; i < 10; i++) readLow(cache, 1n, i);
+    for (let i = 0; i < 5; i++) readLow(cache, 2n, i);
+    cache.insert(1n, 99, BLOCK, CHARGE, "high");
+    cache.eraseFile(1n);
+    expect(cache.usageBytes).toBe(5 * CHARGE);
+    expect(cache.stats().highUsageBytes).toBe(0);
+    expect(cache.lookup(1n, 3)).toBeUndefined();
+    expect(cache.lookup(2n, 3)).toBe(BLOCK);
+    cache.eraseFile(7n);
+    expect(cache.usageBytes).toBe(5 * CHARGE);
+  });
+});
