@@ -68,6 +68,30 @@ export const objectKeySegmentBytesMax = 200;
 /** Etags the local object store keeps in memory so head/list need not rehash objects. */
 export const localObjectEtagCacheEntriesMax = 100_000;
 
+// ---- durability and the binary log (start-up options; see docs/configuration.md) -------------
+/** `smartengine_block_cache_size` default: the LSM block cache budget, bytes. */
+export const blockCacheBytesDefault = 128 * 1024 * 1024;
+/** Smallest accepted block cache, bytes: below this the index and filter blocks thrash. */
+export const blockCacheBytesMin = 1024 * 1024;
+/** Largest accepted block cache, bytes (1 TiB); a sanity bound, not a tuning advice. */
+export const blockCacheBytesMax = 1024 * 1024 * 1024 * 1024;
+/** Smallest accepted `smartengine_write_buffer_size` (lsmMemtableBytesDefault is its default). */
+export const lsmMemtableBytesMin = 64 * 1024;
+/** Largest accepted `smartengine_write_buffer_size`, bytes (4 GiB). */
+export const lsmMemtableBytesMax = 4 * 1024 * 1024 * 1024;
+/** `max_binlog_size` default and maximum, bytes, as MySQL (1 GiB). */
+export const maxBinlogBytesDefault = 1024 * 1024 * 1024;
+/** `max_binlog_size` minimum, bytes, as MySQL. */
+export const maxBinlogBytesMin = 4096;
+/** `max_binlog_size` maximum, bytes, as MySQL. */
+export const maxBinlogBytesMax = 1024 * 1024 * 1024;
+/** `server_id` default (MySQL 8.0 defaults to 1). */
+export const serverIdDefault = 1;
+/** `server_id` maximum: the binlog event header stores it in 4 bytes. */
+export const serverIdMax = 4_294_967_295;
+/** `sync_binlog` maximum, as MySQL. */
+export const syncBinlogMax = 4_294_967_295;
+
 // ---- LSM engine (engine/lsm/) ------------------------------------------------------------------
 /** Memtable size at which it is frozen and flushed to an L0 SST (leveldb write_buffer_size). */
 export const lsmMemtableBytesDefault = 64 * 1024 * 1024;
@@ -94,6 +118,11 @@ export const lsmSstIdEpochShiftBits = 32;
 /** Transactions one binlog group commit writes and fsyncs together, at most. */
 export const binlogGroupCommitTransactionsMax = 4096;
 
+// ---- binlog events (binlog/) ---------------------------------------------------------------
+/** Rows events are split near this size (MySQL's binlog_row_event_max_size default): a
+ *  new rows event starts once the current one's body reaches it. One row may exceed it. */
+export const binlogRowEventBytesMax = 8192;
+
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
 assert(maxAllowedPacketBytesDefault <= maxAllowedPacketBytesMax);
@@ -105,3 +134,13 @@ assert(objectKeySegmentBytesMax <= objectKeyBytesMax);
 assert(lsmL0CompactionTriggerDefault < lsmL0StopWritesTriggerDefault);
 assert(lsmTargetFileBytesDefault <= lsmLevelBaseBytesDefault);
 assert(lsmImmutableMemtablesMax >= 1);
+assert(blockCacheBytesMin <= blockCacheBytesDefault);
+assert(blockCacheBytesDefault <= blockCacheBytesMax);
+assert(lsmMemtableBytesMin <= lsmMemtableBytesDefault);
+assert(lsmMemtableBytesDefault <= lsmMemtableBytesMax);
+assert(maxBinlogBytesMin <= maxBinlogBytesDefault);
+assert(maxBinlogBytesDefault <= maxBinlogBytesMax);
+
+/** Object-store prefixes of the default repository and branch (ARCHITECTURE §3, WeSQL's names). */
+export const repoObjectstoreIdDefault = "wesql_serverless_repo";
+export const branchObjectstoreIdDefault = "main";

@@ -26,6 +26,8 @@ import { SqlError, sqlError } from "./sql-error.ts";
 import { parse, parseOne } from "./parser/parser.ts";
 import { Session } from "./session.ts";
 import { GlobalVariables } from "./variables/global-variables.ts";
+import { bindReplicationVariables } from "./variables/replication-variables.ts";
+import type { ReplicationLog } from "./replication-log.ts";
 import { StatusCounters } from "./status-counters.ts";
 import { StatementCache } from "./statement-cache.ts";
 import { PreparedStatement, type PreparedStatementInfo } from "./prepared-statement.ts";
@@ -69,8 +71,11 @@ export class SqlEngine {
     globalVariables?: ReadonlyMap<string, string>;
     /** Source for RAND() / UUID(); defaults to crypto randomness. */
     random?: Random;
+    /** The binary log; without it the server acts as MySQL with log_bin=OFF. */
+    replicationLog?: ReplicationLog;
   }) {
     const globals = new GlobalVariables(options.globalVariables);
+    bindReplicationVariables(globals, options.replicationLog, options.random ?? cryptoRandom);
     const counters = new StatusCounters(options.clock.nowMs());
     this.#services = {
       catalog: options.catalog,
@@ -81,6 +86,7 @@ export class SqlEngine {
       counters,
       runner: new QueryRunner(),
       random: options.random ?? cryptoRandom,
+      replicationLog: options.replicationLog,
     };
     this.#executor = new StatementExecutor(this.#services, {
       prepareSql: (session, name, text) => session.sqlPrepared.set(name, this.prepare(session, text)),

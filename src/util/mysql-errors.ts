@@ -116,6 +116,8 @@ export const ER_TABLEACCESS_DENIED_ERROR = spec(1142, "42000", "%s command denie
 export const ER_DATA_TOO_LONG = spec(1406, "22001", "Data too long for column '%s' at row %d");
 export const ER_WRONG_ARGUMENTS = spec(1210, "HY000", "Incorrect arguments to %s");
 export const ER_PS_MANY_PARAM = spec(1390, "HY000", "Prepared statement contains too many placeholders");
+export const ER_NO_BINARY_LOGGING = spec(1381, "HY000", "You are not using binary logging");
+export const ER_ERROR_WHEN_EXECUTING_COMMAND = spec(1220, "HY000", "Error when executing command %s: %s");
 export const ER_WRONG_PARAMCOUNT_TO_PROCEDURE = spec(1107, "42000", "Incorrect parameter count to procedure '%s'");
 export const ER_TOO_BIG_SELECT = spec(1104, "42000", "The SELECT would examine more than MAX_JOIN_SIZE rows");
 export const ER_STACK_OVERRUN_NEED_MORE = spec(1436, "HY000", "Thread stack overrun: %s");
@@ -136,6 +138,7 @@ export const ER_CANT_CHANGE_TX_CHARACTERISTICS = spec(1568, "25001", "Transactio
 export const ER_SP_DOES_NOT_EXIST_SAVEPOINT = spec(1305, "42000", "SAVEPOINT %s does not exist");
 export const ER_MIX_OF_GROUP_FUNC_AND_FIELDS_V2 = spec(1140, "42000", "In aggregated query without GROUP BY, expression #%d of SELECT list contains nonaggregated column '%s'; this is incompatible with sql_mode=only_full_group_by");
 export const ER_DATA_OUT_OF_RANGE = spec(1690, "22003", "%s value is out of range in '%s'");
+export const ER_MALFORMED_GTID_SET_SPECIFICATION = spec(1772, "HY000", "Malformed GTID set specification '%s'.");
 export const ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION = spec(1792, "25006", "Cannot execute statement in a READ ONLY transaction.");
 export const ER_MUST_CHANGE_PASSWORD = spec(1820, "HY000", "You must reset your password using ALTER USER statement before executing this statement.");
 export const ER_INVALID_JSON_TEXT = spec(3140, "22032", "Invalid JSON text: \"%s\" at position %d in value for column '%s'.");

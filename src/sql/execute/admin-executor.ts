@@ -75,6 +75,11 @@ export async function executeAdmin(
     }
     case "flush":
       if (statement.withReadLock) throw sqlError(ER_NOT_SUPPORTED_YET, "FLUSH TABLES WITH READ LOCK");
+      // FLUSH LOGS and FLUSH BINARY LOGS start a new binary log file; without a binary log
+      // they succeed and do nothing, as in MySQL with log_bin=OFF.
+      if (statement.options.some((option) => option === "LOGS" || option === "BINARY LOGS")) {
+        await services.replicationLog?.rotate();
+      }
       return ok(context);
     case "unlock-tables":
       return ok(context);

@@ -1,7 +1,8 @@
 /**
  * The engine-wide services every statement executor receives: catalog, clock, global
  * variables, the virtual schemas (information_schema), the session registry (SHOW PROCESSLIST,
- * KILL), status counters and the query runner. Built once by SqlEngine.
+ * KILL), status counters, the query runner and the optional replication log. Built once by
+ * SqlEngine.
  */
 
 import type { Catalog } from "../catalog/catalog.ts";
@@ -16,6 +17,7 @@ import type { SqlValue } from "../types/value.ts";
 import type { EvalContext } from "../expression/compiled-expression.ts";
 import type { PlanContext } from "../plan/plan-context.ts";
 import type { Random } from "../../util/random.ts";
+import type { ReplicationLog } from "../replication-log.ts";
 
 export interface EngineServices {
   readonly catalog: Catalog;
@@ -26,6 +28,8 @@ export interface EngineServices {
   readonly counters: StatusCounters;
   readonly runner: QueryRunner;
   readonly random: Random;
+  /** The binary log, when the server has one (SHOW BINARY LOGS, @@gtid_executed, FLUSH LOGS). */
+  readonly replicationLog: ReplicationLog | undefined;
 }
 
 export function createEvalContext(

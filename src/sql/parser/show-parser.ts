@@ -9,6 +9,7 @@ import { parseUserName } from "./account-parser.ts";
 import { parseIfNotExists } from "./create-table-parser.ts";
 import type { ParserState, Writable } from "./parser-state.ts";
 import { TokenKind } from "./token.ts";
+import { integerValue } from "./primary-parser.ts";
 
 export function parseShow(state: ParserState): ShowStatement {
   state.expectKeyword("SHOW");
@@ -128,7 +129,13 @@ function parseMasterOrBinary(state: ParserState, word: string): ShowObject {
 function parseBinlogEvents(state: ParserState, show: Writable<ShowStatement>): ShowObject {
   state.expectKeyword("EVENTS");
   if (state.acceptKeyword("IN")) show.logName = state.stringLiteral();
-  if (state.acceptKeyword("FROM")) show.position = state.expression();
+  // MySQL's grammar takes an unsigned integer literal here, not an expression.
+  if (state.acceptKeyword("FROM")) {
+    const token = state.peek();
+    if (token.kind !== TokenKind.Integer) throw state.error(token);
+    state.next();
+    show.position = { kind: "integer", value: integerValue(token.text) };
+  }
   return withLimit(state, show, "binlog-events");
 }
 

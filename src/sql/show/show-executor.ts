@@ -23,6 +23,7 @@ import { showCreateTable, quoteIdentifier } from "./show-create-table.ts";
 import { showColumns, showIndexes, showTableStatus } from "./show-table-info.ts";
 import { showVariables } from "./show-variables.ts";
 import { databaseNames, requireDatabase } from "./database-names.ts";
+import { showBinaryLogs, showBinlogEvents, showMasterStatus } from "./show-binary-log.ts";
 
 export async function executeShow(
   statement: ShowStatement,
@@ -60,6 +61,12 @@ export async function executeShow(
       return showCreateDatabase(statement, services);
     case "processlist":
       return showProcesslist(statement, services);
+    case "binary-logs":
+      return showBinaryLogs(services);
+    case "master-status":
+      return showMasterStatus(services);
+    case "binlog-events":
+      return showBinlogEvents(statement, services, session, context);
     default:
       return showFixed(statement, session, context);
   }
@@ -109,8 +116,6 @@ function showFixed(statement: ShowStatement, session: Session, context: EvalCont
           ["InnoDB", "ACTIVE", "STORAGE ENGINE", null, "GPL"],
         ],
       );
-    case "master-status":
-      return rowsResult(["File", "Position", "Binlog_Do_DB", "Binlog_Ignore_DB", "Executed_Gtid_Set"].map((name) => textColumn(name)), []);
     case "triggers":
       return rowsResult(["Trigger", "Event", "Table", "Statement", "Timing", "Created", "sql_mode", "Definer", "character_set_client", "collation_connection", "Database Collation"].map((name) => textColumn(name)), []);
     case "events":

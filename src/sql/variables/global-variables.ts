@@ -2,8 +2,12 @@
  * The server-wide (GLOBAL) system variable values. New sessions copy the values of every
  * session-capable variable at connect, as MySQL; `SET GLOBAL` therefore affects only sessions
  * opened later (and the global itself).
+ *
+ * A few read-only globals are live views of server state (@@gtid_executed follows the binary
+ * log): `bindLive` attaches a reader that `get` calls instead of the stored value.
  */
 
+import { assert } from "../../util/assert.ts";
 import { ER_UNKNOWN_SYSTEM_VARIABLE } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import type { SqlValue } from "../types/value.ts";
@@ -17,6 +21,7 @@ import {
 
 export class GlobalVariables {
   readonly #values = new Map<string, SqlValue>();
+  readonly #live = new Map<string, () => SqlValue>();
 
   /** `overrides` are startup options (name → text); an invalid one throws SqlError. */
   constructor(overrides: ReadonlyMap<string, string> = new Map()) {
@@ -34,7 +39,21 @@ export class GlobalVariables {
   }
 
   get(name: string): SqlValue {
-    return this.#values.get(canonicalVariableName(name)) ?? null;
+    const canonical = canonicalVariableName(name);
+    const read = this.#live.get(canonical);
+    if (read !== undefined) return read();
+    return this.#values.get(canonical) ?? null;
+  }
+
+  /**
+   * Makes a registered read-only global a live view: `get` returns `read()` from now on.
+   * Only read-only variables may be bound, so SET can never diverge from the view.
+   */
+  bindLive(name: string, read: () => SqlValue): void {
+    const definition = getSystemVariableDefinition(name);
+    assert(definition !== undefined, `unknown system variable ${name}`);
+    assert(definition.readOnly, `only a read-only variable can be live: ${name}`);
+    this.#live.set(definition.name, read);
   }
 
   /** Stores an already validated value, keeping aliases (tx_isolation) in step. */
@@ -45,7 +64,7 @@ export class GlobalVariables {
     if (canonical === "transaction_read_only") this.#values.set("tx_read_only", value);
   }
 
-  entries(): IterableIterator<[string, SqlValue]> {
-    return this.#values.entries();
+  *entries(): IterableIterator<[string, SqlValue]> {
+    for (const name of this.#values.keys()) yield [name, this.get(name)];
   }
 }
