@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import { CorruptionError } from "../util/errors.ts";
+import { SeededRandom } from "../util/random.ts";
+import { normalizeInteger } from "../sql/types/coercion.ts";
+import { formatDecimal } from "../sql/types/decimal.ts";
+import type { ColumnDefault, ColumnSchema } from "../sql/catalog/schema.ts";
+import type { SqlType, TypeKind } from "../sql/types/sql-type.ts";
+import type { SqlValue } from "../sql/types/value.ts";
+import { decodeRow, encodeRow } from "./row-codec.ts";
+import { ROW_FORMAT_VERSION } from "./row-format.ts";
+
+const SEED = 7_2026_11;
+
+function column(name: string, type: SqlType, defaultValue?: ColumnDefault, nullable = true): ColumnSchema {
+  return {
+    name,
+    type,
+    nullable,
+    defaultValue: defaultValue ?? { kind: "none" },
+    autoIncrement: false,
+    comment: "",
+  };
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
+type Generate = (random: SeededRandom) => NonNullable<SqlValue>;
+
+function pick<T>(random: SeededRandom, items: readonly T[]): T {
+  return items[random.nextInt(items.length)]!;
+}
+
+function randomInteger(bits: number, unsigned: boolean): Generate {
+  const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
+  const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
+  const edges = [min, max, 0n, 1n, -1n, 2n ** 52n, -(2n ** 52n), 2n ** 53n - 1n, 2n ** 53n];
+  const inRange = edges.filter((v) => v >= min && v <= max);
+  return (random) => {
+    if (random.nextInt(3) === 0) return normalizeInteger(pick(random, inRange));
+    const raw = (BigInt(random.nextUint32()) << 32n) | BigInt(random.nextUint32());
+    const shift = BigInt(random.nextInt(bits));
+    return normalizeInteger(min + ((raw >> shift) % (max - min + 1n)));
+  };
+}
+
+const textPieces = ["a", "Z", " ", "é", "\u0000", "\u{1F600}", "中", "'", "\n", "xyz"];
+
+function randomText(random: SeededRandom): string {
+  let text = "";
+  const length = random.nextInt(4) === 0 ? 30 + random.nextInt(80) : random.nextInt(8);
+  for (let i = 0; i < length; i++) text += pick(random, textPieces);
+  return text;
+}
+
+const generators: readonly (readonly [SqlType, Generate])[] = [
+  [{ kind: "tinyint" }, randomInteger(8, false)],
+  [{ kind: "smallint", unsigned: true }, randomInteger(16, true)],
+  [{ kind: "mediumint" }, randomInteger(24, false)],
+  [{ kind: "int" }, randomInteger(32, false)],
+  [{ kind: "int", unsigned: true }, randomInteger(32, true)],
+  [{ kind: "bigint" }, randomInteger(64, false)],
+  [{ kind: "bigint", unsigned: true }, randomInteger(64, true)],
+  [{ kind: "year" }, (random) => 1901 + random.nextInt(255)],
+  [{ kind: "bit", length: 64 }, randomInteger(64, true)],
+  [{ kind: "float" }, (random) => Math.fround((random.nextUint32() - 2 ** 31) / 1024)],
+  [{ kind: "double" }, (random) => pick(random, [-0, 0.1, -1e308, 5e-324, random.nextUint32() / 7])],
+  [{ kind: "decimal", length: 30, scale: 4 }, (random) =>
+    formatDecimal(BigInt(random.nextUint32()) * BigInt(random.nextUint32()) - 2n ** 62n, 4)],
+  [{ kind: "char", length: 10, collation: "utf8mb4_0900_ai_ci" }, randomText],
+  [{ kind: "varchar", length: 200, collation: "utf8mb4_bin" }, randomText],
+  [{ kind: "text", collation: "latin1_swedish_ci" }, randomText],
+  [{ kind: "longtext" }, randomText],
+  [{ kind: "json" }, (random) => JSON.stringify({ k: randomText(random) })],
+  [{ kind: "binary", length: 4 }, (random) => random.bytes(4)],
+  [{ kind: "varbinary", length: 300 }, (random) => random.bytes(random.nextInt(300))],
+  [{ kind: "blob" }, (random) => random.bytes(random.nextInt(20))],
+  [{ kind: "date" }, (random) => `20${String(10 + random.nextInt(89))}-0${1 + random.nextInt(9)}-15`],
+  [{ kind: "datetime", scale: 6 }, () => "2024-01-31 23:59:59.123456"],
+  [{ kind: "timestamp" }, () => "1970-01-01 00:00:01"],
+  [{ kind: "time", scale: 1 }, (random) => pick(random, ["-838:59:59.0", "00:00:00.5", "25:00:00.0"])],
+  [{ kind: "enum", values: ["x", "y"] }, (random) => pick(random, ["", "x", "y"])],
+  [{ kind: "set", values: ["x", "y"] }, (random) => pick(random, ["", "x", "x,y"])],
+];
+
+const allKinds: readonly TypeKind[] = [
+  "tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "bit",
+  "char", "varchar", "binary", "varbinary", "tinytext", "text", "mediumtext", "longtext",
+  "tinyblob", "blob", "mediumblob", "longblob", "date", "time", "datetime", "timestamp", "year",
+  "enum", "set", "json", "null",
+];
+
+describe("row codec round trip", () => {
+  it("covers every type kind with a generator (or the NULL type)", () => {
+    const covered = new Set<string>(generators.map(([type]) => type.kind));
+    covered.add("null");
+    for (const [kind, generate] of [["tinytext", randomText], ["mediumtext", randomText],
+      ["tinyblob", (r: SeededRandom) => r.bytes(3)], ["mediumblob", (r: SeededRandom) => r.bytes(3)],
+      ["longblob", (r: SeededRandom) => r.bytes(3)]] as const) {
+      covered.add(kind);
+      const columns = [column("c", { kind })];
+      const value = generate(new SeededRandom(SEED));
+      expect(decodeRow(columns, encodeRow(columns, [value]))).toEqual([value]);
+    }
+    expect(allKinds.filter((kind) => !covered.has(kind))).toEqual([]);
+  });
+
+  it("decodes random rows of every type to the same values", () => {
+    const random = new SeededRandom(SEED);
+    const columns = [
+      ...generators.map(([type], index) => column(`c${index}`, type)),
+      column("n", { kind: "null" }),
+    ];
+    for (let iteration = 0; iteration < 400; iteration++) {
+      const row: SqlValue[] = generators.map(([, generate]) =>
+        random.nextInt(6) === 0 ? null : generate(random),
+      );
+      row.push(null);
+      const decoded = decodeRow(columns, encodeRow(columns, row));
+      expect(decoded, `seed ${SEED} iteration ${iteration}`).toEqual(row);
+      for (let i = 0; i < row.length; i++) {
+        expect(typeof decoded[i], `column ${i}`).toBe(typeof row[i]);
+        if (typeof row[i] === "number") expect(Object.is(decoded[i], row[i])).toBe(true);
+      }
+    }
+  });
+
+  it("returns binaries as copies, not views of the stored bytes", () => {
+    const columns = [column("b", { kind: "blob" })];
+    const bytes = encodeRow(columns, [new Uint8Array([1, 2, 3])]);
+    const decoded = decodeRow(columns, bytes)[0] as Uint8Array;
+    bytes.fill(0);
+    expect(decoded).toEqual(new Uint8Array([1, 2, 3]));
+  });
+});
+
+describe("row format v1 golden bytes", () => {
+  const columns = [
+    column("id", { kind: "bigint" }),
+    column("name", { kind: "varchar", length: 10, collation: "utf8mb4_0900_ai_ci" }),
+    column("missing", { kind: "int" }),
+    column("price", { kind: "decimal", length: 5, scale: 2 }),
+    column("ratio", { kind: "double" }),
+    column("data", { kind: "varbinary", length: 4 }),
+    column("big", { kind: "bigint", unsigned: true }),
+    column("neg", { kind: "int" }),
+    column("when", { kind: "date" }),
+  ];
+  const row: SqlValue[] = [
+    300, "hé", null, "-1.50", 1, new Uint8Array([0xab]), 2n ** 64n - 1n, -3, "2024-01-31",
+  ];
+  const golden =
+    "01 09 04 00 " + // version, 9 columns, bitmap: column 2 is NULL
+    "d8 04 " + // 300 zigzag = 600
+    "03 68 c3 a9 " + // "hé": 3 UTF-8 bytes
+    "05 2d 31 2e 35 30 " + // "-1.50"
+    "00 00 00 00 00 00 f0 3f " + // 1.0, little-endian double
+    "01 ab " + // one byte
+    "80 80 80 80 80 80 80 10 ff ff ff ff ff ff ff ff " + // escape 2^53, then 2^64 - 1
+    "05 " + // -3 zigzag = 5
+    "0a 32 30 32 34 2d 30 31 2d 33 31"; // "2024-01-31"
+
+  it("encodes to the documented bytes", () => {
+    expect(hex(encodeRow(columns, row))).toBe(golden);
+  });
+
+  it("decodes the documented bytes", () => {
+    const bytes = new Uint8Array(golden.split(" ").map((b) => parseInt(b, 16)));
+    expect(decodeRow(columns, bytes)).toEqual(row);
+  });
+
+  it("starts with the format version", () => {
+    expect(encodeRow(columns, row)[0]).toBe(ROW_FORMAT_VERSION);
+  });
+});
+
+describe("schema evolution and corruption", () => {
+  const before = [column("id", { kind: "int" }), column("name", { kind: "varchar", length: 5 })];
+  const after = [
+    ...before,
+    column("score", { kind: "int" }, { kind: "literal", value: 7 }),
+    column("note", { kind: "varchar", length: 5 }),
+    column("flag", { kind: "tinyint" }, { kind: "none" }, false),
+    column("created", { kind: "datetime" }, { kind: "expression", sql: "CURRENT_TIMESTAMP" }, false),
+    column("raw", { kind: "blob" }, { kind: "literal", value: new Uint8Array([9]) }),
+  ];
+
+  it("decodes a row written before ADD COLUMN with the new columns' defaults", () => {
+    const bytes = encodeRow(before, [1, "ab"]);
+    expect(decodeRow(after, bytes)).toEqual([
+      1, "ab", 7, null, 0, "0000-00-00 00:00:00", new Uint8Array([9]),
+    ]);
+  });
+
+  it("rejects bad versions, truncation, extra columns and trailing bytes", () => {
+    const bytes = encodeRow(before, [1, "ab"]);
+    const wrongVersion = bytes.slice();
+    wrongVersion[0] = 2;
+    expect(() => decodeRow(before, wrongVersion)).toThrow(CorruptionError);
+    expect(() => decodeRow(before, bytes.subarray(0, bytes.length - 1))).toThrow(CorruptionError);
+    expect(() => decodeRow(before, new Uint8Array(0))).toThrow(CorruptionError);
+    expect(() => decodeRow(before.slice(0, 1), bytes)).toThrow(/columns but the schema/);
+    expect(() => decodeRow(before, new Uint8Array([...bytes, 0]))).toThrow(/trailing/);
+    const badUtf8 = new Uint8Array([1, 1, 0, 2, 0xc3, 0x28]);
+    expect(() => decodeRow([column("t", { kind: "text" })], badUtf8)).toThrow(CorruptionError);
+  });
+
+  it("asserts on rows that do not match the schema", () => {
+    expect(() => encodeRow(before, [1])).toThrow(/width/);
+    expect(() => encodeRow(before, [1, 2])).toThrow(/strings/);
+    expect(() => encodeRow([column("n", { kind: "null" })], [1])).toThrow(/NULL/);
+  });
+});
