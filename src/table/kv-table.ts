@@ -1,0 +1,331 @@
+/**
+ * KvTable: the table layer's StorageTable. Rows live in the KvStore under the table's data keys
+ * (keyspace-format.ts); a transaction reads its snapshot (or, for locking reads, the newest
+ * committed data) merged with its own write overlay. Writes are in table-writer.ts.
+ *
+ * Invariants:
+ * - A point lookup without own writes is one store.get plus one decodeRow (the hot path).
+ * - Scans merge one KvCursor with the overlay's entries of the same byte range; an overlay
+ *   entry replaces the store's entry for the same key (a deletion hides it).
+ * - Rows are fresh arrays on the way out; for a table without a primary key, each returned row
+ *   remembers its hidden row key (WeakMap) so update/delete find it without a scan.
+ *
+ * Locking reads lock primary keys only (no gap locks): a locking scan picks candidates (up to
+ * `limit`) with a current read, locks them in order, then re-reads each and drops rows deleted
+ * or moved out of the range meanwhile (so it may return fewer than `limit` rows), as the memory
+ * backend does.
+ */
+
+import { assert } from "../util/assert.ts";
+import { compareBytes } from "../util/bytes.ts";
+import { ER_KEY_DOES_NOT_EXITS, ER_NO_SUCH_TABLE } from "../util/mysql-errors.ts";
+import type { KvEntry, KvSnapshot, KvStore } from "../engine/kv-store.ts";
+import type {
+  KeyRange,
+  LockMode,
+  ScanOptions,
+  StorageTable,
+  Transaction,
+} from "../sql/catalog/catalog.ts";
+import type { TableSchema } from "../sql/catalog/schema.ts";
+import { AutoIncrementCounter } from "../sql/memory/auto-increment-counter.ts";
+import { LockSpace } from "../sql/memory/lock-manager.ts";
+import { sqlError } from "../sql/sql-error.ts";
+import type { Row, SqlValue } from "../sql/types/value.ts";
+import type { LoggedTable } from "./commit-pipeline.ts";
+import { encodeHiddenRowId, keyToLatin1 } from "./keyspace-format.ts";
+import { decodeRow } from "./row-codec.ts";
+import { type ByteRange, type IndexLayout, TableLayout } from "./table-layout.ts";
+import { TableTransaction } from "./table-transaction.ts";
+import { TableWriter } from "./table-writer.ts";
+
+/** Entries read from the store per cursor chunk. */
+const scanChunkEntries = 256;
+
+export class KvTable implements StorageTable {
+  readonly store: KvStore;
+  /** Row locks; names are primary key bytes (hidden row id bytes) as latin1 strings. */
+  readonly rowLocks = new LockSpace();
+  readonly autoIncrement: AutoIncrementCounter;
+  readonly hiddenRowKeys = new WeakMap<Row, Uint8Array>();
+  #layout: TableLayout;
+  #logged: LoggedTable;
+  #indexIds: readonly number[];
+  #rowCount = 0;
+  #nextHiddenRowId = 1n;
+  #dropped = false;
+  readonly #writer: TableWriter;
+
+  constructor(store: KvStore, tableId: number, schema: TableSchema, indexIds: readonly number[]) {
+    this.store = store;
+    this.#layout = new TableLayout(tableId, schema, indexIds);
+    this.#logged = { tableId, schema };
+    this.#indexIds = indexIds;
+    this.autoIncrement = new AutoIncrementCounter(schema.autoIncrementStart);
+    this.#writer = new TableWriter(this);
+  }
+
+  get schema(): TableSchema {
+    return this.#layout.schema;
+  }
+
+  get tableId(): number {
+    return this.#layout.tableId;
+  }
+
+  get layout(): TableLayout {
+    return this.#layout;
+  }
+
+  get logged(): LoggedTable {
+    return this.#logged;
+  }
+
+  get indexIds(): readonly number[] {
+    return this.#indexIds;
+  }
+
+  /** Replaces the schema after CREATE INDEX (the new index has id `indexIds.at(-1)`). */
+  setSchema(schema: TableSchema, indexIds: readonly number[]): void {
+    this.#layout = new TableLayout(this.tableId, schema, indexIds, this.#layout);
+    this.#logged = { tableId: this.tableId, schema };
+    this.#indexIds = indexIds;
+  }
+
+  markDropped(): void {
+    this.#dropped = true;
+  }
+
+  checkOpen(): void {
+    if (this.#dropped) throw sqlError(ER_NO_SUCH_TABLE, this.schema.database, this.schema.name);
+  }
+
+  transactionOf(txn: Transaction): TableTransaction {
+    assert(txn instanceof TableTransaction, "transaction comes from the table catalog");
+    txn.checkActive();
+    this.checkOpen();
+    return txn;
+  }
+
+  // ---- counters ------------------------------------------------------------------------------
+
+  allocateHiddenRowId(): bigint {
+    return this.#nextHiddenRowId++;
+  }
+
+  /** Recovery: the next hidden row id and the row count found at open. */
+  restoreCounters(nextHiddenRowId: bigint, rowCount: number): void {
+    this.#nextHiddenRowId = nextHiddenRowId;
+    this.#rowCount = rowCount;
+  }
+
+  addRowCount(delta: number): void {
+    this.#rowCount = Math.max(0, this.#rowCount + delta);
+  }
+
+  allocateAutoIncrement(count: number): number {
+    return this.autoIncrement.allocate(count);
+  }
+
+  observeAutoIncrement(value: number): void {
+    this.autoIncrement.observe(value);
+  }
+
+  peekAutoIncrement(): number {
+    return this.autoIncrement.peek();
+  }
+
+  estimateRowCount(): number {
+    return this.#rowCount;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  async getByPrimaryKey(
+    txn: Transaction,
+    key: readonly SqlValue[],
+    lock: LockMode,
+  ): Promise<Row | undefined> {
+    const t = this.transactionOf(txn);
+    const layout = this.#layout;
+    const primaryKey = layout.hidden
+      ? encodeHiddenRowId(hiddenRowIdOf(key[0] ?? null))
+      : layout.encodeValues(layout.primary, key);
+    if (lock !== "none") {
+      const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), lock);
+      if (wait !== undefined) {
+        await wait;
+        this.checkOpen();
+      }
+    }
+    const dataKey = layout.primaryDataKey(primaryKey);
+    const bytes = await this.readRowBytes(t, dataKey, lock === "none" ? t.readSnapshot() : undefined);
+    return bytes === undefined ? undefined : this.#output(bytes, primaryKey);
+  }
+
+  /** Own write, else the store at `snapshot` (undefined = newest committed). */
+  async readRowBytes(
+    t: TableTransaction,
+    dataKey: Uint8Array,
+    snapshot: KvSnapshot | undefined,
+  ): Promise<Uint8Array | undefined> {
+    const own = t.overlay.get(dataKey);
+    if (own !== undefined) return own.value;
+    return this.store.get(dataKey, snapshot);
+  }
+
+  async scan(
+    txn: Transaction,
+    index: string | undefined,
+    range: KeyRange,
+    options: ScanOptions,
+  ): Promise<Row[]> {
+    const t = this.transactionOf(txn);
+    const layout = this.#layout;
+    const target = this.#resolveIndex(index);
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const lock = options.lock ?? "none";
+    const bytes = layout.byteRange(target, range);
+    if (limit <= 0 || bytes === undefined) return [];
+    const snapshot = lock === "none" ? t.readSnapshot() : undefined;
+    const entries = await this.mergedEntries(t, bytes, options.reverse ?? false, snapshot, limit);
+    const secondary = target !== layout.primary;
+    const rows: Row[] = [];
+    for (const entry of entries) {
+      const primaryKey = secondary ? entry.value : entry.key.subarray(layout.primary.prefix.length);
+      if (lock !== "none") {
+        const row = await this.#lockAndReread(t, lock, target, primaryKey, bytes);
+        if (row !== undefined) rows.push(row);
+        continue;
+      }
+      if (!secondary) {
+        rows.push(this.#output(entry.value, primaryKey));
+        continue;
+      }
+      const value = await this.readRowBytes(t, layout.primaryDataKey(primaryKey), snapshot);
+      assert(value !== undefined, "a secondary entry points at a row of the same snapshot");
+      rows.push(this.#output(value, primaryKey));
+    }
+    return rows;
+  }
+
+  /** Locks a candidate row, then reads it again (current read); undefined if gone or moved. */
+  async #lockAndReread(
+    t: TableTransaction,
+    lock: "shared" | "exclusive",
+    target: IndexLayout,
+    primaryKey: Uint8Array,
+    bytes: ByteRange,
+  ): Promise<Row | undefined> {
+    const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), lock);
+    if (wait !== undefined) {
+      await wait;
+      this.checkOpen();
+    }
+    const layout = this.#layout;
+    const value = await this.readRowBytes(t, layout.primaryDataKey(primaryKey), undefined);
+    if (value === undefined) return undefined;
+    const row = this.#output(value, primaryKey);
+    if (target === layout.primary) return row;
+    const key = layout.secondaryDataKey(target, row, primaryKey);
+    const inside = compareBytes(key, bytes.lower) >= 0 && compareBytes(key, bytes.upper) < 0;
+    return inside ? row : undefined;
+  }
+
+  /**
+   * Up to `limit` entries of `range` as this transaction sees them: the store at `snapshot`
+   * (undefined = newest) merged with the overlay, in key order (descending when reverse).
+   */
+  async mergedEntries(
+    t: TableTransaction,
+    range: ByteRange,
+    reverse: boolean,
+    snapshot: KvSnapshot | undefined,
+    limit: number,
+  ): Promise<KvEntry[]> {
+    const own = t.overlay.range(range.lower, range.upper, reverse);
+    const cursor = this.store.scan({
+      lower: range.lower,
+      upper: range.upper,
+      reverse,
+      ...(snapshot === undefined ? {} : { snapshot }),
+    });
+    const direction = reverse ? -1 : 1;
+    const chunkEntries = Math.min(scanChunkEntries, limit + own.length);
+    const out: KvEntry[] = [];
+    try {
+      let chunk: readonly KvEntry[] = [];
+      let c = 0;
+      let o = 0;
+      let storeDone = false;
+      while (out.length < limit) {
+        if (c >= chunk.length && !storeDone) {
+          chunk = await cursor.nextChunk(chunkEntries);
+          c = 0;
+          storeDone = chunk.length === 0;
+        }
+        const stored = chunk[c];
+        const mine = own[o];
+        if (stored === undefined && mine === undefined) break;
+        if (mine === undefined) {
+          out.push(stored!);
+          c++;
+          continue;
+        }
+        const order = stored === undefined ? 0 : compareBytes(stored.key, mine.key) * direction;
+        if (stored !== undefined && order < 0) {
+          out.push(stored);
+          c++;
+          continue;
+        }
+        // The own write replaces the store's entry for the same key.
+        if (stored !== undefined && order === 0) c++;
+        o++;
+        if (mine.value !== undefined) out.push({ key: mine.key, value: mine.value });
+      }
+    } finally {
+      cursor.close();
+    }
+    return out;
+  }
+
+  #resolveIndex(name: string | undefined): IndexLayout {
+    const layout = this.#layout;
+    if (name === undefined || name.toUpperCase() === "PRIMARY") return layout.primary;
+    const lower = name.toLowerCase();
+    const found = layout.secondaries.find((s) => s.schema?.name.toLowerCase() === lower);
+    if (found === undefined) throw sqlError(ER_KEY_DOES_NOT_EXITS, name, this.schema.name);
+    return found;
+  }
+
+  /** Decodes a stored row; remembers the hidden row key of a table without a primary key. */
+  #output(bytes: Uint8Array, primaryKey: Uint8Array): Row {
+    const row = decodeRow(this.schema.columns, bytes);
+    if (this.#layout.hidden) this.hiddenRowKeys.set(row, primaryKey);
+    return row;
+  }
+
+  /** Decodes a stored row for the writer (no hidden key bookkeeping). */
+  decode(bytes: Uint8Array): Row {
+    return decodeRow(this.schema.columns, bytes);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  async insert(txn: Transaction, row: Row): Promise<void> {
+    return this.#writer.insert(this.transactionOf(txn), row);
+  }
+
+  async update(txn: Transaction, before: Row, after: Row): Promise<void> {
+    return this.#writer.update(this.transactionOf(txn), before, after);
+  }
+
+  async delete(txn: Transaction, row: Row): Promise<void> {
+    return this.#writer.delete(this.transactionOf(txn), row);
+  }
+}
+
+/** A hidden row id given as a key value (only tools address hidden rows directly). */
+function hiddenRowIdOf(value: SqlValue): bigint {
+  return typeof value === "number" || typeof value === "bigint" ? BigInt(value) : 0n;
+}

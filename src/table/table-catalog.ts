@@ -1,0 +1,445 @@
+/**
+ * TableCatalog: the SQL layer's Catalog over a KvStore (keyspace-format.ts) and a
+ * CommitPipeline. Schemas live in the system keyspace and are loaded at open; rows and index
+ * entries live in the data keyspace; every change (transaction or DDL) reaches the store only
+ * through the pipeline, which logs it first.
+ *
+ * Invariants:
+ * - In-memory maps mirror the system keyspace after every committed DDL; table ids come from
+ *   `#nextTableId`, allocated with no await before the pipeline call, so log order = id order
+ *   and recovery (replaying the log in order) allocates the same ids.
+ * - A dropped table is marked so transactions still holding it get ER_NO_SUCH_TABLE.
+ * - DDL is not transactional (the executor commits before DDL, as MySQL).
+ *
+ * Recovery at open (MySQL 5.7 style, documented here because it is approximate on purpose):
+ * - AUTO_INCREMENT counters restart at max(column) + 1, read with one reverse scan of an index
+ *   whose first column is the AUTO_INCREMENT column (at least the declared start).
+ * - The hidden row id of a table without a primary key restarts at max + 1 (reverse scan).
+ * - estimateRowCount restarts from a count of the primary keys (one scan per table at open) and
+ *   then moves with committed inserts and deletes.
+ */
+
+import { assert } from "../util/assert.ts";
+import type { Clock } from "../util/clock.ts";
+import {
+  ER_BAD_DB_ERROR,
+  ER_BAD_TABLE_ERROR,
+  ER_DB_CREATE_EXISTS,
+  ER_DB_DROP_EXISTS,
+  ER_DUP_ENTRY,
+  ER_DUP_KEYNAME,
+  ER_MULTIPLE_PRI_KEY,
+  ER_NO_SUCH_TABLE,
+  ER_TABLE_EXISTS_ERROR,
+} from "../util/mysql-errors.ts";
+import type { KvStore } from "../engine/kv-store.ts";
+import type { BinlogPosition } from "../engine/lsm/manifest.ts";
+import { WriteBatch } from "../engine/lsm/write-batch.ts";
+import type {
+  Catalog,
+  StorageTable,
+  Transaction,
+  TransactionOptions,
+} from "../sql/catalog/catalog.ts";
+import type { DatabaseSchema, IndexSchema, TableSchema } from "../sql/catalog/schema.ts";
+import { formatKeyForMessage, truncate } from "../sql/memory/key-comparator.ts";
+import { LockManager } from "../sql/memory/lock-manager.ts";
+import { sqlError } from "../sql/sql-error.ts";
+import type { CommitPipeline, CommitRecord, LoggedTable } from "./commit-pipeline.ts";
+import {
+  parseDdl,
+  renderCreateDatabase,
+  renderCreateIndex,
+  renderCreateTable,
+  renderDropDatabase,
+  renderDropTable,
+} from "./ddl-statement.ts";
+import {
+  databaseKey,
+  databaseKeyPrefix,
+  decodeDatabaseRecord,
+  decodeTableRecord,
+  decodeU32,
+  encodeDatabaseRecord,
+  encodeTableRecord,
+  encodeU32,
+  formatVersionKey,
+  KEYSPACE_FORMAT_VERSION,
+  keyToLatin1,
+  nextTableIdKey,
+  tableDataEnd,
+  tableDataStart,
+  tableKey,
+  tableKeyPrefix,
+} from "./keyspace-format.ts";
+import { KvTable } from "./kv-table.ts";
+import { prefixSuccessor } from "./key-codec.ts";
+import { recoverTableCounters } from "./table-recovery.ts";
+import { TableTransaction, type TransactionHost } from "./table-transaction.ts";
+
+export interface TableCatalogOptions {
+  readonly store: KvStore;
+  readonly pipeline: CommitPipeline;
+  readonly clock: Clock;
+}
+
+const formatVersionValue = new Uint8Array([KEYSPACE_FORMAT_VERSION]);
+
+export class TableCatalog implements Catalog, TransactionHost {
+  readonly store: KvStore;
+  readonly lockManager: LockManager;
+  #pipeline: CommitPipeline;
+  readonly #databases = new Map<string, DatabaseSchema>();
+  readonly #tables = new Map<string, Map<string, KvTable>>();
+  readonly #byId = new Map<number, KvTable>();
+  readonly #active = new Set<TableTransaction>();
+  #nextTableId = 1;
+  #nextTransactionId = 1;
+  /** Set while `replay` runs: writes go straight to the store with this log end. */
+  #replayLogEnd: BinlogPosition | undefined = undefined;
+
+  private constructor(options: TableCatalogOptions) {
+    this.store = options.store;
+    this.#pipeline = options.pipeline;
+    this.lockManager = new LockManager(options.clock);
+  }
+
+  /** Loads the catalog from the system keyspace and recovers the in-memory counters. */
+  static async open(options: TableCatalogOptions): Promise<TableCatalog> {
+    const catalog = new TableCatalog(options);
+    await catalog.#load();
+    return catalog;
+  }
+
+  async #load(): Promise<void> {
+    const store = this.store;
+    const version = await store.get(formatVersionKey);
+    assert(version === undefined || version[0] === KEYSPACE_FORMAT_VERSION, "keyspace format v1");
+    const next = await store.get(nextTableIdKey);
+    if (next !== undefined) this.#nextTableId = decodeU32(next, "next table id");
+    for (const entry of await scanAll(store, databaseKeyPrefix)) {
+      const schema = decodeDatabaseRecord(entry.value);
+      this.#databases.set(schema.name, schema);
+      this.#tables.set(schema.name, new Map());
+    }
+    for (const entry of await scanAll(store, tableKeyPrefix)) {
+      const record = decodeTableRecord(entry.value);
+      const table = new KvTable(store, record.tableId, record.schema, record.indexIds);
+      this.#register(table);
+      await recoverTableCounters(this, table);
+    }
+  }
+
+  get pipeline(): CommitPipeline {
+    const logEnd = this.#replayLogEnd;
+    if (logEnd === undefined) return this.#pipeline;
+    const store = this.store;
+    return { commit: async (_record, batch) => void store.write(batch, logEnd) };
+  }
+
+  setPipeline(pipeline: CommitPipeline): void {
+    this.#pipeline = pipeline;
+  }
+
+  /** The table with this id as the log names it (binlog decoding), if it exists. */
+  loggedTable(tableId: number): LoggedTable | undefined {
+    return this.#byId.get(tableId)?.logged;
+  }
+
+  // ---- TransactionHost ---------------------------------------------------------------------
+
+  hiddenRowIds(tableId: number): { allocate(): bigint } | undefined {
+    const table = this.#byId.get(tableId);
+    if (table === undefined || !table.layout.hidden) return undefined;
+    return { allocate: () => table.allocateHiddenRowId() };
+  }
+
+  afterCommit(deltas: ReadonlyMap<number, number>): void {
+    for (const [tableId, delta] of deltas) this.#byId.get(tableId)?.addRowCount(delta);
+  }
+
+  finished(txn: TableTransaction): void {
+    this.#active.delete(txn);
+  }
+
+  // ---- Catalog -------------------------------------------------------------------------------
+
+  listDatabases(): readonly DatabaseSchema[] {
+    return [...this.#databases.values()];
+  }
+
+  getDatabase(name: string): DatabaseSchema | undefined {
+    return this.#databases.get(name);
+  }
+
+  listTables(database: string): readonly TableSchema[] {
+    const tables = this.#tables.get(database);
+    return tables === undefined ? [] : [...tables.values()].map((t) => t.schema);
+  }
+
+  getTable(database: string, name: string): StorageTable | undefined {
+    return this.#tables.get(database)?.get(name);
+  }
+
+  beginTransaction(options: TransactionOptions): Transaction {
+    const txn = new TableTransaction(this.#nextTransactionId++, options, this);
+    this.#active.add(txn);
+    return txn;
+  }
+
+  async createDatabase(schema: DatabaseSchema): Promise<void> {
+    if (this.#databases.has(schema.name)) throw sqlError(ER_DB_CREATE_EXISTS, schema.name);
+    this.#databases.set(schema.name, schema);
+    this.#tables.set(schema.name, new Map());
+    const batch = new WriteBatch();
+    batch.put(databaseKey(schema.name), encodeDatabaseRecord(schema));
+    try {
+      await this.#commitDdl(schema.name, renderCreateDatabase(schema), batch);
+    } catch (error) {
+      this.#databases.delete(schema.name);
+      this.#tables.delete(schema.name);
+      throw error;
+    }
+  }
+
+  async dropDatabase(name: string): Promise<void> {
+    const tables = this.#tables.get(name);
+    if (tables === undefined) throw sqlError(ER_DB_DROP_EXISTS, name);
+    const dropped = [...tables.values()];
+    for (const table of dropped) this.#unregister(table);
+    this.#tables.delete(name);
+    this.#databases.delete(name);
+    const batch = new WriteBatch();
+    for (const table of dropped) await this.#deleteTableKeys(table, batch);
+    batch.delete(databaseKey(name));
+    await this.#commitDdl(name, renderDropDatabase(name), batch);
+  }
+
+  async createTable(schema: TableSchema): Promise<StorageTable> {
+    const tables = this.#tables.get(schema.database);
+    if (tables === undefined) throw sqlError(ER_BAD_DB_ERROR, schema.database);
+    if (tables.has(schema.name)) throw sqlError(ER_TABLE_EXISTS_ERROR, schema.name);
+    checkTableSchema(schema);
+    const tableId = this.#nextTableId++;
+    const indexIds = schema.indexes.map((_, i) => i + 1);
+    const table = new KvTable(this.store, tableId, schema, indexIds);
+    this.#register(table);
+    const batch = new WriteBatch();
+    batch.put(tableKey(tableId), encodeTableRecord({ tableId, indexIds, schema }));
+    batch.put(nextTableIdKey, encodeU32(this.#nextTableId));
+    try {
+      await this.#commitDdl(schema.database, renderCreateTable(schema), batch);
+    } catch (error) {
+      this.#unregister(table);
+      throw error;
+    }
+    return table;
+  }
+
+  async dropTable(database: string, name: string): Promise<void> {
+    const table = this.#tables.get(database)?.get(name);
+    if (table === undefined) throw sqlError(ER_BAD_TABLE_ERROR, `${database}.${name}`);
+    this.#unregister(table);
+    const batch = new WriteBatch();
+    await this.#deleteTableKeys(table, batch);
+    await this.#commitDdl(database, renderDropTable(database, name), batch);
+  }
+
+  async createIndex(database: string, tableName: string, index: IndexSchema): Promise<void> {
+    const table = this.#tables.get(database)?.get(tableName);
+    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);
+    const schema = table.schema;
+    const lower = index.name.toLowerCase();
+    const taken = schema.indexes.some((i) => i.name.toLowerCase() === lower);
+    if (taken || lower === "primary") throw sqlError(ER_DUP_KEYNAME, index.name);
+    // Adding a primary key would re-key every row; the executor rebuilds the table instead.
+    if (index.primary) throw sqlError(ER_MULTIPLE_PRI_KEY);
+    const next: TableSchema = { ...schema, indexes: [...schema.indexes, index] };
+    checkTableSchema(next);
+    const indexIds = [...table.indexIds, Math.max(0, ...table.indexIds) + 1];
+    const batch = new WriteBatch();
+    await this.#backfill(table, next, indexIds, batch);
+    batch.put(tableKey(table.tableId), encodeTableRecord({ tableId: table.tableId, indexIds, schema: next }));
+    table.setSchema(next, indexIds);
+    try {
+      await this.#commitDdl(database, renderCreateIndex(next, index), batch);
+    } catch (error) {
+      table.setSchema(schema, table.indexIds.slice(0, -1));
+      throw error;
+    }
+  }
+
+  /**
+   * Re-applies a logged commit during recovery (before the server accepts clients): rows from
+   * their full images, DDL by parsing its canonical text. Deterministic, not idempotent.
+   */
+  async replay(record: CommitRecord, logEnd: BinlogPosition): Promise<void> {
+    assert(this.#replayLogEnd === undefined, "one replay at a time");
+    this.#replayLogEnd = logEnd;
+    try {
+      if (record.kind === "ddl") await this.#replayDdl(record.database, record.statement);
+      else await this.#replayRows(record);
+    } finally {
+      this.#replayLogEnd = undefined;
+    }
+  }
+
+  async #replayRows(record: Extract<CommitRecord, { kind: "rows" }>): Promise<void> {
+    const txn = this.beginTransaction({
+      readOnly: false,
+      isolation: "REPEATABLE-READ",
+      consistentSnapshot: false,
+      lockWaitTimeoutMs: 0,
+    });
+    for (const change of record.changes) {
+      const table = this.#byId.get(change.table.tableId);
+      assert(table !== undefined, `replay: table id ${change.table.tableId} exists`);
+      switch (change.kind) {
+        case "insert":
+          await table.insert(txn, change.after);
+          observeAutoIncrement(table, change.after);
+          break;
+        case "update":
+          await table.update(txn, change.before, change.after);
+          observeAutoIncrement(table, change.after);
+          break;
+        case "delete":
+          await table.delete(txn, change.before);
+          break;
+      }
+    }
+    await txn.commit();
+  }
+
+  async #replayDdl(database: string, statement: string): Promise<void> {
+    const action = parseDdl(statement, database, (db, name) => this.#tables.get(db)?.get(name)?.schema);
+    switch (action.kind) {
+      case "create-database":
+        return this.createDatabase(action.schema);
+      case "drop-database":
+        return this.dropDatabase(action.name);
+      case "create-table":
+        await this.createTable(action.schema);
+        return;
+      case "drop-table":
+        return this.dropTable(action.database, action.name);
+      case "create-index":
+        return this.createIndex(action.database, action.table, action.index);
+    }
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------------
+
+  /** Number of row locks held or waited for (tests, diagnostics). */
+  get lockCount(): number {
+    return this.lockManager.lockCount;
+  }
+
+  /** Number of open transactions (tests, diagnostics). */
+  get activeTransactionCount(): number {
+    return this.#active.size;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  #commitDdl(database: string, statement: string, batch: WriteBatch): Promise<void> {
+    batch.put(formatVersionKey, formatVersionValue);
+    return this.pipeline.commit({ kind: "ddl", database, statement }, batch);
+  }
+
+  #register(table: KvTable): void {
+    const tables = this.#tables.get(table.schema.database);
+    assert(tables !== undefined, "a table belongs to a known database");
+    tables.set(table.schema.name, table);
+    this.#byId.set(table.tableId, table);
+  }
+
+  #unregister(table: KvTable): void {
+    table.markDropped();
+    this.#tables.get(table.schema.database)?.delete(table.schema.name);
+    this.#byId.delete(table.tableId);
+  }
+
+  /** Deletes of the table record and every data key (newest data) into `batch`. */
+  async #deleteTableKeys(table: KvTable, batch: WriteBatch): Promise<void> {
+    batch.delete(tableKey(table.tableId));
+    const cursor = this.store.scan({
+      lower: tableDataStart(table.tableId),
+      upper: tableDataEnd(table.tableId),
+      fillCache: false,
+    });
+    try {
+      for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
+        for (const entry of chunk) batch.delete(entry.key);
+      }
+    } finally {
+      cursor.close();
+    }
+  }
+
+  /** Index entries of `next`'s new index for every committed row; 1062 on unique duplicates. */
+  async #backfill(table: KvTable, next: TableSchema, indexIds: readonly number[], batch: WriteBatch): Promise<void> {
+    const probe = new KvTable(this.store, table.tableId, next, indexIds);
+    const layout = probe.layout;
+    const index = layout.secondaries.at(-1)!;
+    const seen = new Set<string>();
+    const prefix = layout.primary.prefix;
+    const cursor = this.store.scan({ lower: prefix, upper: prefixSuccessor(prefix)!, fillCache: false });
+    try {
+      for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
+        for (const entry of chunk) {
+          const row = probe.decode(entry.value);
+          const primaryKey = entry.key.subarray(prefix.length);
+          if (index.uniqueLocks !== undefined) {
+            const values = layout.valuesOf(index, row);
+            if (!values.includes(null)) {
+              const encoded = keyToLatin1(layout.encodeValues(index, values));
+              if (seen.has(encoded)) {
+                const shown = values.map((v, i) => truncate(v, index.columns[i]?.prefixLength));
+                const name = `${next.name}.${index.schema!.name}`;
+                throw sqlError(ER_DUP_ENTRY, formatKeyForMessage(shown), name);
+              }
+              seen.add(encoded);
+            }
+          }
+          batch.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey.slice());
+        }
+      }
+    } finally {
+      cursor.close();
+    }
+  }
+}
+
+function observeAutoIncrement(table: KvTable, row: readonly unknown[]): void {
+  const position = table.schema.columns.findIndex((column) => column.autoIncrement);
+  const value = position < 0 ? undefined : row[position];
+  if (typeof value === "number") table.observeAutoIncrement(value);
+  else if (typeof value === "bigint") table.observeAutoIncrement(Number(value));
+}
+
+async function scanAll(store: KvStore, prefix: Uint8Array): Promise<{ key: Uint8Array; value: Uint8Array }[]> {
+  const cursor = store.scan({ lower: prefix, upper: prefixSuccessor(prefix)! });
+  const out: { key: Uint8Array; value: Uint8Array }[] = [];
+  try {
+    for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
+      out.push(...chunk);
+    }
+  } finally {
+    cursor.close();
+  }
+  return out;
+}
+
+/** Programmer errors in a schema the executor built (it validates user DDL first). */
+function checkTableSchema(schema: TableSchema): void {
+  assert(schema.columns.length > 0, "a table has columns");
+  const primary = schema.primaryKey;
+  const all = primary === undefined ? schema.indexes : [primary, ...schema.indexes];
+  for (const index of all) {
+    assert(index.columns.length > 0, `index ${index.name} has columns`);
+    for (const part of index.columns) {
+      assert(part.column >= 0 && part.column < schema.columns.length, `index ${index.name} column`);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Recovery of a table's in-memory counters at open (see table-catalog.ts): the row count, the
+ * next hidden row id (max + 1, one reverse scan) and the AUTO_INCREMENT counter (max(column) + 1,
+ * MySQL 5.7 style, one reverse scan of an index that starts with the column; a full scan only if
+ * no such index exists, which CREATE TABLE's validation rules out).
+ */
+
+import type { KvStore } from "../engine/kv-store.ts";
+import type { Transaction } from "../sql/catalog/catalog.ts";
+import { prefixSuccessor } from "./key-codec.ts";
+import { decodeHiddenRowId } from "./keyspace-format.ts";
+import type { KvTable } from "./kv-table.ts";
+
+/** What recovery needs from the catalog. */
+export interface RecoveryHost {
+  readonly store: KvStore;
+  beginTransaction(options: Transaction["options"]): Transaction;
+}
+
+export async function recoverTableCounters(host: RecoveryHost, table: KvTable): Promise<void> {
+  const store = host.store;
+  const layout = table.layout;
+  const prefix = layout.primary.prefix;
+  const upper = prefixSuccessor(prefix)!;
+  let rowCount = 0;
+  const counting = store.scan({ lower: prefix, upper, fillCache: false });
+  try {
+    for (let chunk = await counting.nextChunk(1024); chunk.length > 0; chunk = await counting.nextChunk(1024)) {
+      rowCount += chunk.length;
+    }
+  } finally {
+    counting.close();
+  }
+  let nextHiddenRowId = 1n;
+  if (layout.hidden) {
+    const last = store.scan({ lower: prefix, upper, reverse: true });
+    try {
+      const [entry] = await last.nextChunk(1);
+      if (entry !== undefined) nextHiddenRowId = decodeHiddenRowId(entry.key.subarray(prefix.length)) + 1n;
+    } finally {
+      last.close();
+    }
+  }
+  table.restoreCounters(nextHiddenRowId, rowCount);
+  await recoverAutoIncrement(host, table);
+}
+
+async function recoverAutoIncrement(host: RecoveryHost, table: KvTable): Promise<void> {
+  const schema = table.schema;
+  const column = schema.columns.findIndex((c) => c.autoIncrement);
+  if (column < 0) return;
+  const all = schema.primaryKey === undefined ? schema.indexes : [schema.primaryKey, ...schema.indexes];
+  const index = all.find((i) => i.columns[0]?.column === column);
+  const txn = host.beginTransaction({
+    readOnly: true,
+    isolation: "REPEATABLE-READ",
+    consistentSnapshot: false,
+    lockWaitTimeoutMs: 0,
+  });
+  try {
+    const reverse = index === undefined ? false : !index.columns[0]!.descending;
+    const rows = await table.scan(txn, index?.name, {}, index === undefined ? {} : { reverse, limit: 1 });
+    for (const row of rows) {
+      const value = row[column];
+      if (typeof value === "number") table.observeAutoIncrement(value);
+      else if (typeof value === "bigint") table.observeAutoIncrement(Number(value));
+    }
+  } finally {
+    await txn.rollback();
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * TableTransaction: one transaction of the table layer. It owns the read snapshot (a KvSnapshot
+ * taken at the first consistent read, or at begin with consistentSnapshot), the write overlay
+ * (read-your-writes), the ordered row-change log that becomes the CommitRecord, and the
+ * LockOwner of its row locks.
+ *
+ * Invariants:
+ * - Every row write changes the overlay and appends one change, both synchronously; a savepoint
+ *   records both lengths, so rolling back to it restores both exactly. Locks stay (as InnoDB).
+ * - commit() hands the batch and the record to the pipeline while every lock is still held and
+ *   releases them only after the pipeline settled; a read-only transaction (no changes) never
+ *   calls the pipeline.
+ * - A deadlock victim is rolled back at once (locks released) and stays unusable: commit and
+ *   rollback do nothing, reads and writes throw ER_LOCK_DEADLOCK again.
+ *
+ * Hidden row ids: a row inserted into a table without a primary key gets a provisional id
+ * (>= 2^63) here; commit() replaces provisional ids by real ones in change-log order, with no
+ * await between allocation and the pipeline call. So ids follow log order, and recovery, which
+ * replays the log in order, allocates exactly the same ids.
+ *
+ * Isolation: REPEATABLE READ and SERIALIZABLE keep one snapshot; READ COMMITTED and READ
+ * UNCOMMITTED take a new one per statement (startStatement). SERIALIZABLE behaves as
+ * REPEATABLE READ (plain reads do not lock).
+ */
+
+import { assert } from "../util/assert.ts";
+import { bytesEqual } from "../util/bytes.ts";
+import {
+  ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION,
+  ER_LOCK_DEADLOCK,
+} from "../util/mysql-errors.ts";
+import type { KvSnapshot, KvStore } from "../engine/kv-store.ts";
+import { WriteBatch } from "../engine/lsm/write-batch.ts";
+import type {
+  SavepointHandle,
+  StatementAwareTransaction,
+  TransactionOptions,
+} from "../sql/catalog/catalog.ts";
+import { LockOwner, type LockManager, type LockSpace } from "../sql/memory/lock-manager.ts";
+import type { RowLockMode } from "../sql/memory/lock-manager.ts";
+import { isSqlError, sqlError } from "../sql/sql-error.ts";
+import type { CommitPipeline, RowChange } from "./commit-pipeline.ts";
+import {
+  decodeHiddenRowId,
+  encodeHiddenRowId,
+  HIDDEN_ROW_ID_BYTES,
+  PROVISIONAL_ROW_ID_MIN,
+  tableIdOfDataKey,
+} from "./keyspace-format.ts";
+import { WriteOverlay } from "./write-overlay.ts";
+
+/** What a transaction needs from its catalog. */
+export interface TransactionHost {
+  readonly store: KvStore;
+  readonly lockManager: LockManager;
+  readonly pipeline: CommitPipeline;
+  /** The table's hidden-row-id allocator, or undefined when the table has a primary key. */
+  hiddenRowIds(tableId: number): { allocate(): bigint } | undefined;
+  /** Applies committed row-count deltas (estimateRowCount). */
+  afterCommit(deltas: ReadonlyMap<number, number>): void;
+  /** Forgets a finished transaction. */
+  finished(txn: TableTransaction): void;
+}
+
+interface LoggedChange {
+  readonly change: RowChange;
+  /** For inserts into a table without a primary key: the provisional row id used. */
+  readonly provisionalRowId: bigint | undefined;
+}
+
+interface SavepointMark {
+  readonly overlay: number;
+  readonly changes: number;
+}
+
+type TransactionState = "active" | "committed" | "rolled-back" | "deadlocked";
+
+export class TableTransaction implements StatementAwareTransaction {
+  readonly id: number;
+  readonly lockOwner: LockOwner;
+  readonly overlay = new WriteOverlay();
+  #options: TransactionOptions;
+  readonly #host: TransactionHost;
+  readonly #changes: LoggedChange[] = [];
+  readonly #savepoints: SavepointMark[] = [];
+  #snapshot: KvSnapshot | undefined = undefined;
+  #state: TransactionState = "active";
+  #nextProvisionalRowId = PROVISIONAL_ROW_ID_MIN;
+
+  constructor(id: number, options: TransactionOptions, host: TransactionHost) {
+    this.id = id;
+    this.#options = options;
+    this.#host = host;
+    this.lockOwner = new LockOwner(id);
+    if (options.consistentSnapshot) this.#snapshot = host.store.snapshot();
+  }
+
+  get options(): TransactionOptions {
+    return this.#options;
+  }
+
+  get hasWrites(): boolean {
+    return this.#changes.length > 0;
+  }
+
+  get isActive(): boolean {
+    return this.#state === "active";
+  }
+
+  startStatement(): void {
+    const isolation = this.#options.isolation;
+    if (isolation !== "READ-COMMITTED" && isolation !== "READ-UNCOMMITTED") return;
+    this.#snapshot?.release();
+    this.#snapshot = undefined;
+  }
+
+  savepoint(): SavepointHandle {
+    this.#savepoints.push({ overlay: this.overlay.mark, changes: this.#changes.length });
+    return { id: this.#savepoints.length - 1 };
+  }
+
+  rollbackToSavepoint(savepoint: SavepointHandle): void {
+    if (this.#state !== "active") return;
+    const mark = this.#savepoints[savepoint.id];
+    assert(mark !== undefined, "savepoint of this transaction");
+    this.overlay.undoTo(mark.overlay);
+    this.#changes.length = Math.min(this.#changes.length, mark.changes);
+  }
+
+  setLockWaitTimeoutMs(milliseconds: number): void {
+    this.#options = { ...this.#options, lockWaitTimeoutMs: milliseconds };
+  }
+
+  async commit(): Promise<void> {
+    if (this.#state !== "active") return;
+    if (this.#changes.length === 0) {
+      this.#finish("committed");
+      return;
+    }
+    const batch = this.#buildBatch();
+    const changes = this.#changes.map((logged) => logged.change);
+    try {
+      await this.#host.pipeline.commit({ kind: "rows", changes }, batch);
+    } catch (error) {
+      this.#rollbackNow("rolled-back");
+      throw error;
+    }
+    this.#host.afterCommit(rowCountDeltas(changes));
+    this.#finish("committed");
+  }
+
+  async rollback(): Promise<void> {
+    if (this.#state !== "active") return;
+    this.#rollbackNow("rolled-back");
+  }
+
+  // ---- used by the tables ------------------------------------------------------------------
+
+  checkActive(): void {
+    if (this.#state === "deadlocked") throw sqlError(ER_LOCK_DEADLOCK);
+    assert(this.#state === "active", `transaction ${this.id} used after it ended`);
+  }
+
+  checkWritable(): void {
+    this.checkActive();
+    if (this.#options.readOnly) throw sqlError(ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION);
+  }
+
+  /** The snapshot for a consistent read, taken now if this is the first read. */
+  readSnapshot(): KvSnapshot {
+    let snapshot = this.#snapshot;
+    if (snapshot === undefined) {
+      snapshot = this.#host.store.snapshot();
+      this.#snapshot = snapshot;
+    }
+    return snapshot;
+  }
+
+  /**
+   * Locks `name`; undefined when granted at once. On deadlock this transaction is rolled back
+   * (its locks released, so the other member proceeds) before the error propagates.
+   */
+  lockRow(space: LockSpace, name: string, mode: RowLockMode): Promise<void> | undefined {
+    const timeoutMs = this.#options.lockWaitTimeoutMs;
+    try {
+      return this.#host.lockManager.acquire(this.lockOwner, space, name, mode, timeoutMs);
+    } catch (error) {
+      if (isSqlError(error) && error.code === ER_LOCK_DEADLOCK.code) this.#rollbackNow("deadlocked");
+      throw error;
+    }
+  }
+
+  /** A fresh provisional hidden row id (see the file header). */
+  provisionalRowId(): bigint {
+    return this.#nextProvisionalRowId++;
+  }
+
+  recordChange(change: RowChange, provisionalRowId?: bigint): void {
+    assert(this.#state === "active", "writes only in an active transaction");
+    this.#changes.push({ change, provisionalRowId });
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** The engine batch: the overlay's final state, provisional row ids replaced by real ones. */
+  #buildBatch(): WriteBatch {
+    const realIds = this.#allocateHiddenRowIds();
+    const batch = new WriteBatch();
+    for (const entry of this.overlay.entries()) {
+      let key = entry.key;
+      let value = entry.value;
+      if (realIds.size > 0 && this.#host.hiddenRowIds(tableIdOfDataKey(key)) !== undefined) {
+        const provisional = trailingRowId(key);
+        if (provisional >= PROVISIONAL_ROW_ID_MIN) {
+          // A provisional row deleted again before commit never reaches the store.
+          if (value === undefined) continue;
+          key = withTrailingRowId(key, realIds, provisional);
+          if (value.length === HIDDEN_ROW_ID_BYTES && isSecondaryValue(key)) {
+            value = withTrailingRowId(value, realIds, provisional);
+          }
+        }
+      }
+      if (value === undefined) batch.delete(key);
+      else batch.put(key, value);
+    }
+    return batch;
+  }
+
+  #allocateHiddenRowIds(): Map<bigint, bigint> {
+    const realIds = new Map<bigint, bigint>();
+    for (const logged of this.#changes) {
+      if (logged.provisionalRowId === undefined) continue;
+      const allocator = this.#host.hiddenRowIds(logged.change.table.tableId);
+      assert(allocator !== undefined, "provisional ids only for tables without a primary key");
+      realIds.set(logged.provisionalRowId, allocator.allocate());
+    }
+    return realIds;
+  }
+
+  #rollbackNow(state: TransactionState): void {
+    this.overlay.undoTo(0);
+    this.#changes.length = 0;
+    this.#finish(state);
+  }
+
+  #finish(state: TransactionState): void {
+    this.#state = state;
+    this.#snapshot?.release();
+    this.#snapshot = undefined;
+    this.#host.lockManager.releaseAll(this.lockOwner);
+    this.#host.finished(this);
+  }
+}
+
+function trailingRowId(bytes: Uint8Array): bigint {
+  return decodeHiddenRowId(bytes.subarray(bytes.length - HIDDEN_ROW_ID_BYTES));
+}
+
+function withTrailingRowId(bytes: Uint8Array, realIds: Map<bigint, bigint>, id: bigint): Uint8Array {
+  const real = realIds.get(id);
+  assert(real !== undefined, "every live provisional row id has a real id");
+  const copy = bytes.slice();
+  copy.set(encodeHiddenRowId(real), bytes.length - HIDDEN_ROW_ID_BYTES);
+  return copy;
+}
+
+/** Secondary index keys have a non-zero index id (bytes 5..8 of a data key). */
+function isSecondaryValue(key: Uint8Array): boolean {
+  return !bytesEqual(key.subarray(5, 9), new Uint8Array(4));
+}
+
+function rowCountDeltas(changes: readonly RowChange[]): Map<number, number> {
+  const deltas = new Map<number, number>();
+  for (const change of changes) {
+    const delta = change.kind === "insert" ? 1 : change.kind === "delete" ? -1 : 0;
+    if (delta !== 0) deltas.set(change.table.tableId, (deltas.get(change.table.tableId) ?? 0) + delta);
+  }
+  return deltas;
+}
