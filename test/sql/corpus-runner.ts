@@ -20,6 +20,7 @@
 
 import { SqlEngine } from "../../src/sql/sql-engine.ts";
 import { MemoryCatalog } from "../../src/sql/memory/memory-catalog.ts";
+import type { Catalog } from "../../src/sql/catalog/catalog.ts";
 import type { Session } from "../../src/sql/session.ts";
 import type { StatementResult } from "../../src/sql/statement-result.ts";
 import { renderValueText } from "../../src/sql/types/render-value.ts";
@@ -130,8 +131,13 @@ export function fixedWallClock(base: Clock, wallMs: number): Clock {
   };
 }
 
-export async function runCorpus(source: string, clock: Clock): Promise<string[]> {
-  const catalog = new MemoryCatalog({ clock });
+/** `makeCatalog` picks the storage backend (default: a fresh MemoryCatalog). */
+export async function runCorpus(
+  source: string,
+  clock: Clock,
+  makeCatalog: (clock: Clock) => Promise<Catalog> = async (c) => new MemoryCatalog({ clock: c }),
+): Promise<string[]> {
+  const catalog = await makeCatalog(clock);
   const engine = new SqlEngine({ catalog, clock });
   const setup = engine.openSession({ connectionId: 1000, user: "root", host: "localhost", database: undefined, collationId: 255 });
   await engine.query(setup, "CREATE DATABASE test", false);
