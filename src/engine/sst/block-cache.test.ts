@@ -5,6 +5,7 @@ import {
   BLOCK_CACHE_ENTRY_OVERHEAD_BYTES,
   BlockCache,
   blockCacheCharge,
+  PROMOTION_INSERTIONS_MIN,
   type BlockPriority,
 } from "./block-cache.ts";
 import { Block } from "./block.ts";
@@ -90,22 +91,46 @@ describe("BlockCache", () => {
 
   it("keeps a working set through a scan ten times the cache (midpoint insertion)", () => {
     const cache = new BlockCache({ capacityBytes: 100 * CHARGE });
-    const workingSet = Array.from({ length: 30 }, (_, i) => i * 4096);
+    const workingSet = Array.from({ length: 20 }, (_, i) => i * 4096);
     for (const offset of workingSet) readLow(cache, 1n, offset);
+    // Other traffic, so the second access to the working set comes later than a scan's would.
+    for (let i = 0; i < PROMOTION_INSERTIONS_MIN; i++) readLow(cache, 3n, i * 4096);
     for (const offset of workingSet) expect(readLow(cache, 1n, offset)).toBe(true);
-    for (let i = 0; i < 1000; i++) readLow(cache, 2n, i * 4096);
+    // The scan reads each block and re-touches it at once, as a re-seeking cursor does.
+    for (let i = 0; i < 1000; i++) {
+      readLow(cache, 2n, i * 4096);
+      cache.lookup(2n, i * 4096);
+      cache.lookup(2n, i * 4096);
+    }
     const survivors = workingSet.filter((offset) => cache.lookup(1n, offset) !== undefined);
     expect(survivors.length).toBe(workingSet.length);
     expect(cache.usageBytes).toBeLessThanOrEqual(100 * CHARGE);
   });
 
-  it("a set read only once is scanned out like any other cold block", () => {
-    // The control for the test above: without the second access there is no promotion.
-    const cache = new BlockCache({ capacityBytes: 100 * CHARGE });
-    for (let i = 0; i < 30; i++) readLow(cache, 1n, i * 4096);
+  it("a set without a later second access is scanned out like any other cold block", () => {
+    // The controls for the test above: no second access, or one right after the insertion.
+    for (const retouch of [false, true]) {
+      const cache = new BlockCache({ capacityBytes: 100 * CHARGE });
+      for (let i = 0; i < 20; i++) {
+        readLow(cache, 1n, i * 4096);
+        if (retouch) cache.lookup(1n, i * 4096);
+      }
+      for (let i = 0; i < 1000; i++) readLow(cache, 2n, i * 4096);
+      const survivors = Array.from({ length: 20 }, (_, i) => cache.lookup(1n, i * 4096));
+      expect(survivors.filter((block) => block !== undefined).length).toBe(0);
+    }
+  });
+
+  it("the part of a large working set read again survives a scan", () => {
+    const cache = new BlockCache({ capacityBytes: 100 * CHARGE, highPriorityRatio: 0 });
+    for (let i = 0; i < 90; i++) readLow(cache, 1n, i * 4096);
+    for (let i = 0; i < PROMOTION_INSERTIONS_MIN; i++) readLow(cache, 3n, i * 4096);
+    // Blocks 54..89 survived the filler; a second access promotes them (36 <= 62 hot slots).
+    for (let i = 54; i < 90; i++) expect(readLow(cache, 1n, i * 4096)).toBe(true);
     for (let i = 0; i < 1000; i++) readLow(cache, 2n, i * 4096);
-    const survivors = Array.from({ length: 30 }, (_, i) => cache.lookup(1n, i * 4096));
-    expect(survivors.filter((block) => block !== undefined).length).toBe(0);
+    let survivors = 0;
+    for (let i = 54; i < 90; i++) if (cache.lookup(1n, i * 4096) !== undefined) survivors++;
+    expect(survivors).toBe(36);
   });
 
   it("high-priority blocks survive data-block churn", () => {

@@ -9,10 +9,14 @@
  * - The low-priority pool holds data blocks and may use everything the high pool does not. It is
  *   one LRU list split at a midpoint, as InnoDB's buffer pool: a new block enters the head of the
  *   cold segment (the midpoint) and moves to the hot end only on a second access (a `lookup`
- *   hit). Eviction takes the cold tail first. So a scan, which touches each block once, cycles
- *   through the cold segment and cannot flush a working set that is read repeatedly. The hot
- *   segment may hold at most LOW_HOT_SHARE of the low pool's room; beyond that its tail is
- *   demoted to the cold head.
+ *   hit) that comes at least PROMOTION_INSERTIONS_MIN insertions after the block's own. Eviction
+ *   takes the cold tail first. So a scan, which touches each block once, cycles through the cold
+ *   segment and cannot flush a working set that is read repeatedly. The delay is InnoDB's
+ *   innodb_old_blocks_time counted in insertions instead of milliseconds (no clock needed): a
+ *   scan re-touches the block it just read (a cursor re-seeking after a miss looks up the
+ *   current block of every child iterator again), and those touches must not count as reuse.
+ *   The hot segment may hold at most LOW_HOT_SHARE of the low pool's room; beyond that its tail
+ *   is demoted to the cold head.
  *
  * Charges: the caller passes each entry's charge, normally `blockCacheCharge(block)` = decoded
  * bytes + BLOCK_CACHE_ENTRY_OVERHEAD_BYTES (the entry, list links and Block object).
@@ -58,6 +62,12 @@ export const BLOCK_CACHE_ENTRY_OVERHEAD_BYTES = 160;
 /** The hot segment of the low pool may use at most this share of the low pool's room (5/8). */
 const LOW_HOT_SHARE = 0.625;
 const HIGH_PRIORITY_RATIO_DEFAULT = 0.5;
+/**
+ * A cold block is promoted only by a hit at least this many insertions after it was inserted.
+ * Larger than the number of SSTs a cursor merges at once in practice (its re-seek touches one
+ * current block per SST), small against any useful cache (thousands of blocks).
+ */
+export const PROMOTION_INSERTIONS_MIN = 64;
 
 /** The charge for caching `block`: its decoded bytes, restart array and the entry overhead. */
 export function blockCacheCharge(block: Block): number {
@@ -78,12 +88,14 @@ class CacheEntry {
     readonly offset: number,
     readonly block: Block | undefined,
     readonly charge: number,
+    /** The cache's insertion count when this entry was inserted. */
+    readonly insertedAt: number,
   ) {}
 }
 
 /** A circular list with a sentinel; head = most recently used, tail = least. */
 class LruList {
-  readonly sentinel = new CacheEntry(-1n, -1, undefined, 0);
+  readonly sentinel = new CacheEntry(-1n, -1, undefined, 0, 0);
   usageBytes = 0;
 
   pushHead(entry: CacheEntry, list: ListId): void {
@@ -145,8 +157,9 @@ export class BlockCache {
 
   /**
    * The cached block at (fileId, offset), or undefined. A hit refreshes the entry; a hit on a
-   * cold data block promotes it to the hot segment. `priority` only classifies a miss in the
-   * stats (a hit is classified by the entry's own pool).
+   * cold data block inserted at least PROMOTION_INSERTIONS_MIN insertions ago promotes it to the
+   * hot segment. `priority` only classifies a miss in the stats (a hit is classified by the
+   * entry's own pool).
    */
   lookup(fileId: bigint, offset: number, priority: BlockPriority = "low"): Block | undefined {
     const entry = this.#files.get(fileId)?.get(offset);
@@ -160,8 +173,11 @@ export class BlockCache {
       this.#moveTo(entry, ListId.High);
     } else {
       this.#hitsLow++;
-      this.#moveTo(entry, ListId.LowHot);
-      this.#balanceHot();
+      const reused = this.#insertions - entry.insertedAt >= PROMOTION_INSERTIONS_MIN;
+      if (entry.list === ListId.LowHot || reused) {
+        this.#moveTo(entry, ListId.LowHot);
+        this.#balanceHot();
+      }
     }
     return entry.block;
   }
@@ -183,7 +199,7 @@ export class BlockCache {
     const high = priority === "high";
     const fits = high ? this.#makeHighRoom(chargeBytes) : this.#makeLowRoom(chargeBytes);
     if (!fits) return;
-    const entry = new CacheEntry(fileId, offset, block, chargeBytes);
+    const entry = new CacheEntry(fileId, offset, block, chargeBytes, this.#insertions);
     let byOffset = this.#files.get(fileId);
     if (byOffset === undefined) {
       byOffset = new Map();
