@@ -9,8 +9,9 @@
  *   from storage. encodeRow asserts its input matches the schema, a programmer error if not.
  *
  * Speed: decodeRow sits on the point-select path. It makes one pass with a module-level read
- * position (no per-column closures or result objects), reads ASCII strings without a decoder,
- * and reuses one TextDecoder otherwise. The per-schema storage classes and defaults are computed
+ * position (no per-column closures or result objects), reads ASCII strings without a decoder
+ * (a loop for short ones, a cached latin1 Buffer view for long ones), and reuses one TextDecoder
+ * otherwise. The per-schema storage classes and defaults are computed
  * once per columns array (schemas are immutable) and cached. Single-threaded by design.
  */
 
@@ -174,8 +175,10 @@ function putText(text: string, sink: ByteSink): void {
 // ---- decoding ---------------------------------------------------------------------------------
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
-/** Strings up to this many bytes are read without TextDecoder when they are ASCII. */
-const ASCII_LOOP_BYTES_MAX = 64;
+/** ASCII strings up to this many bytes are built in a loop; longer ones through latin1Text. */
+const SHORT_TEXT_BYTES_MAX = 16;
+let latin1View: Buffer | undefined;
+let latin1ViewBacking: ArrayBufferLike | undefined;
 
 /** Read position within `source` of the row being decoded (single-threaded). */
 let position = 0;
@@ -274,27 +277,45 @@ function readInteger(unsigned: boolean): number | bigint {
 
 function readText(): string {
   const length = readVarint();
-  const end = position + length;
+  const start = position;
+  const end = start + length;
   if (end > source.length) corrupt("truncated text");
-  if (length <= ASCII_LOOP_BYTES_MAX) {
+  position = end;
+  if (length <= SHORT_TEXT_BYTES_MAX) {
     let text = "";
-    let i = position;
-    for (; i < end; i++) {
+    for (let i = start; i < end; i++) {
       const byte = source[i]!;
-      if (byte >= 0x80) break;
+      if (byte >= 0x80) return decodeUtf8(start, end);
       text += String.fromCharCode(byte);
     }
-    if (i === end) {
-      position = end;
-      return text;
-    }
+    return text;
   }
-  let text: string;
+  for (let i = start; i < end; i++) if (source[i]! >= 0x80) return decodeUtf8(start, end);
+  return latin1Text(start, end);
+}
+
+function decodeUtf8(start: number, end: number): string {
   try {
-    text = utf8Decoder.decode(source.subarray(position, end));
+    return utf8Decoder.decode(source.subarray(start, end));
   } catch (error) {
-    throw new CorruptionError(`row: invalid UTF-8 at offset ${position}`, { cause: error });
+    throw new CorruptionError(`row: invalid UTF-8 at offset ${start}`, { cause: error });
   }
-  position = end;
-  return text;
+}
+
+/**
+ * ASCII bytes [start, end) of `source` as a string, through a Buffer over the whole backing
+ * ArrayBuffer. Rows read from one cached block share that ArrayBuffer, so the view is made once
+ * per block rather than once per value (a view per value costs more than TextDecoder). The view
+ * keeps the last backing buffer alive until the next one replaces it.
+ */
+function latin1Text(start: number, end: number): string {
+  const backing = source.buffer;
+  let view = latin1View;
+  if (view === undefined || latin1ViewBacking !== backing) {
+    view = Buffer.from(backing, 0, backing.byteLength);
+    latin1View = view;
+    latin1ViewBacking = backing;
+  }
+  const base = source.byteOffset;
+  return view.toString("latin1", base + start, base + end);
 }
