@@ -70,6 +70,10 @@ export class ConfigBuilder {
     const target = resolved.target;
     let value = option.value;
     if (resolved.switchValue !== undefined) {
+      if (target.kind === "option" && target.spec.target.kind === "always-on") {
+        this.#applyAlwaysOn(target.spec, target.spec.target.reason, resolved.switchValue, option);
+        return;
+      }
       if (target.kind === "option") {
         const name = targetName(target);
         throw new ConfigError(`invalid option '${option.text}': '${name}' is not a boolean option`);
@@ -96,9 +100,15 @@ export class ConfigBuilder {
       case "field":
         if (value === undefined) throw new ConfigError(`missing value for option '${spec.name}'`);
         assignField(this.#fields, target, spec.name, value);
+        if (spec.systemVariable) {
+          this.#systemVariables.set(spec.name, String(this.#fields[target.field]));
+        }
         return;
       case "ignored":
         this.#notes.push(`option '--${dashedOptionName(spec.name)}' is ignored: ${target.reason}`);
+        return;
+      case "always-on":
+        this.#applyAlwaysOn(spec, target.reason, value, option);
         return;
       case "command-line":
         throw new ConfigError(`option '${option.text}' is only allowed on the command line`);
@@ -106,7 +116,23 @@ export class ConfigBuilder {
         assertNever(target, "option target");
     }
   }
+
+  /** `--log-bin[=name]` is noted as ignored; `--skip-log-bin` or `log_bin=OFF` is refused. */
+  #applyAlwaysOn(
+    spec: OptionSpec,
+    reason: string,
+    value: string | undefined,
+    option: RawOption,
+  ): void {
+    if (value !== undefined && offValues.has(value.toLowerCase())) {
+      throw new ConfigError(`option '${option.text}' is refused: ${reason}`);
+    }
+    this.#notes.push(`option '--${dashedOptionName(spec.name)}' is ignored: ${reason}`);
+  }
 }
+
+/** Values that turn a boolean off, as mysqld reads them. */
+const offValues: ReadonlySet<string> = new Set(["off", "0", "false", "no"]);
 
 function assignField<F extends OptionField>(
   fields: FieldValues,

@@ -21,6 +21,12 @@ describe("configLogFields", () => {
       defaults_file: "/etc/my.cnf",
       log_level: "info",
       root_password: "<redacted>",
+      commit_durability: "local",
+      block_cache_bytes: 128 * 1024 * 1024,
+      write_buffer_bytes: 64 * 1024 * 1024,
+      max_binlog_bytes: 1024 * 1024 * 1024,
+      server_id: 1,
+      sync_binlog: 1,
       sql_mode: "ANSI",
       some_secret_key: "<redacted>",
     });

@@ -8,13 +8,24 @@
 
 import {
   bindAddressDefault,
+  blockCacheBytesDefault,
+  lsmMemtableBytesDefault,
   maxAllowedPacketBytesDefault,
+  maxBinlogBytesDefault,
   maxConnectionsDefault,
   portDefault,
+  serverIdDefault,
 } from "../constants.ts";
 import type { LogLevel } from "../util/log.ts";
 
 export type { LogLevel } from "../util/log.ts";
+
+/**
+ * When a commit is acknowledged. `local`: after its binlog group is fsync'd to local disk, so an
+ * acknowledged commit survives a crash. `none`: after the binlog write, before fsync, so a crash
+ * of the machine (not only of the process) may lose recently acknowledged commits.
+ */
+export type CommitDurability = "local" | "none";
 
 export interface Config {
   /** TCP port to listen on; 0 means any free port. */
@@ -36,7 +47,23 @@ export interface Config {
    * Secret: it is listed in `secretConfigFields` and must never be logged or printed.
    */
   readonly rootPassword: string;
-  /** Every other option that names a server system variable, e.g. sql_mode → "ANSI_QUOTES". */
+  /** When a commit is acknowledged (`commit_durability`). */
+  readonly commitDurability: CommitDurability;
+  /** Byte budget of the LSM block cache (`smartengine_block_cache_size`). */
+  readonly blockCacheBytes: number;
+  /** Byte budget of one memtable before it is frozen and flushed (`smartengine_write_buffer_size`). */
+  readonly writeBufferBytes: number;
+  /** Size at which the binary log rotates to a new file (`max_binlog_size`). */
+  readonly maxBinlogBytes: number;
+  /** This server's id in binlog event headers (`server_id`). */
+  readonly serverId: number;
+  /** `sync_binlog`, accepted for compatibility; fsync policy follows `commitDurability`. */
+  readonly syncBinlog: number;
+  /**
+   * Every other option that names a server system variable, e.g. sql_mode → "ANSI_QUOTES"; also
+   * the validated value of every given wesql option that is a system variable too (server_id,
+   * max_binlog_size, …; see `OptionSpec.systemVariable`), so `@@server_id` shows the setting.
+   */
   readonly systemVariables: ReadonlyMap<string, string>;
 }
 
@@ -50,6 +77,12 @@ export const configDefaults: Config = Object.freeze({
   defaultsFile: undefined,
   logLevel: "info",
   rootPassword: "",
+  commitDurability: "local",
+  blockCacheBytes: blockCacheBytesDefault,
+  writeBufferBytes: lsmMemtableBytesDefault,
+  maxBinlogBytes: maxBinlogBytesDefault,
+  serverId: serverIdDefault,
+  syncBinlog: 1,
   systemVariables: new Map<string, string>(),
 });
 

@@ -8,7 +8,12 @@
 import { serverVersion } from "../constants.ts";
 import { configDefaults, isSecretOptionName, redactedText, type Config } from "./config.ts";
 import { dashedOptionName } from "./option-names.ts";
-import { optionGroups, optionTable, type OptionSpec } from "./option-table.ts";
+import {
+  optionGroups,
+  optionTable,
+  type OptionField,
+  type OptionSpec,
+} from "./option-table.ts";
 
 const programName = "wesql";
 const optionColumnWidth = 34;
@@ -128,10 +133,18 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
+/** Fields shown with a K/M/G suffix in help. */
+const sizeFields: ReadonlySet<OptionField> = new Set<OptionField>([
+  "maxAllowedPacket",
+  "blockCacheBytes",
+  "writeBufferBytes",
+  "maxBinlogBytes",
+]);
+
 function optionDefaultText(option: OptionSpec): string | undefined {
   if (option.target.kind !== "field") return undefined;
   const field = option.target.field;
-  if (field === "maxAllowedPacket") return formatSize(configDefaults.maxAllowedPacket);
+  if (sizeFields.has(field)) return formatSize(configDefaults[field] as number);
   return String(configDefaults[field]);
 }
 
@@ -151,15 +164,24 @@ export function formatSize(bytes: number): string {
 export function variablesText(config: Config): string {
   const rows: [string, string][] = [
     ["bind-address", config.bindAddress],
+    ["commit-durability", config.commitDurability],
     ["datadir", config.datadir],
     ["defaults-file", config.defaultsFile ?? "(none)"],
     ["log-level", config.logLevel],
     ["max-allowed-packet", String(config.maxAllowedPacket)],
+    ["max-binlog-size", String(config.maxBinlogBytes)],
     ["max-connections", String(config.maxConnections)],
     ["port", String(config.port)],
     ["root-password", config.rootPassword === "" ? "(empty)" : redactedText],
+    ["server-id", String(config.serverId)],
+    ["smartengine-block-cache-size", String(config.blockCacheBytes)],
+    ["smartengine-write-buffer-size", String(config.writeBufferBytes)],
+    ["sync-binlog", String(config.syncBinlog)],
   ];
-  const variables = [...config.systemVariables].sort(([a], [b]) => (a < b ? -1 : 1));
+  const shown = new Set(rows.map(([name]) => name));
+  const variables = [...config.systemVariables]
+    .filter(([name]) => !shown.has(dashedOptionName(name)))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   for (const [name, value] of variables) {
     rows.push([dashedOptionName(name), isSecretOptionName(name) ? redactedText : value]);
   }

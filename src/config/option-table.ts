@@ -7,18 +7,38 @@
  */
 
 import {
+  blockCacheBytesMax,
+  blockCacheBytesMin,
+  lsmMemtableBytesMax,
+  lsmMemtableBytesMin,
   maxAllowedPacketBytesMax,
   maxAllowedPacketBytesMin,
+  maxBinlogBytesMax,
+  maxBinlogBytesMin,
   maxConnectionsMax,
+  serverIdMax,
+  syncBinlogMax,
 } from "../constants.ts";
 import { assert } from "../util/assert.ts";
 import { parseBindAddress } from "./bind-address.ts";
 import type { Config } from "./config.ts";
-import { parseIntegerInRange, parseLogLevel, parsePath, parseSizeBytes } from "./value-parsers.ts";
+import {
+  parseChoice,
+  parseIntegerInRange,
+  parseLogLevel,
+  parsePath,
+  parseSizeBytes,
+} from "./value-parsers.ts";
 
 /** Sections of `--help`. */
-export type OptionGroup = "Server" | "Network" | "Limits" | "Logging";
-export const optionGroups: readonly OptionGroup[] = ["Server", "Network", "Limits", "Logging"];
+export type OptionGroup = "Server" | "Network" | "Limits" | "Storage" | "Logging";
+export const optionGroups: readonly OptionGroup[] = [
+  "Server",
+  "Network",
+  "Limits",
+  "Storage",
+  "Logging",
+];
 
 /** Config fields an option sets. rootPassword is deliberately absent: it comes from env only. */
 export type OptionField =
@@ -27,7 +47,13 @@ export type OptionField =
   | "datadir"
   | "maxConnections"
   | "maxAllowedPacket"
-  | "logLevel";
+  | "logLevel"
+  | "commitDurability"
+  | "blockCacheBytes"
+  | "writeBufferBytes"
+  | "maxBinlogBytes"
+  | "serverId"
+  | "syncBinlog";
 
 export interface FieldTarget<F extends OptionField> {
   readonly kind: "field";
@@ -52,6 +78,12 @@ export type OptionTarget =
   | AnyFieldTarget
   /** Accepted for mysqld compatibility and reported as ignored (`--user`). */
   | { readonly kind: "ignored"; readonly reason: string }
+  /**
+   * Something wesql always has and cannot turn off (`--log-bin`: the binary log is the
+   * write-ahead log). Turning it on, with any value, is noted as ignored; turning it off
+   * (`--skip-log-bin`, `--disable-log-bin`, `=OFF`, `=0`) is a ConfigError saying why.
+   */
+  | { readonly kind: "always-on"; readonly reason: string }
   | { readonly kind: "command-line"; readonly action: CommandLineAction };
 
 export interface OptionSpec {
@@ -68,6 +100,11 @@ export interface OptionSpec {
   readonly summary: string;
   /** An environment variable that also sets this option, if any. */
   readonly environmentVariable: string | undefined;
+  /**
+   * The option is also a server system variable of the same name: its validated value is
+   * recorded in `Config.systemVariables` too, so `SELECT @@name` shows the setting.
+   */
+  readonly systemVariable: boolean;
   readonly target: OptionTarget;
 }
 
@@ -90,6 +127,7 @@ interface SpecInput {
   readonly valueName?: string;
   readonly shortName?: string;
   readonly environmentVariable?: string;
+  readonly systemVariable?: boolean;
 }
 
 function spec(input: SpecInput): OptionSpec {
@@ -101,6 +139,7 @@ function spec(input: SpecInput): OptionSpec {
     group: input.group,
     summary: input.summary,
     environmentVariable: input.environmentVariable,
+    systemVariable: input.systemVariable ?? false,
     target: input.target,
   };
 }
@@ -203,6 +242,8 @@ export const optionTable: readonly OptionSpec[] = [
       parseSizeBytes(name, text, maxAllowedPacketBytesMin, maxAllowedPacketBytesMax),
     ),
   }),
+  ...engineOptions(),
+  ...binlogOptions(),
   spec({
     name: "log_level",
     valueName: "level",
@@ -211,6 +252,91 @@ export const optionTable: readonly OptionSpec[] = [
     target: fieldTarget("logLevel", parseLogLevel),
   }),
 ];
+
+/** Durability and the LSM engine's memory budgets. */
+function engineOptions(): readonly OptionSpec[] {
+  return [
+    spec({
+      name: "commit_durability",
+      valueName: "mode",
+      group: "Storage",
+      systemVariable: true,
+      summary:
+        "When a commit is acknowledged: local (after its binlog group is fsync'd; survives a " +
+        "crash) or none (before fsync: a machine crash may lose acknowledged commits).",
+      target: fieldTarget("commitDurability", (name, text) =>
+        parseChoice(name, text, ["local", "none"] as const),
+      ),
+    }),
+    spec({
+      name: "smartengine_block_cache_size",
+      valueName: "size",
+      group: "Storage",
+      systemVariable: true,
+      summary: "Memory for cached SST blocks, bytes; K, M, G suffixes allowed; at least 1M.",
+      target: fieldTarget("blockCacheBytes", (name, text) =>
+        parseSizeBytes(name, text, blockCacheBytesMin, blockCacheBytesMax),
+      ),
+    }),
+    spec({
+      name: "smartengine_write_buffer_size",
+      valueName: "size",
+      group: "Storage",
+      systemVariable: true,
+      summary: "Memory for one memtable before it is flushed to an SST, bytes; K, M, G allowed.",
+      target: fieldTarget("writeBufferBytes", (name, text) =>
+        parseSizeBytes(name, text, lsmMemtableBytesMin, lsmMemtableBytesMax),
+      ),
+    }),
+  ];
+}
+
+/** The binary log (always on: it is the write-ahead log). */
+function binlogOptions(): readonly OptionSpec[] {
+  return [
+    spec({
+      name: "max_binlog_size",
+      valueName: "size",
+      group: "Storage",
+      systemVariable: true,
+      summary: "Size at which the binary log rotates to a new file, 4096 to 1G; K, M, G allowed.",
+      target: fieldTarget("maxBinlogBytes", (name, text) =>
+        parseSizeBytes(name, text, maxBinlogBytesMin, maxBinlogBytesMax),
+      ),
+    }),
+    spec({
+      name: "server_id",
+      valueName: "#",
+      group: "Storage",
+      systemVariable: true,
+      summary: `This server's id in binary log events, 0 to ${serverIdMax}.`,
+      target: fieldTarget("serverId", (name, text) =>
+        parseIntegerInRange(name, text, 0, serverIdMax),
+      ),
+    }),
+    spec({
+      name: "sync_binlog",
+      valueName: "#",
+      group: "Storage",
+      systemVariable: true,
+      summary: "Accepted for mysqld compatibility; fsync follows --commit-durability.",
+      target: fieldTarget("syncBinlog", (name, text) =>
+        parseIntegerInRange(name, text, 0, syncBinlogMax),
+      ),
+    }),
+    spec({
+      name: "log_bin",
+      group: "Storage",
+      summary:
+        "Accepted; the binary log is always on (it is the write-ahead log), in files named " +
+        "binlog.NNNNNN under --datadir, whatever name is given. --skip-log-bin is refused.",
+      target: {
+        kind: "always-on",
+        reason: "the binary log is wesql's write-ahead log and cannot be disabled",
+      },
+    }),
+  ];
+}
 
 const optionsByName = new Map(optionTable.map((option) => [option.name, option]));
 const optionsByShortName = new Map(

@@ -52,6 +52,17 @@ export function parseSizeBytes(optionName: string, text: string, min: number, ma
   return value;
 }
 
+/** One of `choices` (any case), returned as written in `choices`. */
+export function parseChoice<T extends string>(
+  optionName: string,
+  text: string,
+  choices: readonly T[],
+): T {
+  const choice = choices.find((candidate) => candidate === text.toLowerCase());
+  if (choice === undefined) throw invalidValue(optionName, text, `one of ${choices.join(", ")}`);
+  return choice;
+}
+
 const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 /** One of debug, info, warn, error (any case). */
