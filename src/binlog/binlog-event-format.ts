@@ -18,7 +18,7 @@
  *             flag can be cleared in place when the file is closed.
  *
  * FORMAT_DESCRIPTION (15): u16 binlog version 4 ‖ server version, 50 bytes NUL padded ‖ u32
- *   create timestamp ‖ u8 common header length 19 ‖ one u8 post-header length per event type
+ *   create timestamp (0: MySQL sets it only in the first file after start-up) ‖ u8 common header length 19 ‖ one u8 post-header length per event type
  *   1..POST_HEADER_LENGTHS.length ‖ u8 checksum algorithm (1 = CRC32).
  * PREVIOUS_GTIDS (35): the GtidSet encoding (gtid-set.ts): u64 sid count, per sid: 16 bytes
  *   uuid ‖ u64 interval count ‖ per interval u64 start ‖ u64 end (exclusive).
@@ -44,6 +44,7 @@
  * ROTATE (4): u64 position in the next file (4) ‖ next file name (no terminator).
  */
 
+import { assert } from "../util/assert.ts";
 import { CorruptionError } from "../util/errors.ts";
 import { crc32 } from "../util/crc32.ts";
 
@@ -116,12 +117,12 @@ export function eventTypeName(type: number): string {
 }
 
 /**
- * Post-header lengths of event types 1..41, as MySQL 8.0.26+ writes them in
- * FORMAT_DESCRIPTION (Format_description_event's server_event_header_length). Entry 40
- * (TRANSACTION_PAYLOAD) is 40 in MySQL too.
+ * Post-header lengths of event types 1..41, exactly as MySQL 8.0.26+ writes them in
+ * FORMAT_DESCRIPTION (Format_description_event's server_event_header_length): START_V3 (1) is
+ * 0 since that event was removed, and entry 40 (TRANSACTION_PAYLOAD) is 40 in MySQL too.
  */
 export const POST_HEADER_LENGTHS: readonly number[] = [
-  56, 13, 0, 8, 0, 0, 0, 0, 4, 0, // 1..10
+  0, 13, 0, 8, 0, 0, 0, 0, 4, 0, // 1..10
   4, 0, 0, 0, 98, 0, 4, 26, 8, 0, // 11..20
   0, 0, 8, 8, 8, 2, 0, 0, 0, 10, // 21..30
   10, 10, 42, 42, 0, 18, 52, 0, 10, 40, // 31..40
@@ -241,3 +242,10 @@ export function verifyEventChecksum(
   const event = bytes.subarray(offset, end);
   return computeEventChecksum(event) === u32At(bytes, end - BINLOG_CHECKSUM_BYTES);
 }
+
+assert(
+  POST_HEADER_LENGTHS[EventType.FORMAT_DESCRIPTION - 1] === FORMAT_DESCRIPTION_POST_HEADER_BYTES,
+  "FORMAT_DESCRIPTION's own post-header length",
+);
+assert(POST_HEADER_LENGTHS[EventType.GTID - 1] === GTID_POST_HEADER_BYTES, "GTID post-header");
+assert(POST_HEADER_LENGTHS[EventType.QUERY - 1] === QUERY_POST_HEADER_BYTES, "QUERY post-header");

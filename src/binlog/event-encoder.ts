@@ -73,7 +73,7 @@ export function encodeFormatDescription(
   writer.u16(BINLOG_VERSION);
   writer.bytes(version);
   writer.reserve(SERVER_VERSION_BYTES - version.length);
-  writer.u32(timestampSeconds);
+  writer.u32(0); // create timestamp: see binlog-event-format.ts
   writer.u8(BINLOG_EVENT_HEADER_BYTES);
   for (const length of POST_HEADER_LENGTHS) writer.u8(length);
   writer.u8(BINLOG_CHECKSUM_ALG_CRC32);
@@ -272,9 +272,10 @@ function writeRowsEvent(
   writer.u16(2); // extra-data length, counting itself: no extra data
   writer.packed(width);
   const bitmaps = head.kind === "update" ? 2 : 1;
+  // Every column is present; MySQL sets the bitmap's padding bits too (bitmap_set_all).
   for (let b = 0; b < bitmaps; b++) {
     const bitmap = writer.reserve((width + 7) >> 3);
-    for (let i = 0; i < width; i++) writer.buffer[bitmap + (i >> 3)]! |= 1 << (i & 7);
+    writer.buffer.fill(0xff, bitmap, bitmap + ((width + 7) >> 3));
   }
   let index = first;
   while (index < changes.length) {
