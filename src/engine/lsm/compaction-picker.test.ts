@@ -48,7 +48,12 @@ const cases: Case[] = [
         makeSst(13n, "x", "z", 4n, 4n),
       ].map((sst) => sized(sst, 100)),
     }),
-    expected: { level: 0, inputs: [0n, 1n, 2n, 3n], overlapping: [11n, 12n], reason: "l0-file-count" },
+    expected: {
+      level: 0,
+      inputs: [0n, 1n, 2n, 3n],
+      overlapping: [11n, 12n],
+      reason: "l0-file-count",
+    },
   },
   {
     name: "L1 over its target picks the file with the least overlap in L2",

@@ -118,7 +118,9 @@ export class ManifestStore {
   }
 
   /** Deletes manifest objects older than the newest lsmManifestsKeptCount of this chain. */
-  async deleteOldManifests(isDeletable: (key: EpochSeq, meta: ObjectMeta) => boolean): Promise<number> {
+  async deleteOldManifests(
+    isDeletable: (key: EpochSeq, meta: ObjectMeta) => boolean,
+  ): Promise<number> {
     const listed = await this.#store.list(manifestPrefix(this.#root));
     const ids = listed
       .map((meta) => ({ meta, id: parseManifestKey(this.#root, meta.key) }))
@@ -189,7 +191,8 @@ async function claimEpoch(store: ObjectStore, root: BranchRoot): Promise<bigint>
       await store.putIfMatch(key, encodeWriterEpoch(current + 1n), meta.etag);
       return current + 1n;
     } catch (error) {
-      const lostRace = error instanceof ObjectExistsError || error instanceof PreconditionFailedError;
+      const lostRace =
+        error instanceof ObjectExistsError || error instanceof PreconditionFailedError;
       if (!lostRace) throw error;
     }
   }
@@ -253,7 +256,9 @@ async function validateStored(
   for (const { sst } of manifestSsts(manifest)) {
     const meta = ssts.get(sstObjectKey(root, sst.id));
     if (meta === undefined) return `SST ${sst.id} is missing`;
-    if (meta.size !== sst.sizeBytes) return `SST ${sst.id} has ${meta.size} bytes, not ${sst.sizeBytes}`;
+    if (meta.size !== sst.sizeBytes) {
+      return `SST ${sst.id} has ${meta.size} bytes, not ${sst.sizeBytes}`;
+    }
   }
   return manifest;
 }

@@ -1,0 +1,141 @@
+/**
+ * The compaction executor: does the I/O for one Compaction the picker chose (compaction-
+ * picker.ts). It merges the inputs through a MergeIterator, drops what no reader can see, writes
+ * the survivors to new SSTs in level + 1 cut at `targetFileBytes`, uploads them, and returns the
+ * manifest edit; the engine applies the edit under its manifest lock.
+ *
+ * What is dropped (leveldb's DoCompactionWork):
+ * - a version shadowed by a newer version of the same user key that the oldest live snapshot
+ *   already sees (no snapshot can read the older one);
+ * - a deletion the oldest snapshot sees, when no level below the output holds the key (so no
+ *   older version can resurface); the versions under it then fall under the rule above.
+ *
+ * Outputs are cut only between user keys, so a user key lives in one SST of its level, as the
+ * manifest invariants require. Input blocks are read with fillCache = false: a compaction must
+ * not evict the blocks foreground reads use.
+ */
+
+import { assert } from "../../util/assert.ts";
+import { bytesEqual, compareBytes } from "../../util/bytes.ts";
+import type { Block } from "../sst/block.ts";
+import type { SstCompression } from "../sst/sst-format.ts";
+import type { SstReader } from "../sst/sst-reader.ts";
+import type { SstIterator } from "../sst/sst-iterator.ts";
+import type { Compaction } from "./compaction-picker.ts";
+import { CorruptionError } from "../../util/errors.ts";
+import {
+  KeyKind,
+  internalKeyKind,
+  internalKeySequence,
+  internalKeyUserKey,
+} from "./internal-key.ts";
+import type { Manifest, ManifestEdit, SstDescriptor } from "./manifest.ts";
+import { MergeIterator } from "./merge-iterator.ts";
+import { type FinishedSst, SstOutput } from "./sst-output.ts";
+
+export interface CompactionContext {
+  /** The manifest the compaction was picked from (for the base-level test). */
+  readonly manifest: Manifest;
+  readonly compaction: Compaction;
+  /** Versions this sequence sees may shadow older ones; no snapshot is older. */
+  readonly oldestSnapshot: bigint;
+  readonly targetFileBytes: number;
+  readonly compression: SstCompression;
+  readonly reader: (sst: SstDescriptor) => Promise<SstReader>;
+  readonly allocateSstId: () => bigint;
+  /** Stores a finished SST (putIfAbsent under its key). */
+  readonly upload: (sst: FinishedSst) => Promise<void>;
+}
+
+export interface CompactionResult {
+  readonly edit: ManifestEdit;
+  readonly outputs: readonly SstDescriptor[];
+  readonly droppedEntries: number;
+}
+
+/** Runs `context.compaction` and returns the edit that installs its outputs. */
+export async function executeCompaction(context: CompactionContext): Promise<CompactionResult> {
+  const { compaction } = context;
+  const outputLevel = compaction.level + 1;
+  const inputs = [...compaction.inputs, ...compaction.overlapping];
+  assert(inputs.length > 0, "compaction without inputs");
+  const iterators = await Promise.all(inputs.map((sst) => loadedIterator(context, sst)));
+  const merged = new MergeIterator(iterators);
+  const finished: FinishedSst[] = [];
+  let output: SstOutput | undefined;
+  let currentUserKey: Uint8Array | undefined;
+  let lastSequenceForKey = -1n;
+  let droppedEntries = 0;
+  for (merged.seekToFirst(); merged.valid(); merged.next()) {
+    const internalKey = merged.key();
+    const userKey = internalKeyUserKey(internalKey);
+    const sequence = internalKeySequence(internalKey);
+    if (currentUserKey === undefined || !bytesEqual(userKey, currentUserKey)) {
+      currentUserKey = userKey.slice();
+      lastSequenceForKey = -1n;
+      if (output !== undefined && output.rawBytes >= context.targetFileBytes) {
+        finished.push(output.finish(context.allocateSstId()));
+        output = undefined;
+      }
+    }
+    const shadowed = lastSequenceForKey >= 0n && lastSequenceForKey <= context.oldestSnapshot;
+    const obsoleteDeletion =
+      internalKeyKind(internalKey) === KeyKind.Deletion &&
+      sequence <= context.oldestSnapshot &&
+      isBaseLevelForKey(context.manifest, outputLevel, userKey);
+    lastSequenceForKey = sequence;
+    if (shadowed || obsoleteDeletion) {
+      droppedEntries++;
+      continue;
+    }
+    output ??= new SstOutput(context.compression);
+    output.add(internalKey, merged.value());
+  }
+  if (output !== undefined) finished.push(output.finish(context.allocateSstId()));
+  await Promise.all(finished.map((sst) => context.upload(sst)));
+  const outputs = finished.map((sst) => sst.descriptor);
+  return {
+    edit: {
+      removed: [
+        ...compaction.inputs.map((sst) => ({ level: compaction.level, id: sst.id })),
+        ...compaction.overlapping.map((sst) => ({ level: outputLevel, id: sst.id })),
+      ],
+      added: outputs.map((sst) => ({ level: outputLevel, sst })),
+    },
+    outputs,
+    droppedEntries,
+  };
+}
+
+/** True when no level below `outputLevel` may hold a version of `userKey`. */
+function isBaseLevelForKey(manifest: Manifest, outputLevel: number, userKey: Uint8Array): boolean {
+  for (let level = outputLevel + 1; level < manifest.levels.length; level++) {
+    for (const sst of manifest.levels[level]!) {
+      const below = compareBytes(userKey, internalKeyUserKey(sst.smallestKey)) < 0;
+      const above = compareBytes(userKey, internalKeyUserKey(sst.largestKey)) > 0;
+      if (!below && !above) return false;
+    }
+  }
+  return true;
+}
+
+/** An iterator over the whole SST with every data block read up front, bypassing the cache. */
+async function loadedIterator(
+  context: CompactionContext,
+  sst: SstDescriptor,
+): Promise<SstIterator> {
+  const reader = await context.reader(sst);
+  const handles = reader.dataBlockHandles();
+  const blocks = await Promise.all(
+    handles.map((handle) => reader.readDataBlock(handle, { fillCache: false })),
+  );
+  const byOffset = new Map<number, Block>();
+  handles.forEach((handle, i) => byOffset.set(handle.offset, blocks[i]!));
+  return reader.iteratorOver((handle) => {
+    const block = byOffset.get(handle.offset);
+    if (block === undefined) {
+      throw new CorruptionError(`${reader.name}: no data block at offset ${handle.offset}`);
+    }
+    return block;
+  });
+}

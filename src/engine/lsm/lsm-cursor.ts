@@ -1,0 +1,177 @@
+/**
+ * LsmCursor: the KvCursor of LsmEngine.scan. It reads one fixed view of the tree (the memtables
+ * and the manifest current when the scan began) at one snapshot, through a DbIterator over a
+ * MergeIterator of memtable iterators and SstIterators.
+ *
+ * EngineIterator is synchronous, so SstIterators get their data blocks from a synchronous
+ * `blockAt`: blocks pinned by this cursor, then the block cache; on a miss it throws a private
+ * BlockNotResident signal. `nextChunk` catches it, reads the block (one promise per miss, none
+ * per row), pins it, rebuilds the iterator stack and re-seeks just past the last key it returned.
+ * That is correct because the view and the snapshot are fixed: a re-seek finds the same entries.
+ *
+ * Invariants: every returned key is within [lower, upper) and strictly after (forward) or
+ * before (reverse) the previous one; entries are copies, valid after later calls.
+ */
+
+import { lsmCursorPinnedBlocksMax } from "../../constants.ts";
+import { assert } from "../../util/assert.ts";
+import { compareBytes } from "../../util/bytes.ts";
+import type { KvCursor, KvEntry, KvScanOptions } from "../kv-store.ts";
+import type { Block } from "../sst/block.ts";
+import type { BlockHandle } from "../sst/sst-format.ts";
+import type { SstReader } from "../sst/sst-reader.ts";
+import { DbIterator } from "./db-iterator.ts";
+import type { EngineIterator } from "./engine-iterator.ts";
+import { internalKeyUserKey } from "./internal-key.ts";
+import type { SstDescriptor } from "./manifest.ts";
+import type { Memtable } from "./memtable.ts";
+import { MergeIterator } from "./merge-iterator.ts";
+
+/** Thrown by `blockAt` when a block is neither pinned nor cached; never leaves this file. */
+class BlockNotResident {
+  constructor(
+    readonly reader: SstReader,
+    readonly handle: BlockHandle,
+  ) {}
+}
+
+/** What one scan reads: newest source first. */
+export interface CursorView {
+  readonly memtables: readonly Memtable[];
+  readonly ssts: readonly SstDescriptor[];
+  readonly openReader: (sst: SstDescriptor) => Promise<SstReader>;
+  readonly snapshotSequence: bigint;
+  /** Called once when the cursor closes (releases the snapshot and the view). */
+  readonly onClose: () => void;
+}
+
+export class LsmCursor implements KvCursor {
+  readonly #view: CursorView;
+  readonly #lower: Uint8Array | undefined;
+  readonly #upper: Uint8Array | undefined;
+  readonly #reverse: boolean;
+  readonly #fillCache: boolean;
+  readonly #pinned = new Map<string, Block>();
+  #readers: SstReader[] | undefined;
+  #iterator: DbIterator | undefined;
+  #lastKey: Uint8Array | undefined;
+  #done = false;
+  #closed = false;
+
+  constructor(view: CursorView, options: KvScanOptions) {
+    this.#view = view;
+    this.#lower = options.lower;
+    this.#upper = options.upper;
+    this.#reverse = options.reverse ?? false;
+    this.#fillCache = options.fillCache ?? true;
+  }
+
+  async nextChunk(maxEntries: number): Promise<readonly KvEntry[]> {
+    assert(!this.#closed, "nextChunk on a closed cursor");
+    assert(Number.isInteger(maxEntries) && maxEntries >= 1, "nextChunk needs maxEntries >= 1");
+    if (this.#done) return [];
+    this.#readers ??= await Promise.all(this.#relevantSsts().map(this.#view.openReader));
+    if (this.#pinned.size > lsmCursorPinnedBlocksMax) this.#pinned.clear();
+    const out: KvEntry[] = [];
+    for (;;) {
+      try {
+        this.#fill(out, maxEntries);
+        return out;
+      } catch (error) {
+        if (!(error instanceof BlockNotResident)) throw error;
+        this.#iterator = undefined;
+        const block = await error.reader.readDataBlock(error.handle, {
+          fillCache: this.#fillCache,
+        });
+        if (this.#closed) return [];
+        this.#pinned.set(pinKey(error.reader, error.handle), block);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#iterator = undefined;
+    this.#pinned.clear();
+    this.#view.onClose();
+  }
+
+  #fill(out: KvEntry[], maxEntries: number): void {
+    const iterator = this.#iterator ?? this.#position();
+    while (out.length < maxEntries && iterator.valid()) {
+      const key = iterator.key();
+      if (!this.#inBounds(key)) break;
+      const entry = { key: key.slice(), value: iterator.value().slice() };
+      out.push(entry);
+      this.#lastKey = entry.key;
+      if (this.#reverse) iterator.prev();
+      else iterator.next();
+    }
+    if (out.length < maxEntries) this.#done = true;
+  }
+
+  #inBounds(key: Uint8Array): boolean {
+    if (this.#reverse) return this.#lower === undefined || compareBytes(key, this.#lower) >= 0;
+    return this.#upper === undefined || compareBytes(key, this.#upper) < 0;
+  }
+
+  /** A fresh iterator stack positioned at the next entry to return. */
+  #position(): DbIterator {
+    const merged = new MergeIterator(this.#children());
+    const iterator = new DbIterator(merged, this.#view.snapshotSequence);
+    this.#iterator = iterator;
+    const last = this.#lastKey;
+    if (!this.#reverse) {
+      const start = last ?? this.#lower;
+      if (start === undefined) iterator.seekToFirst();
+      else iterator.seek(start);
+      if (last !== undefined) {
+        while (iterator.valid() && compareBytes(iterator.key(), last) <= 0) iterator.next();
+      }
+      return iterator;
+    }
+    const end = last ?? this.#upper;
+    if (end === undefined) {
+      iterator.seekToLast();
+      return iterator;
+    }
+    iterator.seek(end);
+    if (iterator.valid()) iterator.prev();
+    else iterator.seekToLast();
+    while (iterator.valid() && compareBytes(iterator.key(), end) >= 0) iterator.prev();
+    return iterator;
+  }
+
+  #children(): EngineIterator[] {
+    const children: EngineIterator[] = this.#view.memtables.map((memtable) => memtable.iterator());
+    for (const reader of this.#readers!) {
+      children.push(reader.iteratorOver((handle) => this.#blockAt(reader, handle)));
+    }
+    return children;
+  }
+
+  #blockAt(reader: SstReader, handle: BlockHandle): Block {
+    const pinned = this.#pinned.get(pinKey(reader, handle));
+    if (pinned !== undefined) return pinned;
+    const cached = reader.cachedDataBlock(handle);
+    if (cached !== undefined) return cached;
+    throw new BlockNotResident(reader, handle);
+  }
+
+  /** The SSTs whose user keys may fall in [lower, upper). */
+  #relevantSsts(): SstDescriptor[] {
+    return this.#view.ssts.filter((sst) => {
+      const lower = this.#lower;
+      const upper = this.#upper;
+      if (lower !== undefined && compareBytes(internalKeyUserKey(sst.largestKey), lower) < 0) {
+        return false;
+      }
+      return upper === undefined || compareBytes(internalKeyUserKey(sst.smallestKey), upper) < 0;
+    });
+  }
+}
+
+function pinKey(reader: SstReader, handle: BlockHandle): string {
+  return `${reader.name}@${handle.offset}`;
+}

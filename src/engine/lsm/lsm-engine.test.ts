@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { MemoryObjectStore } from "../../objectstore/memory-object-store.ts";
+import { branchRoot, sstPrefix } from "../../objectstore/object-paths.ts";
+import { CorruptionError } from "../../util/errors.ts";
+import { Logger } from "../../util/log.ts";
+import { SeededRandom } from "../../util/random.ts";
+import type { KvCursor, KvEntry } from "../kv-store.ts";
+import { FencedError } from "./fenced-error.ts";
+import { LsmEngine, type LsmEngineOptions } from "./lsm-engine.ts";
+import { SimClock } from "./sim-clock.ts";
+import { WriteBatch } from "./write-batch.ts";
+
+const root = branchRoot("repo", "main");
+const logger = new Logger("error", { write: () => {} });
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+const str = (bytes: Uint8Array | undefined): string | undefined =>
+  bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+
+function options(
+  store: MemoryObjectStore,
+  extra: Partial<LsmEngineOptions> = {},
+): LsmEngineOptions {
+  return {
+    store,
+    root,
+    clock: new SimClock(),
+    random: new SeededRandom(7),
+    logger,
+    blockCacheBytes: 1 << 20,
+    memtableBytes: 4096,
+    l0CompactionTrigger: 2,
+    l0StopWritesTrigger: 6,
+    levelBaseBytes: 8192,
+    targetFileBytes: 2048,
+    ...extra,
+  };
+}
+
+function put(engine: LsmEngine, key: string, value: string, offset?: number): bigint {
+  const batch = new WriteBatch();
+  batch.put(text(key), text(value));
+  return engine.write(batch, offset === undefined ? undefined : { file: 1, offset });
+}
+
+function del(engine: LsmEngine, key: string): void {
+  const batch = new WriteBatch();
+  batch.delete(text(key));
+  engine.write(batch);
+}
+
+async function drain(cursor: KvCursor, chunk = 3): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const entries: readonly KvEntry[] = await cursor.nextChunk(chunk);
+    if (entries.length === 0) break;
+    for (const entry of entries) out.push(`${str(entry.key)}=${str(entry.value)}`);
+  }
+  cursor.close();
+  return out;
+}
+
+const key = (i: number): string => `k${String(i).padStart(4, "0")}`;
+
+describe("LsmEngine", () => {
+  it("reads its writes from the memtable, SSTs and after reopen", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store));
+    expect(put(engine, "a", "1", 10)).toBe(1n);
+    put(engine, "b", "2", 20);
+    del(engine, "a");
+    expect(await engine.get(text("a"))).toBeUndefined();
+    await engine.flush();
+    expect(engine.manifest.binlogPosition).toEqual({ file: 1, offset: 20 });
+    expect(engine.manifest.lastSequence).toBe(3n);
+    expect(str(await engine.get(text("b")))).toBe("2");
+    expect(await engine.get(text("a"))).toBeUndefined();
+    await engine.close();
+    const reopened = await LsmEngine.open(options(store));
+    expect(reopened.lastSequence).toBe(3n);
+    expect(str(await reopened.get(text("b")))).toBe("2");
+    expect(await reopened.get(text("zz"))).toBeUndefined();
+    await reopened.close();
+  });
+
+  it("keeps snapshots exact across flushes and compactions", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store));
+    for (let i = 0; i < 200; i++) put(engine, key(i), `v1-${i}`);
+    const snapshot = engine.snapshot();
+    for (let i = 0; i < 200; i++) put(engine, key(i), `v2-${i}`);
+    for (let i = 0; i < 200; i += 2) del(engine, key(i));
+    await engine.flush();
+    await engine.compactUntilIdle();
+    const stats = engine.stats();
+    expect(stats.compactions).toBeGreaterThan(0);
+    expect(stats.levels[0]!.fileCount).toBeLessThan(2);
+    for (let i = 0; i < 200; i += 37) {
+      expect(str(await engine.get(text(key(i)), snapshot))).toBe(`v1-${i}`);
+      expect(str(await engine.get(text(key(i))))).toBe(i % 2 === 0 ? undefined : `v2-${i}`);
+    }
+    const old = await drain(engine.scan({ snapshot, lower: text(key(10)), upper: text(key(14)) }));
+    expect(old).toEqual([10, 11, 12, 13].map((i) => `${key(i)}=v1-${i}`));
+    snapshot.release();
+    await engine.close();
+  });
+
+  it("scans forward and backward within bounds, through a tiny block cache", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store, { blockCacheBytes: 1 }));
+    for (let i = 0; i < 300; i++) put(engine, key(i), `v${i}`);
+    await engine.flush();
+    for (let i = 100; i < 110; i++) put(engine, key(i), `w${i}`);
+    const forward = await drain(engine.scan({ lower: text(key(95)), upper: text(key(112)) }), 4);
+    const expected = Array.from({ length: 17 }, (_, n) => {
+      const i = 95 + n;
+      return `${key(i)}=${i >= 100 && i < 110 ? "w" : "v"}${i}`;
+    });
+    expect(forward).toEqual(expected);
+    const backward = await drain(
+      engine.scan({ lower: text(key(95)), upper: text(key(112)), reverse: true, fillCache: false }),
+      5,
+    );
+    expect(backward).toEqual([...expected].reverse());
+    expect((await drain(engine.scan({}), 64)).length).toBe(300);
+    await engine.close();
+  });
+
+  it("drops tombstones and shadowed versions at the bottom, and deletes garbage", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store));
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 100; i++) put(engine, key(i), `r${round}`);
+      await engine.flush();
+    }
+    for (let i = 0; i < 100; i++) del(engine, key(i));
+    await engine.flush();
+    await engine.compactUntilIdle();
+    await engine.close();
+    const entries = engine.manifest.levels.flat().reduce((sum, sst) => sum + sst.entryCount, 0);
+    expect(entries).toBe(0);
+    const live = engine.manifest.levels.flat().length;
+    expect((await store.list(sstPrefix(root))).length).toBe(live);
+  });
+
+  it("stops for good once another writer opened the tree", async () => {
+    const store = new MemoryObjectStore();
+    const old = await LsmEngine.open(options(store));
+    put(old, "a", "1", 5);
+    await LsmEngine.open(options(store));
+    await expect(old.flush()).rejects.toBeInstanceOf(FencedError);
+    expect(() => put(old, "b", "2")).toThrow(FencedError);
+    await expect(old.waitForWriteCapacity()).rejects.toBeInstanceOf(FencedError);
+  });
+
+  it("reports a flipped byte in an SST as corruption naming the object", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store));
+    for (let i = 0; i < 50; i++) put(engine, key(i), `v${i}`);
+    await engine.flush();
+    await engine.close();
+    const [sst] = await store.list(sstPrefix(root));
+    const bytes = await store.get(sst!.key);
+    bytes[10]! ^= 0x40;
+    await store.put(sst!.key, bytes);
+    const reopened = await LsmEngine.open(options(store));
+    const failure = reopened.get(text(key(0)));
+    await expect(failure).rejects.toBeInstanceOf(CorruptionError);
+    await expect(failure).rejects.toThrow(sst!.key);
+    await reopened.close();
+  });
+
+  it("stalls writers while too many memtables wait, and lets them go after the flush", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store, { memtableBytes: 256 }));
+    for (let i = 0; i < 40; i++) put(engine, key(i), "x".repeat(40));
+    await engine.waitForWriteCapacity();
+    expect(engine.stats().stallCount).toBe(1);
+    expect(engine.stats().immutableCount).toBeLessThan(2);
+    await engine.close();
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Point lookup in the SSTs of one manifest (leveldb's Version::Get): L0 newest first (its SSTs
+ * overlap, so each whose key range holds the key is probed), then one SST per deeper level,
+ * found by binary search over the level's disjoint, sorted key ranges. Each probe asks the bloom
+ * filter first and reads at most one data block, through the block cache. The first version
+ * found is the newest visible one, because every level holds only older data than the ones
+ * above it.
+ */
+
+import { bytesEqual, compareBytes } from "../../util/bytes.ts";
+import type { SstReader } from "../sst/sst-reader.ts";
+import { KeyKind, type LookupKey, internalKeyKind, internalKeyUserKey } from "./internal-key.ts";
+import type { Manifest, SstDescriptor } from "./manifest.ts";
+import type { MemtableGetResult } from "./memtable.ts";
+
+const ABSENT: MemtableGetResult = { kind: "absent" };
+const DELETED: MemtableGetResult = { kind: "deleted" };
+
+export type ReaderOf = (sst: SstDescriptor) => Promise<SstReader>;
+
+export async function lookupInSsts(
+  manifest: Manifest,
+  lookup: LookupKey,
+  readerOf: ReaderOf,
+): Promise<MemtableGetResult> {
+  const userKey = lookup.userKey;
+  for (const sst of manifest.levels[0]!) {
+    if (!holdsUserKey(sst, userKey)) continue;
+    const found = await probe(sst, lookup, readerOf);
+    if (found.kind !== "absent") return found;
+  }
+  for (let level = 1; level < manifest.levels.length; level++) {
+    const sst = findInSortedLevel(manifest.levels[level]!, userKey);
+    if (sst === undefined) continue;
+    const found = await probe(sst, lookup, readerOf);
+    if (found.kind !== "absent") return found;
+  }
+  return ABSENT;
+}
+
+function holdsUserKey(sst: SstDescriptor, userKey: Uint8Array): boolean {
+  if (compareBytes(userKey, internalKeyUserKey(sst.smallestKey)) < 0) return false;
+  return compareBytes(userKey, internalKeyUserKey(sst.largestKey)) <= 0;
+}
+
+/** The only SST of a sorted, disjoint level whose range may hold `userKey`. */
+export function findInSortedLevel(
+  level: readonly SstDescriptor[],
+  userKey: Uint8Array,
+): SstDescriptor | undefined {
+  let low = 0;
+  let high = level.length;
+  // First SST whose largest user key is >= userKey.
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareBytes(internalKeyUserKey(level[middle]!.largestKey), userKey) < 0) low = middle + 1;
+    else high = middle;
+  }
+  const sst = level[low];
+  if (sst === undefined) return undefined;
+  return compareBytes(userKey, internalKeyUserKey(sst.smallestKey)) >= 0 ? sst : undefined;
+}
+
+async function probe(
+  sst: SstDescriptor,
+  lookup: LookupKey,
+  readerOf: ReaderOf,
+): Promise<MemtableGetResult> {
+  const reader = await readerOf(sst);
+  if (!reader.mayContain(lookup.userKey)) return ABSENT;
+  const entry = await reader.get(lookup.internalKey);
+  if (entry === undefined || !bytesEqual(internalKeyUserKey(entry.key), lookup.userKey)) {
+    return ABSENT;
+  }
+  return internalKeyKind(entry.key) === KeyKind.Deletion
+    ? DELETED
+    : { kind: "value", value: entry.value };
+}
