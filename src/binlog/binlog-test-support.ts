@@ -82,10 +82,18 @@ export class FaultyDisk implements LocalDisk {
   appendCount = 0;
   failNextAppend = false;
   failNextSync = false;
+  /** While true, a sync never completes (a power loss will hit it in flight). */
+  holdSyncs = false;
+  /** Resolves when the first held sync has started. */
+  readonly syncStarted: Promise<void>;
   readonly #inner: LocalDisk;
+  #signalSyncStarted: () => void = () => undefined;
 
   constructor(inner: LocalDisk) {
     this.#inner = inner;
+    this.syncStarted = new Promise((resolve) => {
+      this.#signalSyncStarted = resolve;
+    });
   }
 
   readFile = (path: string): Promise<Uint8Array> => this.#inner.readFile(path);
@@ -124,6 +132,10 @@ export class FaultyDisk implements LocalDisk {
         if (this.failNextSync) {
           this.failNextSync = false;
           throw new LocalIoError(path, "EIO", `EIO on ${path} (injected)`);
+        }
+        if (this.holdSyncs) {
+          this.#signalSyncStarted();
+          await new Promise<never>(() => undefined);
         }
         await inner.sync();
       },

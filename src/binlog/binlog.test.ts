@@ -1,0 +1,288 @@
+import { describe, expect, it } from "vitest";
+import type { BinlogPosition } from "../engine/lsm/manifest.ts";
+import { WriteBatch } from "../engine/lsm/write-batch.ts";
+import type { ColumnSchema } from "../sql/catalog/schema.ts";
+import { SqlError } from "../sql/sql-error.ts";
+import type { CommitRecord, LoggedTable } from "../table/commit-pipeline.ts";
+import type { Clock } from "../util/clock.ts";
+import { CorruptionError } from "../util/errors.ts";
+import { Logger } from "../util/log.ts";
+import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
+import { Binlog, type BinlogOptions } from "./binlog.ts";
+import { FaultyDisk, RecordingKvStore } from "./binlog-test-support.ts";
+
+const UUID = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+const DIR = "/data/binlog";
+const quiet = new Logger("error", { write: () => undefined });
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+
+const clock: Clock = {
+  nowMs: () => 1_700_000_000_000,
+  monotonicMs: () => 0,
+  setTimer: () => ({ cancel: () => undefined }),
+  sleep: async () => undefined,
+};
+
+function column(name: string, type: ColumnSchema["type"]): ColumnSchema {
+  return { name, type, nullable: true, defaultValue: { kind: "none" }, autoIncrement: false,
+    comment: "" };
+}
+
+const people: LoggedTable = {
+  tableId: 81,
+  schema: {
+    database: "db", name: "t", primaryKey: undefined, indexes: [], engine: "SMARTENGINE",
+    charset: "utf8mb4", collation: "utf8mb4_0900_ai_ci", comment: "", autoIncrementStart: 1,
+    columns: [
+      column("id", { kind: "int" }),
+      column("name", { kind: "varchar", length: 20, collation: "utf8mb4_0900_ai_ci" }),
+    ],
+  },
+};
+const lookupTable = (tableId: number): LoggedTable | undefined =>
+  tableId === people.tableId ? people : undefined;
+
+/** Transaction i: an insert of row i (odd i) or a DDL statement naming i (even i). */
+function recordFor(i: number): CommitRecord {
+  if (i % 2 === 1) {
+    return { kind: "rows", changes: [{ kind: "insert", table: people, after: [i, `n${i}`] }] };
+  }
+  return { kind: "ddl", database: "db", statement: `CREATE TABLE \`db\`.\`t${i}\` (a INT)` };
+}
+
+/** The number recordFor encoded in a replayed record. */
+function numberOf(record: CommitRecord): number {
+  if (record.kind === "ddl") return Number(/t(\d+)/.exec(record.statement)?.[1]);
+  const change = record.changes[0];
+  if (change?.kind !== "insert") throw new Error("unexpected record");
+  return Number(change.after[0]);
+}
+
+function batchFor(i: number): WriteBatch {
+  const batch = new WriteBatch();
+  batch.put(text(`k${i}`), text(`v${i}`));
+  return batch;
+}
+
+interface Replayed {
+  readonly numbers: number[];
+  readonly ends: BinlogPosition[];
+}
+
+function options(
+  disk: FaultyDisk,
+  store: RecordingKvStore,
+  extra: Partial<BinlogOptions> = {},
+): BinlogOptions {
+  return {
+    disk, dir: DIR, clock, logger: quiet, serverId: 7, serverUuid: UUID,
+    serverVersion: "8.0.35-wesql-ts", durability: "local", maxFileBytes: 1 << 20, store,
+    ...extra,
+  };
+}
+
+/** Opens the binlog on `memory` and recovers from `from`, collecting what was replayed. */
+async function start(
+  memory: MemoryLocalDisk,
+  from: BinlogPosition = { file: 0, offset: 0 },
+  extra: Partial<BinlogOptions> = {},
+) {
+  const disk = new FaultyDisk(memory);
+  const store = new RecordingKvStore();
+  const binlog = await Binlog.open(options(disk, store, extra));
+  const replayed: Replayed = { numbers: [], ends: [] };
+  const report = await binlog.recover(from, async (record, logEnd) => {
+    replayed.numbers.push(numberOf(record));
+    replayed.ends.push(logEnd);
+  }, lookupTable);
+  return { disk, store, binlog, replayed, report };
+}
+
+async function commitAll(binlog: Binlog, numbers: readonly number[]): Promise<void> {
+  await Promise.all(numbers.map((i) => binlog.commit(recordFor(i), batchFor(i))));
+}
+
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from }, (_, i) => from + i);
+
+describe("Binlog group commit", () => {
+  it("writes each queued group with one fsync and applies batches in log order", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { disk, store, binlog, report } = await start(memory);
+    expect(report.newFile).toBe("binlog.000001");
+    expect(report.groupsReplayed).toBe(0);
+    const syncsBefore = disk.syncCount;
+    await commitAll(binlog, range(1, 41));
+    // The first commit leads alone; the other 39 queue behind its fsync and go as one group.
+    expect(disk.syncCount - syncsBefore).toBe(2);
+    expect(binlog.stats()).toEqual({ groups: 2, transactions: 40 });
+    expect(store.writes.map((write) => write.keys[0])).toEqual(range(1, 41).map((i) => `k${i}`));
+    const ends = store.writes.map((write) => write.logEnd);
+    expect(ends.every((end) => end?.file === 1)).toBe(true);
+    const offsets = ends.map((end) => end?.offset ?? 0);
+    expect([...offsets].sort((a, b) => a - b)).toEqual(offsets);
+    expect(binlog.gtidExecuted).toBe(`${UUID}:1-40`);
+    const status = binlog.masterStatus();
+    expect(status).toEqual({ file: "binlog.000001", position: offsets[39],
+      executedGtidSet: `${UUID}:1-40` });
+    await binlog.close();
+  });
+
+  it("replays exactly the fsync'd groups after a crash, with the same log ends", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, range(1, 11));
+    const acknowledged = first.store.writes.map((write) => write.logEnd);
+    // A group stuck in its fsync when the power goes: appended, never acknowledged.
+    first.disk.holdSyncs = true;
+    const lost = commitAll(first.binlog, range(11, 15));
+    await first.disk.syncStarted;
+    memory.crash();
+    const second = await start(memory);
+    expect(second.replayed.numbers).toEqual(range(1, 11));
+    expect(second.replayed.ends).toEqual(acknowledged);
+    expect(second.report.truncatedBytes).toBe(0);
+    expect(second.binlog.gtidExecuted).toBe(`${UUID}:1-10`);
+    expect(second.report.newFile).toBe("binlog.000002");
+    await second.binlog.commit(recordFor(11), batchFor(11));
+    expect(second.binlog.gtidExecuted).toBe(`${UUID}:1-11`);
+    void lost.catch(() => undefined);
+  });
+
+  it("fails the group and every later commit on an fsync error", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { disk, store, binlog } = await start(memory);
+    await commitAll(binlog, [1]);
+    disk.failNextSync = true;
+    const results = await Promise.allSettled([1, 2, 3].map((i) => binlog.commit(recordFor(i),
+      batchFor(i))));
+    expect(results.every((result) => result.status === "rejected")).toBe(true);
+    expect(binlog.failed).toBe(true);
+    expect(binlog.failure).toBeInstanceOf(SqlError);
+    await expect(binlog.commit(recordFor(5), batchFor(5))).rejects.toBeInstanceOf(SqlError);
+    expect(store.writes.length).toBe(1);
+  });
+
+  it("skips the fsync with durability none; a crash then loses the unsynced groups", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { disk, binlog } = await start(memory, undefined, { durability: "none" });
+    const syncsBefore = disk.syncCount;
+    await commitAll(binlog, range(1, 6));
+    expect(disk.syncCount).toBe(syncsBefore);
+    memory.crash();
+    const second = await start(memory);
+    expect(second.replayed.numbers).toEqual([]);
+  });
+});
+
+describe("Binlog files", () => {
+  it("rotates at maxFileBytes and on restart, ROTATE ending each file; recovers all", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory, undefined, { maxFileBytes: 1000 });
+    for (const i of range(1, 21)) await first.binlog.commit(recordFor(i), batchFor(i));
+    await first.binlog.rotate();
+    const files = first.binlog.listFiles();
+    expect(files.length).toBeGreaterThan(3);
+    expect(files.map((file) => file.name)).toEqual(
+      range(1, files.length + 1).map((n) => `binlog.${String(n).padStart(6, "0")}`),
+    );
+    for (const file of files.slice(0, -1)) {
+      const events = await first.binlog.readEvents(file.name, 4, 1000);
+      expect(events[events.length - 1]?.typeName).toBe("Rotate");
+      expect(events[0]?.typeName).toBe("Format_desc");
+      expect(events[1]?.typeName).toBe("Previous_gtids");
+      expect(file.sizeBytes).toBe(events[events.length - 1]!.header.nextPosition);
+    }
+    const ends = first.store.writes.map((write) => write.logEnd);
+    await first.binlog.close();
+    const second = await start(memory);
+    expect(second.replayed.numbers).toEqual(range(1, 21));
+    expect(second.replayed.ends).toEqual(ends);
+    expect(second.report.filesScanned).toBe(files.length);
+    expect(second.binlog.listFiles().length).toBe(files.length + 1);
+    // Recovery from the middle of a file replays only the groups after it.
+    const third = await start(memory, ends[9]);
+    expect(third.replayed.numbers).toEqual(range(11, 21));
+    expect(third.binlog.gtidExecuted).toBe(`${UUID}:1-20`);
+  });
+
+  it("rejects a recovery position that is not a group end", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, [1, 2]);
+    const end = first.store.writes[0]!.logEnd!;
+    await first.binlog.close();
+    await expect(start(memory, { file: 1, offset: end.offset - 1 })).rejects.toThrow(/not a group/);
+    await expect(start(memory, { file: 9, offset: 4 })).rejects.toThrow(/does not list/);
+  });
+
+  it("shows events and rejects unknown files", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { binlog } = await start(memory);
+    await binlog.commit(recordFor(1), batchFor(1));
+    const events = await binlog.readEvents("binlog.000001", 0, 100);
+    expect(events.map((event) => event.typeName)).toEqual([
+      "Format_desc", "Previous_gtids", "Gtid", "Query", "Table_map", "Write_rows", "Xid",
+    ]);
+    expect(events[3]?.info).toBe("BEGIN");
+    const limited = await binlog.readEvents("binlog.000001", events[2]!.position, 2);
+    expect(limited.map((event) => event.typeName)).toEqual(["Gtid", "Query"]);
+    await expect(binlog.readEvents("binlog.000009", 4, 1)).rejects.toThrow(/no such file/);
+  });
+});
+
+/** Three committed groups in binlog.000001; returns the file and the groups' end offsets. */
+async function threeGroups(): Promise<{ bytes: Uint8Array; ends: number[] }> {
+  const memory = new MemoryLocalDisk(clock);
+  const { binlog, store } = await start(memory);
+  for (const i of [1, 2, 3]) await binlog.commit(recordFor(i), batchFor(i));
+  await binlog.close();
+  const ends = store.writes.map((write) => write.logEnd!.offset);
+  return { bytes: await memory.readFile(`${DIR}/binlog.000001`), ends };
+}
+
+/** A disk holding only binlog.000001 = `bytes` and its index. */
+async function diskWith(bytes: Uint8Array): Promise<MemoryLocalDisk> {
+  const memory = new MemoryLocalDisk(clock);
+  await memory.mkdirp(DIR);
+  await memory.writeFileAtomic(`${DIR}/binlog.000001`, bytes);
+  await memory.writeFileAtomic(`${DIR}/binlog.index`, text("./binlog.000001\n"));
+  return memory;
+}
+
+describe("Binlog recovery of damaged tails", () => {
+  it("cuts a torn last group at every byte offset and replays the whole groups", async () => {
+    const { bytes, ends } = await threeGroups();
+    const [, secondEnd, thirdEnd] = ends as [number, number, number];
+    for (let cut = secondEnd; cut < thirdEnd; cut++) {
+      const memory = await diskWith(bytes.slice(0, cut));
+      const { replayed, report, binlog } = await start(memory);
+      expect(replayed.numbers).toEqual([1, 2]);
+      expect(report.truncatedBytes).toBe(cut - secondEnd);
+      if (cut > secondEnd) expect(report.truncatedAt).toEqual({ file: 1, offset: secondEnd });
+      expect(binlog.gtidExecuted).toBe(`${UUID}:1-2`);
+      const events = await binlog.readEvents("binlog.000001", secondEnd, 10);
+      expect(events.map((event) => event.typeName)).toEqual(["Rotate"]);
+    }
+  });
+
+  it("treats a bad checksum in the last event as a torn tail", async () => {
+    const { bytes, ends } = await threeGroups();
+    const damaged = bytes.slice(0, ends[2]);
+    damaged[damaged.length - 1]! ^= 0xff;
+    const { replayed, report } = await start(await diskWith(damaged));
+    expect(replayed.numbers).toEqual([1, 2]);
+    expect(report.truncatedBytes).toBe(ends[2]! - ends[1]!);
+  });
+
+  it("refuses a bad checksum in the middle, naming file and offset", async () => {
+    const { bytes, ends } = await threeGroups();
+    const damaged = bytes.slice(0, ends[2]);
+    damaged[ends[1]! - 1]! ^= 0xff;
+    const failure = start(await diskWith(damaged));
+    await expect(failure).rejects.toBeInstanceOf(CorruptionError);
+    await expect(start(await diskWith(damaged))).rejects.toThrow(
+      /binlog\.000001: checksum mismatch in the event at offset \d+/,
+    );
+  });
+});
