@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../util/errors.ts";
 import { isLoopbackAddress, parseBindAddress } from "./bind-address.ts";
-import { parseIntegerInRange, parseLogLevel, parsePath, parseSizeBytes } from "./value-parsers.ts";
+import {
+  parseChoice,
+  parseIntegerInRange,
+  parseLogLevel,
+  parsePath,
+  parseSizeBytes,
+} from "./value-parsers.ts";
 
 describe("parseIntegerInRange", () => {
   it("accepts decimal integers within the bounds", () => {
@@ -36,6 +42,20 @@ describe("parseSizeBytes", () => {
     expect(() => parse(text)).toThrow(
       `invalid value '${text}' for option 'max_allowed_packet': expected a size from 1024 to ` +
         "1073741824 bytes, optionally with a K, M or G suffix",
+    );
+  });
+});
+
+describe("parseChoice", () => {
+  it("accepts a choice in any case and returns it as listed", () => {
+    expect(parseChoice("commit_durability", "LOCAL", ["local", "none"] as const)).toBe("local");
+    expect(parseChoice("commit_durability", "none", ["local", "none"] as const)).toBe("none");
+  });
+
+  it("rejects anything else, listing the choices", () => {
+    expect(() => parseChoice("commit_durability", "", ["local", "none"])).toThrow(ConfigError);
+    expect(() => parseChoice("commit_durability", "local ", ["local", "none"])).toThrow(
+      "invalid value 'local ' for option 'commit_durability': expected one of local, none",
     );
   });
 });

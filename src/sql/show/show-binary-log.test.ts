@@ -180,6 +180,15 @@ describe("binary log statements with a ReplicationLog", () => {
     ]);
   });
 
+  it("takes LIMIT from a prepared statement's parameters", async () => {
+    const { engine, session: own } = openEngine(log);
+    const statement = engine.prepare(own, "SHOW BINLOG EVENTS FROM 4 LIMIT ?, ?");
+    expect(statement.info.paramCount).toBe(2);
+    const result = await engine.execute(own, statement, [2, 1]);
+    expect(rows(result).map((row) => row[2])).toEqual(["Query"]);
+    expect(log.calls).toEqual(["read - 4 2 1"]);
+  });
+
   it("refuses an unknown file with 1220, as MySQL", async () => {
     const result = await sql("SHOW BINLOG EVENTS IN 'binlog.000099'");
     expect(errorCode(result)).toBe(1220);

@@ -6,6 +6,8 @@ import type { StatementResult } from "../statement-result.ts";
 import { SeededRandom } from "../../util/random.ts";
 import { SqlError } from "../sql-error.ts";
 import { randomUuid } from "./replication-variables.ts";
+import { GlobalVariables } from "./global-variables.ts";
+import { AssertionError } from "../../util/assert.ts";
 
 function openEngine(globals: ReadonlyMap<string, string> = new Map()) {
   const clock = new ManualClock();
@@ -88,6 +90,18 @@ describe("binary log and storage system variables", () => {
     expect(result.rows).toEqual([
       ["binlog_format", "ROW"], ["gtid_executed", ""], ["gtid_mode", "OFF"], ["log_bin", "OFF"],
     ]);
+  });
+
+  it("bindLive serves a read-only global from its reader and refuses a writable one", () => {
+    const globals = new GlobalVariables();
+    let current = "a:1";
+    globals.bindLive("gtid_executed", () => current);
+    expect(globals.get("GTID_EXECUTED")).toBe("a:1");
+    current = "a:1-2";
+    expect(globals.get("gtid_executed")).toBe("a:1-2");
+    expect(new Map(globals.entries()).get("gtid_executed")).toBe("a:1-2");
+    expect(() => globals.bindLive("sql_mode", () => "")).toThrow(AssertionError);
+    expect(() => globals.bindLive("nosuch", () => "")).toThrow(AssertionError);
   });
 
   it("randomUuid formats a version-4 UUID from the seeded source", () => {
