@@ -29,6 +29,7 @@ import { SeededRandom } from "../util/random.ts";
 import { GlobalVariables } from "../sql/variables/global-variables.ts";
 import { WarningList } from "../sql/warnings.ts";
 import type { SqlValue } from "../sql/types/value.ts";
+import type { SqlType } from "../sql/types/sql-type.ts";
 
 /** A DDL statement read back from the log. */
 export type DdlAction =
@@ -124,7 +125,7 @@ function quoteString(text: string): string {
 }
 
 function columnText(column: ColumnSchema): string {
-  let text = `${quoteIdentifier(column.name)} ${typeText(column.type)}`;
+  let text = `${quoteIdentifier(column.name)} ${canonicalTypeText(column.type)}`;
   const collation = column.type.collation;
   if (collation !== undefined && column.type.kind !== "json") text += ` COLLATE ${collation}`;
   text += column.nullable ? " NULL" : " NOT NULL";
@@ -143,6 +144,19 @@ function columnText(column: ColumnSchema): string {
   if (column.autoIncrement) text += " AUTO_INCREMENT";
   if (column.comment !== "") text += ` COMMENT ${quoteString(column.comment)}`;
   return text;
+}
+
+const integerKinds = new Set(["tinyint", "smallint", "mediumint", "int", "bigint"]);
+const temporalKinds = new Set(["time", "datetime", "timestamp"]);
+
+/** typeText, plus what it leaves out that the schema still records (display widths, scale 0). */
+function canonicalTypeText(type: SqlType): string {
+  const unsigned = type.unsigned === true ? " unsigned" : "";
+  if (integerKinds.has(type.kind) && type.length !== undefined) {
+    return `${type.kind}(${type.length})${unsigned}`;
+  }
+  if (temporalKinds.has(type.kind) && type.scale !== undefined) return `${type.kind}(${type.scale})`;
+  return typeText(type);
 }
 
 function literalText(value: SqlValue): string {

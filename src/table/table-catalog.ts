@@ -67,6 +67,7 @@ import {
   KEYSPACE_FORMAT_VERSION,
   keyToLatin1,
   nextTableIdKey,
+  PROVISIONAL_ROW_ID_MIN,
   tableDataEnd,
   tableDataStart,
   tableKey,
@@ -95,6 +96,7 @@ export class TableCatalog implements Catalog, TransactionHost {
   readonly #active = new Set<TableTransaction>();
   #nextTableId = 1;
   #nextTransactionId = 1;
+  #nextProvisionalRowId = PROVISIONAL_ROW_ID_MIN;
   /** Set while `replay` runs: writes go straight to the store with this log end. */
   #replayLogEnd: BinlogPosition | undefined = undefined;
 
@@ -156,6 +158,10 @@ export class TableCatalog implements Catalog, TransactionHost {
 
   afterCommit(deltas: ReadonlyMap<number, number>): void {
     for (const [tableId, delta] of deltas) this.#byId.get(tableId)?.addRowCount(delta);
+  }
+
+  provisionalRowId(): bigint {
+    return this.#nextProvisionalRowId++;
   }
 
   finished(txn: TableTransaction): void {

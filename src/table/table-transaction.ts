@@ -14,7 +14,7 @@
  *   rollback do nothing, reads and writes throw ER_LOCK_DEADLOCK again.
  *
  * Hidden row ids: a row inserted into a table without a primary key gets a provisional id
- * (>= 2^63) here; commit() replaces provisional ids by real ones in change-log order, with no
+ * (>= 2^63, from the catalog) here; commit() replaces provisional ids by real ones in change-log order, with no
  * await between allocation and the pipeline call. So ids follow log order, and recovery, which
  * replays the log in order, allocates exactly the same ids.
  *
@@ -58,6 +58,8 @@ export interface TransactionHost {
   hiddenRowIds(tableId: number): { allocate(): bigint } | undefined;
   /** Applies committed row-count deltas (estimateRowCount). */
   afterCommit(deltas: ReadonlyMap<number, number>): void;
+  /** A provisional hidden row id unique among all open transactions (see the file header). */
+  provisionalRowId(): bigint;
   /** Forgets a finished transaction. */
   finished(txn: TableTransaction): void;
 }
@@ -85,7 +87,6 @@ export class TableTransaction implements StatementAwareTransaction {
   readonly #savepoints: SavepointMark[] = [];
   #snapshot: KvSnapshot | undefined = undefined;
   #state: TransactionState = "active";
-  #nextProvisionalRowId = PROVISIONAL_ROW_ID_MIN;
 
   constructor(id: number, options: TransactionOptions, host: TransactionHost) {
     this.id = id;
@@ -190,9 +191,12 @@ export class TableTransaction implements StatementAwareTransaction {
     }
   }
 
-  /** A fresh provisional hidden row id (see the file header). */
+  /**
+   * A fresh provisional hidden row id (see the file header). Unique across transactions, so
+   * row lock names of provisional rows never collide.
+   */
   provisionalRowId(): bigint {
-    return this.#nextProvisionalRowId++;
+    return this.#host.provisionalRowId();
   }
 
   recordChange(change: RowChange, provisionalRowId?: bigint): void {
