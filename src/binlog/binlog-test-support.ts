@@ -25,6 +25,8 @@ const decoder = new TextDecoder();
 export class RecordingKvStore implements KvStore {
   readonly writes: RecordedWrite[] = [];
   capacityWaits = 0;
+  /** While true, waitForWriteCapacity never resolves (a stalled engine). */
+  holdCapacity = false;
   readonly #data = new Map<string, KvEntry>();
   #lastSequence = 0n;
 
@@ -73,6 +75,7 @@ export class RecordingKvStore implements KvStore {
 
   async waitForWriteCapacity(): Promise<void> {
     this.capacityWaits += 1;
+    if (this.holdCapacity) await new Promise<never>(() => undefined);
   }
 }
 

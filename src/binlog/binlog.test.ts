@@ -149,6 +149,35 @@ describe("Binlog group commit", () => {
     void lost.catch(() => undefined);
   });
 
+  it("replays a group that was fsync'd but not yet applied when the power went", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, [1, 2]);
+    first.store.holdCapacity = true;
+    const stalled = commitAll(first.binlog, [3, 4, 5]);
+    const syncs = first.disk.syncCount;
+    while (first.disk.syncCount === syncs) await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(first.store.writes.length).toBe(2);
+    memory.crash();
+    const second = await start(memory);
+    // 3 led its own group, which was synced and then stalled before the store; 4 and 5 queued
+    // behind it and were never written.
+    expect(second.replayed.numbers).toEqual([1, 2, 3]);
+    expect(second.binlog.gtidExecuted).toBe(`${UUID}:1-3`);
+    void stalled.catch(() => undefined);
+  });
+
+  it("close waits for queued commits", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { binlog, store } = await start(memory);
+    const committed = commitAll(binlog, range(1, 9));
+    await binlog.close();
+    await committed;
+    expect(store.writes.length).toBe(8);
+    await expect(binlog.commit(recordFor(9), batchFor(9))).rejects.toThrow(/closed/);
+  });
+
   it("fails the group and every later commit on an fsync error", async () => {
     const memory = new MemoryLocalDisk(clock);
     const { disk, store, binlog } = await start(memory);
@@ -284,5 +313,63 @@ describe("Binlog recovery of damaged tails", () => {
     await expect(start(await diskWith(damaged))).rejects.toThrow(
       /binlog\.000001: checksum mismatch in the event at offset \d+/,
     );
+  });
+});
+
+describe("Binlog recovery across files", () => {
+  it("recovers after a crash between a rotation's ROTATE and the index update", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, [1, 2]);
+    await first.binlog.rotate();
+    await first.binlog.close();
+    // Undo the last rotation's index entry: binlog.000002 is now an unlisted leftover, while
+    // binlog.000001 already ends with its ROTATE.
+    await memory.writeFileAtomic(`${DIR}/binlog.index`, text("./binlog.000001\n"));
+    const second = await start(memory);
+    expect(second.replayed.numbers).toEqual([1, 2]);
+    expect(second.report.newFile).toBe("binlog.000002");
+    expect(second.binlog.listFiles().map((file) => file.name)).toEqual([
+      "binlog.000001", "binlog.000002",
+    ]);
+    const events = await second.binlog.readEvents("binlog.000002", 4, 10);
+    expect(events.map((event) => event.typeName)).toEqual(["Format_desc", "Previous_gtids"]);
+    const rotates = (await second.binlog.readEvents("binlog.000001", 4, 100))
+      .filter((event) => event.typeName === "Rotate");
+    expect(rotates.length).toBe(1);
+  });
+
+  it("refuses damage in an older file even at its end", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, [1, 2]);
+    await first.binlog.rotate();
+    await commitAll(first.binlog, [3]);
+    await first.binlog.close();
+    const older = await memory.readFile(`${DIR}/binlog.000001`);
+    await memory.writeFileAtomic(`${DIR}/binlog.000001`, older.slice(0, older.length - 3));
+    await expect(start(memory)).rejects.toThrow(/binlog\.000001: incomplete or damaged events/);
+  });
+
+  it("lists files from the directory when binlog.index is missing", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, [1]);
+    await first.binlog.rotate();
+    await commitAll(first.binlog, [2]);
+    await first.binlog.close();
+    await memory.unlink(`${DIR}/binlog.index`);
+    const second = await start(memory);
+    expect(second.replayed.numbers).toEqual([1, 2]);
+    expect(second.report.newFile).toBe("binlog.000003");
+  });
+
+  it("reports a log that ends before the store's recovery position", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const first = await start(memory);
+    await commitAll(first.binlog, [1, 2]);
+    await first.binlog.close();
+    const size = first.binlog.listFiles()[0]!.sizeBytes;
+    await expect(start(memory, { file: 1, offset: size + 100 })).rejects.toThrow(/past the end/);
   });
 });
