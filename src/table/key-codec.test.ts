@@ -7,7 +7,7 @@ import { normalizeInteger, silentWarnings } from "../sql/types/coercion.ts";
 import { formatDecimal } from "../sql/types/decimal.ts";
 import { makeComparator } from "../sql/expression/compare.ts";
 import { constantExpression } from "../sql/expression/compiled-expression.ts";
-import type { SqlType } from "../sql/types/sql-type.ts";
+import type { SqlType, TypeKind } from "../sql/types/sql-type.ts";
 import type { SqlValue } from "../sql/types/value.ts";
 import { encodeKeyValues, prefixSuccessor, type KeyColumnType } from "./key-codec.ts";
 
@@ -289,6 +289,46 @@ describe("key codec order matches SQL order", () => {
   it("json by text", () => {
     const json: Generate = (random) => JSON.stringify({ k: generateText(random) });
     checkOrder("json", { type: { kind: "json" } }, json, compareText);
+  });
+});
+
+describe("every type kind", () => {
+  const covered: readonly TypeKind[] = [
+    "tinyint", "smallint", "mediumint", "int", "bigint", "year", "bit", "float", "double",
+    "decimal", "varchar", "text", "varbinary", "blob", "date", "datetime", "timestamp", "time",
+    "enum", "set", "json",
+  ];
+  const textKinds = ["char", "tinytext", "mediumtext", "longtext"] as const;
+  const binaryKinds = ["binary", "tinyblob", "mediumblob", "longblob"] as const;
+
+  it("the remaining character and binary kinds order as the SQL layer says", () => {
+    for (const kind of textKinds) {
+      const type: SqlType = { kind, collation: "utf8mb4_general_ci" };
+      checkOrder(kind, { type }, generateText, sqlOrder(type));
+    }
+    for (const kind of binaryKinds) {
+      const type: SqlType = { kind };
+      checkOrder(kind, { type }, generateBinary, sqlOrder(type));
+    }
+  });
+
+  it("a NULL-typed column encodes NULL only", () => {
+    expect(encode([{ type: { kind: "null" } }], [null])).toEqual(new Uint8Array([0]));
+    expect(() => encode([{ type: { kind: "null" } }], [1])).toThrow(/NULL/);
+  });
+
+  it("leaves no kind untested", () => {
+    const tested = new Set<TypeKind>([...covered, ...textKinds, ...binaryKinds, "null"]);
+    // A Record over TypeKind: tsc rejects this list when a kind is added to sql-type.ts.
+    const kindSet: Record<TypeKind, true> = {
+      tinyint: true, smallint: true, mediumint: true, int: true, bigint: true, decimal: true,
+      float: true, double: true, bit: true, char: true, varchar: true, binary: true,
+      varbinary: true, tinytext: true, text: true, mediumtext: true, longtext: true,
+      tinyblob: true, blob: true, mediumblob: true, longblob: true, date: true, time: true,
+      datetime: true, timestamp: true, year: true, enum: true, set: true, json: true, null: true,
+    };
+    const all = Object.keys(kindSet) as TypeKind[];
+    expect(all.filter((kind) => !tested.has(kind))).toEqual([]);
   });
 });
 

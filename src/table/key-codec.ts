@@ -358,37 +358,50 @@ function encodeText(
   putCodeUnitsEscaped(collationOf(type).sortKey(text), sink);
 }
 
-/** Each UTF-16 code unit as its UTF-8 form (order-preserving), escaped and terminated. */
+/**
+ * Each UTF-16 code unit as its UTF-8 form (order-preserving), escaped and terminated. Writes
+ * into space reserved for the worst case (3 bytes a unit) and gives back what it did not use,
+ * so the loop makes no method calls.
+ */
 function putCodeUnitsEscaped(text: string, sink: ByteSink): void {
+  const start = sink.length;
+  let offset = sink.reserveBytes(text.length * 3 + 2);
+  const buffer = sink.buffer;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit === 0) {
-      sink.putByte(KEY_ESCAPE_BYTE);
-      sink.putByte(KEY_ESCAPED_ZERO);
+      buffer[offset++] = KEY_ESCAPE_BYTE;
+      buffer[offset++] = KEY_ESCAPED_ZERO;
     } else if (unit < 0x80) {
-      sink.putByte(unit);
+      buffer[offset++] = unit;
     } else if (unit < 0x800) {
-      sink.putByte(0xc0 | (unit >> 6));
-      sink.putByte(0x80 | (unit & 0x3f));
+      buffer[offset++] = 0xc0 | (unit >> 6);
+      buffer[offset++] = 0x80 | (unit & 0x3f);
     } else {
-      sink.putByte(0xe0 | (unit >> 12));
-      sink.putByte(0x80 | ((unit >> 6) & 0x3f));
-      sink.putByte(0x80 | (unit & 0x3f));
+      buffer[offset++] = 0xe0 | (unit >> 12);
+      buffer[offset++] = 0x80 | ((unit >> 6) & 0x3f);
+      buffer[offset++] = 0x80 | (unit & 0x3f);
     }
   }
-  sink.putByte(KEY_ESCAPE_BYTE);
-  sink.putByte(KEY_TERMINATOR);
+  buffer[offset++] = KEY_ESCAPE_BYTE;
+  buffer[offset++] = KEY_TERMINATOR;
+  assert(offset - start <= text.length * 3 + 2, "escaped text fits its reservation");
+  sink.truncate(offset);
 }
 
+/** The bytes (the first prefixLength of them when declared), escaped and terminated. */
 function encodeBinary(prefixLength: number | undefined, value: Uint8Array, sink: ByteSink): void {
   const end = prefixLength === undefined ? value.length : Math.min(prefixLength, value.length);
+  let offset = sink.reserveBytes(end * 2 + 2);
+  const buffer = sink.buffer;
   for (let i = 0; i < end; i++) {
     const byte = value[i]!;
-    sink.putByte(byte);
-    if (byte === KEY_ESCAPE_BYTE) sink.putByte(KEY_ESCAPED_ZERO);
+    buffer[offset++] = byte;
+    if (byte === KEY_ESCAPE_BYTE) buffer[offset++] = KEY_ESCAPED_ZERO;
   }
-  sink.putByte(KEY_ESCAPE_BYTE);
-  sink.putByte(KEY_TERMINATOR);
+  buffer[offset++] = KEY_ESCAPE_BYTE;
+  buffer[offset++] = KEY_TERMINATOR;
+  sink.truncate(offset);
 }
 
 // ---- ENUM and SET -----------------------------------------------------------------------------
