@@ -23,7 +23,7 @@ import {
 } from "./binlog-event-format.ts";
 import { EventReader } from "./event-reader.ts";
 import { GtidSet, sidFromBytes } from "./gtid-set.ts";
-import { binlogColumn, type BinlogColumn } from "./row-image-types.ts";
+import { type BinlogColumn, binlogColumnsOf } from "./row-image-types.ts";
 import { readRowImage } from "./row-image.ts";
 
 export interface DecodedEvent {
@@ -52,9 +52,30 @@ export function decodeEvent(bytes: Uint8Array, offset: number): DecodedEvent {
     throw new CorruptionError(`binlog event at offset ${offset}: CRC32 checksum mismatch`);
   }
   const body = bytes.subarray(offset + BINLOG_EVENT_HEADER_BYTES, end - BINLOG_CHECKSUM_BYTES);
-  const typeName = eventTypeName(header.type);
-  const info = eventInfo(header, body, offset);
-  return { header, position: offset, typeName, info, body };
+  return new LazyInfoEvent(header, offset, body);
+}
+
+/**
+ * A DecodedEvent whose Info text is built on first use: recovery decodes every event but only
+ * SHOW BINLOG EVENTS reads Info. A malformed body surfaces as a CorruptionError from `info`.
+ */
+class LazyInfoEvent implements DecodedEvent {
+  #info: string | undefined;
+
+  constructor(
+    readonly header: EventHeader,
+    readonly position: number,
+    readonly body: Uint8Array,
+  ) {}
+
+  get typeName(): string {
+    return eventTypeName(this.header.type);
+  }
+
+  get info(): string {
+    this.#info ??= eventInfo(this.header, this.body, this.position);
+    return this.#info;
+  }
 }
 
 function readerOf(event: { readonly body: Uint8Array; readonly position: number }): EventReader {
@@ -175,7 +196,7 @@ function resolveTableMap(
   const map = parseTableMap(reader);
   const table = lookupTable(map.tableId);
   if (table === undefined) throw reader.corrupt(`TABLE_MAP names unknown table id ${map.tableId}`);
-  const columns = table.schema.columns.map((column) => binlogColumn(column.type));
+  const columns = binlogColumnsOf(table.schema);
   const expectedMetadata = columns.flatMap((column) => [...column.metadata]);
   const matches = columns.length === map.typeCodes.length &&
     columns.every((column, i) => column.typeCode === map.typeCodes[i]) &&

@@ -33,7 +33,7 @@ import {
 } from "./binlog-event-format.ts";
 import { EventWriter } from "./event-writer.ts";
 import { sidToBytes, type GtidSet } from "./gtid-set.ts";
-import { binlogColumn, type BinlogColumn } from "./row-image-types.ts";
+import { type BinlogColumn, binlogColumnsOf } from "./row-image-types.ts";
 import { writeRowImage } from "./row-image.ts";
 
 const utf8 = new TextEncoder();
@@ -185,31 +185,20 @@ function writeQuery(
   writer.end();
 }
 
-/** The binlog columns of a table, cached per LoggedTable object during one encoding. */
-function columnsOf(table: LoggedTable, cache: Map<LoggedTable, BinlogColumn[]>): BinlogColumn[] {
-  let columns = cache.get(table);
-  if (columns === undefined) {
-    columns = table.schema.columns.map((column) => binlogColumn(column.type));
-    cache.set(table, columns);
-  }
-  return columns;
-}
-
 function writeRowChanges(
   writer: EventWriter,
   context: TransactionContext,
   changes: readonly RowChange[],
 ): void {
-  const cache = new Map<LoggedTable, BinlogColumn[]>();
   const mapped = new Set<number>();
   for (const change of changes) {
     if (mapped.has(change.table.tableId)) continue;
     mapped.add(change.table.tableId);
-    writeTableMap(writer, context, change.table, columnsOf(change.table, cache));
+    writeTableMap(writer, context, change.table, binlogColumnsOf(change.table.schema));
   }
   let index = 0;
   while (index < changes.length) {
-    index = writeRowsEvent(writer, context, changes, index, cache);
+    index = writeRowsEvent(writer, context, changes, index);
   }
 }
 
@@ -260,10 +249,9 @@ function writeRowsEvent(
   context: TransactionContext,
   changes: readonly RowChange[],
   first: number,
-  cache: Map<LoggedTable, BinlogColumn[]>,
 ): number {
   const head = changes[first]!;
-  const columns = columnsOf(head.table, cache);
+  const columns = binlogColumnsOf(head.table.schema);
   const width = columns.length;
   const flagsAt = writer.position;
   writer.begin({ type: ROWS_EVENT_TYPES[head.kind], ...header(context) });

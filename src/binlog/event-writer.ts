@@ -9,7 +9,6 @@
  */
 
 import { assert } from "../util/assert.ts";
-import { ByteSink } from "../util/byte-sink.ts";
 import {
   BINLOG_CHECKSUM_BYTES,
   BINLOG_EVENT_HEADER_BYTES,
@@ -17,6 +16,7 @@ import {
 } from "./binlog-event-format.ts";
 
 const UINT32_LIMIT = 0x1_0000_0000;
+const INITIAL_CAPACITY_BYTES = 512;
 
 export interface EventHeaderFields {
   readonly type: number;
@@ -26,7 +26,8 @@ export interface EventHeaderFields {
 }
 
 export class EventWriter {
-  readonly #sink = new ByteSink(512);
+  #buffer = new Uint8Array(INITIAL_CAPACITY_BYTES);
+  #length = 0;
   readonly #basePosition: number;
   #eventStart = -1;
 
@@ -37,13 +38,13 @@ export class EventWriter {
 
   /** Absolute file offset of the next byte to be written. */
   get position(): number {
-    return this.#basePosition + this.#sink.length;
+    return this.#basePosition + this.#length;
   }
 
   /** Starts an event: writes its common header with length and position left to `end`. */
   begin(fields: EventHeaderFields): void {
     assert(this.#eventStart < 0, "an event is already open");
-    this.#eventStart = this.#sink.length;
+    this.#eventStart = this.#length;
     this.u32(fields.timestampSeconds);
     this.u8(fields.type);
     this.u32(fields.serverId);
@@ -56,15 +57,14 @@ export class EventWriter {
   end(): void {
     const start = this.#eventStart;
     assert(start >= 0, "no event is open");
-    const length = this.#sink.length - start + BINLOG_CHECKSUM_BYTES;
+    const length = this.#length - start + BINLOG_CHECKSUM_BYTES;
     assert(length >= BINLOG_EVENT_HEADER_BYTES + BINLOG_CHECKSUM_BYTES, "event length");
     const nextPosition = this.#basePosition + start + length;
     assert(nextPosition < UINT32_LIMIT, "binlog position beyond 4 GiB");
-    const buffer = this.#sink.buffer;
-    writeU32(buffer, start + 9, length);
-    writeU32(buffer, start + 13, nextPosition);
+    writeU32(this.#buffer, start + 9, length);
+    writeU32(this.#buffer, start + 13, nextPosition);
     this.u32(0);
-    const event = this.#sink.buffer.subarray(start, start + length);
+    const event = this.#buffer.subarray(start, start + length);
     writeU32(event, length - BINLOG_CHECKSUM_BYTES, computeEventChecksum(event));
     this.#eventStart = -1;
   }
@@ -72,32 +72,43 @@ export class EventWriter {
   /** A copy of everything written; no event may be open. */
   toBytes(): Uint8Array {
     assert(this.#eventStart < 0, "an event is still open");
-    return this.#sink.toBytes();
+    return this.#buffer.slice(0, this.#length);
   }
 
   u8(value: number): void {
-    assert(Number.isInteger(value) && value >= 0 && value <= 0xff, "u8 out of range");
-    this.#sink.putByte(value);
+    assert(value >= 0 && value <= 0xff && Number.isInteger(value), "u8 out of range");
+    const at = this.#take(1);
+    this.#buffer[at] = value;
   }
 
   u16(value: number): void {
-    this.uint(value, 2);
+    assert(value >= 0 && value <= 0xffff && Number.isInteger(value), "u16 out of range");
+    const at = this.#take(2);
+    this.#buffer[at] = value & 0xff;
+    this.#buffer[at + 1] = value >>> 8;
   }
 
   u32(value: number): void {
-    this.uint(value, 4);
+    assert(value >= 0 && value < UINT32_LIMIT && Number.isInteger(value), "u32 out of range");
+    writeU32(this.#buffer, this.#take(4), value);
   }
 
   /** Unsigned little-endian integer of `width` bytes (at most 6, so it fits a number). */
   uint(value: number, width: number): void {
     assert(width >= 1 && width <= 6, "uint width");
     assert(Number.isInteger(value) && value >= 0 && value < 2 ** (8 * width), "uint range");
-    const offset = this.#sink.reserveBytes(width);
-    const buffer = this.#sink.buffer;
-    let rest = value;
+    const at = this.#take(width);
+    const buffer = this.#buffer;
+    let low = value % UINT32_LIMIT;
+    let high = Math.floor(value / UINT32_LIMIT);
     for (let i = 0; i < width; i++) {
-      buffer[offset + i] = rest % 256;
-      rest = Math.floor(rest / 256);
+      if (i < 4) {
+        buffer[at + i] = low & 0xff;
+        low >>>= 8;
+      } else {
+        buffer[at + i] = high & 0xff;
+        high >>>= 8;
+      }
     }
   }
 
@@ -105,11 +116,11 @@ export class EventWriter {
   uintBE(value: number, width: number): void {
     assert(width >= 1 && width <= 6, "uintBE width");
     assert(Number.isInteger(value) && value >= 0 && value < 2 ** (8 * width), "uintBE range");
-    const offset = this.#sink.reserveBytes(width);
-    const buffer = this.#sink.buffer;
+    const at = this.#take(width);
+    const buffer = this.#buffer;
     let rest = value;
     for (let i = width - 1; i >= 0; i--) {
-      buffer[offset + i] = rest % 256;
+      buffer[at + i] = rest % 256;
       rest = Math.floor(rest / 256);
     }
   }
@@ -117,8 +128,9 @@ export class EventWriter {
   /** u64 from a bigint in [0, 2^64) (callers pass BigInt.asUintN(64, v) for signed values). */
   u64(value: bigint): void {
     assert(value >= 0n && value < 1n << 64n, "u64 out of range");
-    this.u32(Number(value & 0xffff_ffffn));
-    this.u32(Number(value >> 32n));
+    const at = this.#take(8);
+    writeU32(this.#buffer, at, Number(value & 0xffff_ffffn));
+    writeU32(this.#buffer, at + 4, Number(value >> 32n));
   }
 
   /** MySQL's packed (length-encoded) integer. */
@@ -139,19 +151,35 @@ export class EventWriter {
   }
 
   bytes(value: Uint8Array): void {
-    this.#sink.putBytes(value);
+    const at = this.#take(value.length);
+    this.#buffer.set(value, at);
   }
 
   /** Reserves `count` zero bytes and returns their offset in `buffer` (for bitmaps). */
   reserve(count: number): number {
-    const offset = this.#sink.reserveBytes(count);
-    this.#sink.buffer.fill(0, offset, offset + count);
-    return offset;
+    const at = this.#take(count);
+    this.#buffer.fill(0, at, at + count);
+    return at;
   }
 
   /** The internal buffer, valid until the next write; for filling reserved bytes. */
   get buffer(): Uint8Array {
-    return this.#sink.buffer;
+    return this.#buffer;
+  }
+
+  /** Appends `count` bytes (contents unspecified) and returns the offset of the first. */
+  #take(count: number): number {
+    const at = this.#length;
+    const needed = at + count;
+    if (needed > this.#buffer.length) {
+      let capacity = this.#buffer.length * 2;
+      while (capacity < needed) capacity *= 2;
+      const grown = new Uint8Array(capacity);
+      grown.set(this.#buffer.subarray(0, at));
+      this.#buffer = grown;
+    }
+    this.#length = needed;
+    return at;
   }
 }
 

@@ -29,13 +29,20 @@ export function normalizeSid(sid: string): string | undefined {
   return UUID_PATTERN.test(lower) ? lower : undefined;
 }
 
-/** The 16 bytes of a uuid in text form. */
+/** The last conversion: a server logs one sid, so every GTID event converts the same text. */
+let lastSidText = "";
+let lastSidBytes = new Uint8Array(UUID_BYTES);
+
+/** The 16 bytes of a uuid in text form (a fresh copy the caller may keep). */
 export function sidToBytes(sid: string): Uint8Array {
+  if (sid === lastSidText) return lastSidBytes.slice();
   const normalized = normalizeSid(sid);
   assert(normalized !== undefined, `not a uuid: ${sid}`);
   const hex = normalized.replaceAll("-", "");
   const bytes = new Uint8Array(UUID_BYTES);
   for (let i = 0; i < UUID_BYTES; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  lastSidText = sid;
+  lastSidBytes = bytes.slice();
   return bytes;
 }
 

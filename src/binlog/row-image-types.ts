@@ -25,6 +25,7 @@
 import { assert, assertNever } from "../util/assert.ts";
 import { getCollation, listCharsets } from "../sql/types/collation.ts";
 import type { SqlType } from "../sql/types/sql-type.ts";
+import type { TableSchema } from "../sql/catalog/schema.ts";
 
 /** MySQL column type codes (field_types.h enum_field_types). */
 export const ColumnTypeCode = {
@@ -193,4 +194,20 @@ export function binlogColumn(type: SqlType): BinlogColumn {
     case "null": return { typeCode: ColumnTypeCode.NULL, metadata: [], image: { kind } };
     default: return assertNever(kind, "type kind");
   }
+}
+
+/**
+ * The binlog columns of a table schema, computed once per schema object: schemas are immutable
+ * (a DDL change makes a new one), so a weak cache keyed by the object is always current, and
+ * commits do not redo collation lookups per transaction.
+ */
+const columnsBySchema = new WeakMap<TableSchema, readonly BinlogColumn[]>();
+
+export function binlogColumnsOf(schema: TableSchema): readonly BinlogColumn[] {
+  let columns = columnsBySchema.get(schema);
+  if (columns === undefined) {
+    columns = schema.columns.map((column) => binlogColumn(column.type));
+    columnsBySchema.set(schema, columns);
+  }
+  return columns;
 }
