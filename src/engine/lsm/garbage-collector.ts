@@ -6,8 +6,9 @@
  * fenced writer may still be uploading or a successor may have loaded an older manifest, only
  * if this epoch created it or it is older than lsmObsoleteObjectAgeMsMin. Objects that fail the
  * age test stay queued and are looked at again on the next run. Manifest versions beyond the
- * newest lsmManifestsKeptCount obey the same epoch-or-age rule. Nothing is deleted once the
- * writer is fenced. Runs are serialized; a failed delete is logged and retried on a later run.
+ * newest lsmManifestsKeptCount obey the same epoch-or-age rule. Each run first checks
+ * WRITER_EPOCH (ManifestStore.checkEpoch) and deletes nothing once the writer is fenced.
+ * Runs are serialized; a failed delete is logged and retried on a later run.
  */
 
 import { lsmObsoleteObjectAgeMsMin } from "../../constants.ts";
@@ -16,6 +17,7 @@ import { ObjectNotFoundError } from "../../objectstore/object-store-errors.ts";
 import { type BranchRoot, parseSstKey } from "../../objectstore/object-paths.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
+import { FencedError } from "./fenced-error.ts";
 import type { ManifestStore } from "./manifest-store.ts";
 import { manifestSsts } from "./manifest.ts";
 import { sstIdEpoch, sstObjectKey } from "./sst-object-key.ts";
@@ -90,11 +92,12 @@ export class GarbageCollector {
   async #run(): Promise<void> {
     const { manifests, logger } = this.#options;
     try {
-      if (manifests.fenced !== undefined) return;
+      await manifests.checkEpoch();
       await this.#deleteSsts();
       if (manifests.fenced !== undefined) return;
       await manifests.deleteOldManifests((id, meta) => this.#deletable(id.epoch, meta));
     } catch (error) {
+      if (error instanceof FencedError) return;
       logger.warn("lsm: garbage collection failed; will retry", { error: String(error) });
     }
   }

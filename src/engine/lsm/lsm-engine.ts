@@ -224,8 +224,10 @@ export class LsmEngine implements KvStore {
   async flush(): Promise<void> {
     this.#checkWritable();
     this.#freeze();
-    while (this.#flushing !== undefined) await this.#flushing;
-    this.#checkWritable();
+    while (this.#flushing !== undefined) {
+      await this.#flushing;
+      this.#checkWritable();
+    }
     assert(this.#immutables.length === 0, "flush finished with memtables left");
   }
 
@@ -298,6 +300,8 @@ export class LsmEngine implements KvStore {
       .finally(() => {
         this.#flushing = undefined;
         this.#wakeWaiters();
+        // A memtable frozen after the loop's last check found #flushing still set.
+        this.#startFlushes();
         this.#startCompactions();
       });
   }
@@ -340,6 +344,7 @@ export class LsmEngine implements KvStore {
       .finally(() => {
         this.#compacting = undefined;
         this.#wakeWaiters();
+        this.#startCompactions();
       });
   }
 

@@ -136,6 +136,16 @@ export class ManifestStore {
     return deleted;
   }
 
+  /**
+   * Throws FencedError when WRITER_EPOCH names a newer writer. The garbage collector calls it
+   * before deleting: a successor that claimed its epoch after this check lists manifests later
+   * still, so it cannot have loaded a manifest naming an SST this writer had already dropped.
+   */
+  async checkEpoch(): Promise<void> {
+    if (this.#fenced !== undefined) throw this.#fenced;
+    await this.#checkEpoch();
+  }
+
   async #checkEpoch(): Promise<void> {
     const key = writerEpochKey(this.#root);
     const stored = decodeWriterEpoch(await this.#store.get(key), key);
