@@ -24,7 +24,8 @@ import type { Logger } from "../util/log.ts";
 import { binlogFileName } from "./binlog-file-format.ts";
 import { type ScannedBinlogFile, scanBinlogFile } from "./binlog-file-scanner.ts";
 import { type DecodedEvent, decodeTransaction } from "./event-decoder.ts";
-import { GtidSet } from "./gtid-set.ts";
+import { GtidSet, sidFromBytes } from "./gtid-set.ts";
+import { EventType } from "./binlog-event-format.ts";
 
 export type ReplayFunction = (record: CommitRecord, logEnd: BinlogPosition) => Promise<void>;
 export type LookupTable = (tableId: number) => LoggedTable | undefined;
@@ -58,16 +59,25 @@ export interface RecoveredFiles {
 /** A recovery position the log cannot honour (the store and the log disagree). */
 export class BinlogPositionError extends DbError {}
 
-const gtidInfoPattern = /'([0-9a-fA-F-]{36}):(\d+)'/;
+/** Bytes of the GTID event body this reads: u8 flags, 16 bytes sid, u64 gno (little-endian). */
+const GTID_SID_GNO_BYTES = 1 + 16 + 8;
 
-/** The GTID a group's first (GTID) event names, from its SHOW BINLOG EVENTS info. */
+/**
+ * The GTID a group's first (GTID) event names, read from its body (binlog-event-format.ts)
+ * rather than by decoding the whole group, which would need table definitions as they were
+ * when the group was written.
+ */
 export function gtidOfGroup(events: readonly DecodedEvent[], path: string): [string, bigint] {
   const first = events[0];
-  const match = first === undefined ? null : gtidInfoPattern.exec(first.info);
-  if (first === undefined || match === null) {
+  if (
+    first === undefined ||
+    first.header.type !== EventType.GTID ||
+    first.body.length < GTID_SID_GNO_BYTES
+  ) {
     throw new CorruptionError(`${path}: group at offset ${first?.position ?? 0} has no GTID`);
   }
-  return [match[1]!.toLowerCase(), BigInt(match[2]!)];
+  const view = new DataView(first.body.buffer, first.body.byteOffset, first.body.byteLength);
+  return [sidFromBytes(first.body.subarray(1, 17)), view.getBigUint64(17, true)];
 }
 
 function startFileIndex(fileNumbers: readonly number[], from: BinlogPosition): number {

@@ -245,6 +245,23 @@ describe("Binlog files", () => {
     await expect(start(memory, { file: 9, offset: 4 })).rejects.toThrow(/does not list/);
   });
 
+  it("reads events across read windows, including one larger than a window", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { binlog } = await start(memory);
+    const huge = `CREATE TABLE \`db\`.\`t2\` (a INT) COMMENT '${"x".repeat(300_000)}'`;
+    await binlog.commit({ kind: "ddl", database: "db", statement: huge }, batchFor(2));
+    await commitAll(binlog, range(3, 400));
+    const events = await binlog.readEvents("binlog.000001", 4, 100_000);
+    let position = 4;
+    for (const event of events) {
+      expect(event.position).toBe(position);
+      position = event.header.nextPosition;
+    }
+    expect(position).toBe(binlog.masterStatus().position);
+    expect(events[3]?.info.length).toBeGreaterThan(300_000);
+    expect(events.filter((event) => event.typeName === "Gtid").length).toBe(398);
+  });
+
   it("shows events and rejects unknown files", async () => {
     const memory = new MemoryLocalDisk(clock);
     const { binlog } = await start(memory);
