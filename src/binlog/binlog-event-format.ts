@@ -33,7 +33,8 @@
  * TABLE_MAP (19): u48 table id ‖ u16 flags (1 = TM_BIT_LEN_EXACT_F) ‖ u8 db length ‖ db ‖ NUL ‖
  *   u8 table length ‖ table ‖ NUL ‖ packed column count ‖ one type byte per column ‖ packed
  *   metadata length ‖ metadata (row-image-types.ts, per type) ‖ nullable bitmap (bit i = column
- *   i is nullable, LSB first).
+ *   i is nullable, LSB first) ‖ optional metadata to the CRC (event-table-map-metadata.ts:
+ *   signedness and character sets, as binlog_row_metadata=MINIMAL).
  * WRITE/UPDATE/DELETE_ROWS_V2 (30/31/32): u48 table id ‖ u16 flags (1 = STMT_END_F on the last
  *   rows event of a statement) ‖ u16 extra-data length 2 (it counts itself; no extra data) ‖
  *   packed column count ‖ columns-present bitmap (all set: binlog_row_image=FULL) ‖ for UPDATE

@@ -131,9 +131,9 @@ describe("decodeEvent", () => {
       [346, "Gtid", `SET @@SESSION.GTID_NEXT= '${SID}:6'`],
       [411, "Query", "BEGIN"],
       [479, "Table_map", "table_id: 81 (db.t)"],
-      [524, "Write_rows", "table_id: 81 flags: STMT_END_F"],
-      [566, "Xid", "COMMIT /* xid=12 */"],
-      [597, "Rotate", "binlog.000002;pos=4"],
+      [532, "Write_rows", "table_id: 81 flags: STMT_END_F"],
+      [574, "Xid", "COMMIT /* xid=12 */"],
+      [605, "Rotate", "binlog.000002;pos=4"],
     ]);
   });
 

@@ -110,13 +110,11 @@ describe("events as MySQL 8.0 writes them", () => {
     const slice = again.subarray(rowsOffset, rowsOffset + header.eventLength);
     expect(hex(slice)).toBe(hex(MYSQL_WRITE_ROWS));
 
-    // Our TABLE_MAP is MySQL's without the optional (8.0) metadata block after the bitmap.
-    const ourMap = encodeTransaction(record, { ...context, serverId: 1,
-      timestampSeconds: header.timestamp, startPosition: 0 });
-    const mapEvent = eventsOf(ourMap).find((event) => event.typeName === "Table_map")!;
-    const optionalMetadataBytes = 6;
-    expect(hex(mapEvent.body)).toBe(hex(map.body.subarray(0, map.body.length -
-      optionalMetadataBytes)));
+    // So is the TABLE_MAP, optional metadata (signedness, default charset 33) included.
+    const mapOffset = probe.find((event) => event.typeName === "Table_map")!.position;
+    expect(hex(again.subarray(mapOffset, mapOffset + MYSQL_TABLE_MAP.length))).toBe(
+      hex(MYSQL_TABLE_MAP),
+    );
   });
 });
 
@@ -171,7 +169,8 @@ describe("golden bytes of our events", () => {
     );
     expect(hex(events[2]!.body)).toBe(
       "510000000000" + "0100" + "02" + "646200" + "01" + "7400" + // id 81, flags, db, table
-        "02" + "030f" + "02" + "2800" + "02", // 2 columns INT, VARCHAR; meta 40; nullable 0b10
+        "02" + "030f" + "02" + "2800" + "02" + // 2 columns INT, VARCHAR; meta 40; nullable 0b10
+        "010100" + "0203fcff00", // SIGNEDNESS: signed; DEFAULT_CHARSET 255 (packed fc ff 00)
     );
     expect(hex(events[3]!.body)).toBe(
       "510000000000" + "0100" + "0200" + "02" + "ff" + "ff" + // STMT_END_F, extra 2, bitmaps
@@ -180,5 +179,30 @@ describe("golden bytes of our events", () => {
     );
     expect(hex(events[4]!.body)).toBe("0c00000000000000");
     expect(events[0]!.body[0]).toBe(0); // rows only: no statement-based changes
+  });
+});
+
+describe("TABLE_MAP optional metadata", () => {
+  it("marks unsigned numeric columns MSB first and lists collations that differ", () => {
+    const ci = "utf8mb4_0900_ai_ci";
+    const t = logged(90, table("db", "m", [
+      column("a", { kind: "int", unsigned: true }),
+      column("b", { kind: "varchar", length: 5, collation: ci }),
+      column("c", { kind: "double" }),
+      column("d", { kind: "varbinary", length: 5 }),
+      column("e", { kind: "bigint", unsigned: true }),
+      column("f", { kind: "text", collation: ci }),
+      column("g", { kind: "enum", values: ["x"], collation: "latin1_swedish_ci" }),
+    ]));
+    const bytes = encodeTransaction({ kind: "rows", changes: [
+      { kind: "insert", table: t, after: [1, "b", 2, new Uint8Array([1]), 3, "f", "x"] },
+    ] }, context);
+    const map = eventsOf(bytes).find((event) => event.typeName === "Table_map")!;
+    const tail = hex(map.body.subarray(map.body.length - 13));
+    expect(tail).toBe(
+      "01" + "01" + "a0" + // SIGNEDNESS: a unsigned, c signed, e unsigned → 101xxxxx
+        "02" + "05" + "fcff00" + "01" + "3f" + // DEFAULT_CHARSET 255, except char column 1: 63
+        "06" + "01" + "08", // ENUM_AND_SET_DEFAULT_CHARSET latin1_swedish_ci (8)
+    );
   });
 });

@@ -34,6 +34,7 @@ import {
 import { EventWriter } from "./event-writer.ts";
 import { sidToBytes, type GtidSet } from "./gtid-set.ts";
 import { type BinlogColumn, binlogColumnsOf } from "./row-image-types.ts";
+import { tableMapOptionalMetadata } from "./event-table-map-metadata.ts";
 import { writeRowImage } from "./row-image.ts";
 
 const utf8 = new TextEncoder();
@@ -231,6 +232,7 @@ function writeTableMap(
   table.schema.columns.forEach((column, i) => {
     if (column.nullable) writer.buffer[nullable + (i >> 3)]! |= 1 << (i & 7);
   });
+  writer.bytes(tableMapOptionalMetadata(table.schema));
   writer.end();
 }
 
