@@ -51,7 +51,7 @@ export interface Config {
   readonly commitDurability: CommitDurability;
   /** Byte budget of the LSM block cache (`smartengine_block_cache_size`). */
   readonly blockCacheBytes: number;
-  /** Byte budget of one memtable before it is frozen and flushed (`smartengine_write_buffer_size`). */
+  /** Byte budget of one memtable before it is frozen (`smartengine_write_buffer_size`). */
   readonly writeBufferBytes: number;
   /** Size at which the binary log rotates to a new file (`max_binlog_size`). */
   readonly maxBinlogBytes: number;

@@ -120,7 +120,8 @@ describe("storage and binary log options", () => {
       "option '--log-bin' is ignored: the binary log is wesql's write-ahead log and cannot be " +
         "disabled",
     ]);
-    const named = run(["--defaults-file=/my.cnf"], { "/my.cnf": "[mysqld]\nlog-bin = mysql-bin\n" });
+    const file = "[mysqld]\nlog-bin = mysql-bin\n";
+    const named = run(["--defaults-file=/my.cnf"], { "/my.cnf": file });
     expect(named.notes).toHaveLength(1);
     expect(named.config.systemVariables.has("log_bin")).toBe(false);
   });

@@ -136,7 +136,7 @@ describe("binary log statements with a ReplicationLog", () => {
     expect(rows(await sql("SHOW MASTER LOGS"))).toEqual(rows(result));
   });
 
-  it("SHOW MASTER STATUS and SHOW BINARY LOG STATUS give the write position and GTIDs", async () => {
+  it("SHOW MASTER STATUS and SHOW BINARY LOG STATUS give the position and GTIDs", async () => {
     const result = await sql("SHOW MASTER STATUS");
     expect(describeColumns(result)).toEqual([
       "File varchar(512)", "Position bigint unsigned(20)", "Binlog_Do_DB varchar(255)",
@@ -233,11 +233,13 @@ describe("binary log statements without a ReplicationLog (log_bin=OFF)", () => {
       "SHOW BINLOG EVENTS IN 'binlog.000001' FROM 4 LIMIT 2"]) {
       const result = await sql(text);
       expect(errorCode(result)).toBe(1381);
-      expect(result.kind === "error" && result.error.message).toBe("You are not using binary logging");
+      expect(result.kind === "error" && result.error.message).toBe(
+        "You are not using binary logging",
+      );
     }
   });
 
-  it("SHOW MASTER STATUS is an empty set with the same columns; FLUSH LOGS is a no-op", async () => {
+  it("SHOW MASTER STATUS is an empty set; FLUSH LOGS does nothing", async () => {
     const { sql } = openEngine(undefined);
     const result = await sql("SHOW MASTER STATUS");
     expect(describeColumns(result).map((text) => text.split(" ")[0])).toEqual([
@@ -247,12 +249,14 @@ describe("binary log statements without a ReplicationLog (log_bin=OFF)", () => {
     expect((await sql("FLUSH BINARY LOGS")).kind).toBe("ok");
   });
 
-  it("reports log_bin OFF, gtid_mode OFF, empty gtid_executed and a stable server_uuid", async () => {
+  it("reports log_bin OFF, gtid_mode OFF, no gtid_executed and a stable server_uuid", async () => {
     const { sql, engine } = openEngine(undefined);
     const result = await sql("SELECT @@log_bin, @@gtid_mode, @@gtid_executed, @@log_bin_basename");
     expect(rows(result)).toEqual([[0, "OFF", "", null]]);
     const uuidText = engine.globalVariable("server_uuid");
-    expect(uuidText).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidText).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(rows(await sql("SELECT @@server_uuid"))).toEqual([[uuidText]]);
     const configured = openEngine(undefined, new Map([["server_uuid", uuid]]));
     expect(rows(await configured.sql("SELECT @@server_uuid"))).toEqual([[uuid]]);

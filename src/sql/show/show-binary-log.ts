@@ -11,7 +11,7 @@
 
 import type { Expression } from "../parser/ast-expression.ts";
 import type { ShowStatement } from "../parser/ast.ts";
-import type { RowsResult } from "../statement-result.ts";
+import type { ResultColumn, RowsResult } from "../statement-result.ts";
 import type { Row } from "../types/value.ts";
 import {
   ER_ERROR_WHEN_EXECUTING_COMMAND,
@@ -29,7 +29,7 @@ import { column, rowsResult, textColumn } from "./show-result.ts";
 /** MySQL's FN_REFLEN: the declared length of file-name columns. */
 const fileNameChars = 512;
 
-function unsignedColumn(name: string, kind: "bigint" | "int", length: number) {
+function unsignedColumn(name: string, kind: "bigint" | "int", length: number): ResultColumn {
   return column(name, { kind, unsigned: true, length }, false);
 }
 
@@ -76,7 +76,11 @@ export async function showBinlogEvents(
   const log = requireLog(services);
   const file = statement.logName;
   if (file !== undefined && !log.listFiles().some((entry) => entry.name === file)) {
-    throw sqlError(ER_ERROR_WHEN_EXECUTING_COMMAND, "SHOW BINLOG EVENTS", "Could not find target log");
+    throw sqlError(
+      ER_ERROR_WHEN_EXECUTING_COMMAND,
+      "SHOW BINLOG EVENTS",
+      "Could not find target log",
+    );
   }
   const from = await optionalCount(statement.position, services, session, context) ?? 0;
   const limit = statement.limit;
