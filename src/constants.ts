@@ -117,6 +117,8 @@ export const lsmCursorPinnedBlocksMax = 64;
 export const lsmSstIdEpochShiftBits = 32;
 /** Transactions one binlog group commit writes and fsyncs together, at most. */
 export const binlogGroupCommitTransactionsMax = 4096;
+/** SHOW BINLOG EVENTS reads a binlog file in windows of this size (or one event, if larger). */
+export const binlogReadWindowBytes = 256 * 1024;
 
 // ---- binlog events (binlog/) ---------------------------------------------------------------
 /** Rows events are split near this size (MySQL's binlog_row_event_max_size default): a

@@ -20,6 +20,7 @@
  * Concurrency: single JS thread; state changes only between awaits.
  */
 
+import { binlogReadWindowBytes } from "../constants.ts";
 import type { KvStore } from "../engine/kv-store.ts";
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import type { WriteBatch } from "../engine/lsm/write-batch.ts";
@@ -97,9 +98,6 @@ export interface MasterStatus {
   readonly executedGtidSet: string;
 }
 
-/** SHOW BINLOG EVENTS reads the file in windows of this size (or one event, when larger). */
-const READ_WINDOW_BYTES = 256 * 1024;
-
 /** readEventHeader, with errors naming the file and the absolute offset. */
 function readEventHeaderAt(
   bytes: Uint8Array,
@@ -111,7 +109,8 @@ function readEventHeaderAt(
     return readEventHeader(bytes, at);
   } catch (error) {
     if (!(error instanceof CorruptionError)) throw error;
-    throw new CorruptionError(`${path}: bad event header at offset ${fileOffset}`, { cause: error });
+    const message = `${path}: bad event header at offset ${fileOffset}`;
+    throw new CorruptionError(message, { cause: error });
   }
 }
 
@@ -308,7 +307,7 @@ export class Binlog implements CommitPipeline {
     events: DecodedEvent[],
   ): Promise<number> {
     const disk = this.#options.disk;
-    let window = await disk.readRange(path, offset, Math.min(size - offset, READ_WINDOW_BYTES));
+    let window = await disk.readRange(path, offset, Math.min(size - offset, binlogReadWindowBytes));
     const first = readEventHeaderAt(window, 0, path, offset);
     if (first.eventLength > window.length) {
       if (offset + first.eventLength > size) {
