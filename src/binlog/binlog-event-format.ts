@@ -18,7 +18,8 @@
  *             flag can be cleared in place when the file is closed.
  *
  * FORMAT_DESCRIPTION (15): u16 binlog version 4 ‖ server version, 50 bytes NUL padded ‖ u32
- *   create timestamp (0: MySQL sets it only in the first file after start-up) ‖ u8 common header length 19 ‖ one u8 post-header length per event type
+ *   create timestamp (0: MySQL sets it only in the first file after start-up) ‖ u8 common
+ *   header length 19 ‖ one u8 post-header length per event type
  *   1..POST_HEADER_LENGTHS.length ‖ u8 checksum algorithm (1 = CRC32).
  * PREVIOUS_GTIDS (35): the GtidSet encoding (gtid-set.ts): u64 sid count, per sid: 16 bytes
  *   uuid ‖ u64 interval count ‖ per interval u64 start ‖ u64 end (exclusive).
@@ -61,6 +62,8 @@ export const BINLOG_CHECKSUM_BYTES = 4;
 export const BINLOG_CHECKSUM_ALG_CRC32 = 1;
 /** Header flag LOG_EVENT_BINLOG_IN_USE_F: set in FORMAT_DESCRIPTION while the file is open. */
 export const BINLOG_IN_USE_FLAG = 0x1;
+/** Offset of the u16 flags field within an event. */
+export const EVENT_FLAGS_OFFSET = 17;
 /** Width of the server version field of FORMAT_DESCRIPTION. */
 export const SERVER_VERSION_BYTES = 50;
 

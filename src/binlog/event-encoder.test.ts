@@ -80,9 +80,12 @@ describe("events as MySQL 8.0 writes them", () => {
     expect(verifyEventChecksum(closed, 0, readEventHeader(closed, 0))).toBe(true);
     closed[30] = closed[30]! ^ 1;
     expect(verifyEventChecksum(closed, 0, readEventHeader(closed, 0))).toBe(false);
+    const header8035 = readEventHeader(MYSQL_FDE_8035_IN_USE, 0);
+    const ours = encodeFormatDescription("8.0.35", 1, header8035.timestamp, { inUse: true });
+    expect(hex(ours)).toBe(hex(MYSQL_FDE_8035_IN_USE));
   });
 
-  it("reads MySQL's TABLE_MAP (with optional metadata) and WRITE_ROWS, and rewrites the rows event identically", () => {
+  it("reads MySQL's TABLE_MAP and WRITE_ROWS, and re-encodes both identically", () => {
     const map = decodeEvent(MYSQL_TABLE_MAP, 0);
     expect(map.info).toBe("table_id: 114 (db_cmedico.habitacion)");
     const rows = decodeEvent(MYSQL_WRITE_ROWS, 0);

@@ -18,6 +18,7 @@ import type { CommitRecord, LoggedTable, RowChange } from "../table/commit-pipel
 import {
   BINLOG_CHECKSUM_ALG_CRC32,
   BINLOG_EVENT_HEADER_BYTES,
+  BINLOG_IN_USE_FLAG,
   BINLOG_MAGIC,
   BINLOG_VERSION,
   DEFAULT_COLLATION_ID,
@@ -61,16 +62,22 @@ export interface TransactionContext {
   readonly sequenceNumber?: bigint;
 }
 
-/** FORMAT_DESCRIPTION for the start of a file (it goes at offset 4, after BINLOG_MAGIC). */
+/**
+ * FORMAT_DESCRIPTION for the start of a file (it goes at offset 4, after BINLOG_MAGIC). With
+ * `inUse`, the header carries BINLOG_IN_USE_FLAG as MySQL writes it while the file is open;
+ * clearing that byte (file offset 4 + EVENT_FLAGS_OFFSET) on close keeps the CRC valid.
+ */
 export function encodeFormatDescription(
   serverVersion: string,
   serverId: number,
   timestampSeconds: number,
+  options?: { readonly inUse?: boolean },
 ): Uint8Array {
   const version = utf8.encode(serverVersion);
   assert(version.length < SERVER_VERSION_BYTES, "server version fits 50 bytes with its NUL");
   const writer = new EventWriter(BINLOG_MAGIC.length);
-  writer.begin({ type: EventType.FORMAT_DESCRIPTION, timestampSeconds, serverId });
+  const flags = options?.inUse === true ? BINLOG_IN_USE_FLAG : 0;
+  writer.begin({ type: EventType.FORMAT_DESCRIPTION, timestampSeconds, serverId, flags });
   writer.u16(BINLOG_VERSION);
   writer.bytes(version);
   writer.reserve(SERVER_VERSION_BYTES - version.length);

@@ -110,7 +110,9 @@ describe("row images", () => {
 
 describe("EventWriter and EventReader", () => {
   it("round-trip packed integers at every width boundary", () => {
-    const values = [0, 250, 251, 65535, 65536, 16777215, 16777216, 2 ** 40, Number.MAX_SAFE_INTEGER];
+    const values = [
+      0, 250, 251, 65535, 65536, 16777215, 16777216, 2 ** 40, Number.MAX_SAFE_INTEGER,
+    ];
     const writer = new EventWriter(0);
     for (const value of values) writer.packed(value);
     const bytes = writer.toBytes();

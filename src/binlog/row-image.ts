@@ -243,7 +243,8 @@ function readValue(reader: EventReader, image: ColumnImage): SqlValue {
     case "double": return readFloating(reader, false);
     case "decimal": return readDecimal(reader, image.precision, image.scale);
     case "bit": return readBit(reader, image.bits);
-    case "string": return bytesToValue(reader.bytes(reader.uint(image.lengthBytes)), image.encoding);
+    case "string":
+      return bytesToValue(reader.bytes(reader.uint(image.lengthBytes)), image.encoding);
     case "blob": return bytesToValue(reader.bytes(reader.uint(image.packBytes)), image.encoding);
     case "date": return readDate(reader);
     case "time": return readTime(reader, image.fsp);
