@@ -74,7 +74,7 @@ export class BlockBuilder {
     putVarint32(buffer, shared);
     putVarint32(buffer, key.length - shared);
     putVarint32(buffer, value.length);
-    buffer.putBytes(key.subarray(shared));
+    buffer.putRange(key, shared, key.length);
     buffer.putBytes(value);
     this.#lastKey.truncate(shared);
     this.#lastKey.putRange(key, shared, key.length);

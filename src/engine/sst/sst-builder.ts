@@ -11,11 +11,10 @@
 
 import { assert } from "../../util/assert.ts";
 import { ByteSink } from "../../util/byte-sink.ts";
-import { bytesEqual } from "../../util/bytes.ts";
 import {
   compareInternalKeys,
+  INTERNAL_KEY_TRAILER_BYTES,
   internalKeySequence,
-  internalKeyUserKey,
 } from "../lsm/internal-key.ts";
 import { BlockBuilder } from "./block-builder.ts";
 import { BLOCK_RESTART_INTERVAL_DEFAULT } from "./block-format.ts";
@@ -59,8 +58,12 @@ export class SstBuilder {
   readonly #lastKey = new ByteSink(64);
   readonly #handle = new ByteSink(32);
   #smallestKey: Uint8Array = new Uint8Array(0);
-  #smallestSequence = 0n;
-  #largestSequence = 0n;
+  #smallestSequenceNumber = 0;
+  #largestSequenceNumber = 0;
+  #sawSmallSequence = false;
+  #smallestSequenceBig = 0n;
+  #largestSequenceBig = 0n;
+  #sawBigSequence = false;
   #entryCount = 0;
   #dataBlockCount = 0;
   #finished = false;
@@ -84,21 +87,20 @@ export class SstBuilder {
   /** Appends an entry. REQUIRES: not finished; `internalKey` sorts after the previous key. */
   add(internalKey: Uint8Array, value: Uint8Array): void {
     assert(!this.#finished, "SstBuilder.add after finish");
-    const lastKey = this.#lastKey.view();
-    const userKey = internalKeyUserKey(internalKey);
-    const sequence = internalKeySequence(internalKey);
+    assert(internalKey.length >= INTERNAL_KEY_TRAILER_BYTES, "SstBuilder.add: internal key");
+    const userKeyLength = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
     if (this.#entryCount === 0) {
       this.#smallestKey = internalKey.slice();
-      this.#smallestSequence = sequence;
-      this.#largestSequence = sequence;
-      this.#bloom.add(userKey);
+      this.#bloom.add(internalKey.subarray(0, userKeyLength));
     } else {
+      const lastKey = this.#lastKey.view();
       assert(compareInternalKeys(internalKey, lastKey) > 0, "SstBuilder keys must increase");
       // Versions of one user key are adjacent; the filter needs the user key only once.
-      if (!bytesEqual(userKey, internalKeyUserKey(lastKey))) this.#bloom.add(userKey);
-      if (sequence < this.#smallestSequence) this.#smallestSequence = sequence;
-      if (sequence > this.#largestSequence) this.#largestSequence = sequence;
+      if (!sameUserKey(internalKey, lastKey, userKeyLength)) {
+        this.#bloom.add(internalKey.subarray(0, userKeyLength));
+      }
     }
+    this.#trackSequence(internalKey);
     this.#data.add(internalKey, value);
     this.#lastKey.clear();
     this.#lastKey.putBytes(internalKey);
@@ -106,11 +108,58 @@ export class SstBuilder {
     if (this.#data.currentSizeEstimate() >= this.blockSizeBytes) this.#flushDataBlock();
   }
 
+  /**
+   * Updates the smallest and largest sequence. Sequences below 2^53 (all in practice) are read
+   * as numbers straight from the trailer bytes, because a BigInt per entry costs about as much
+   * as encoding the entry; larger ones take the exact BigInt path.
+   */
+  #trackSequence(internalKey: Uint8Array): void {
+    const sequence = trailerSequenceNumber(internalKey);
+    if (sequence === undefined) {
+      this.#trackSequenceBig(internalKeySequence(internalKey));
+      return;
+    }
+    if (this.#entryCount === 0 || sequence < this.#smallestSequenceNumber) {
+      this.#smallestSequenceNumber = sequence;
+    }
+    if (this.#entryCount === 0 || sequence > this.#largestSequenceNumber) {
+      this.#largestSequenceNumber = sequence;
+    }
+    this.#sawSmallSequence = true;
+  }
+
+  #trackSequenceBig(sequence: bigint): void {
+    if (!this.#sawBigSequence || sequence < this.#smallestSequenceBig) {
+      this.#smallestSequenceBig = sequence;
+    }
+    if (!this.#sawBigSequence || sequence > this.#largestSequenceBig) {
+      this.#largestSequenceBig = sequence;
+    }
+    this.#sawBigSequence = true;
+  }
+
+  /** The smallest and largest sequence over both tracks (0n, 0n for an empty file). */
+  #sequenceRange(): { smallest: bigint; largest: bigint } {
+    let smallest: bigint | undefined;
+    let largest: bigint | undefined;
+    if (this.#sawSmallSequence) {
+      smallest = BigInt(this.#smallestSequenceNumber);
+      largest = BigInt(this.#largestSequenceNumber);
+    }
+    if (this.#sawBigSequence) {
+      // Every big sequence exceeds every small one.
+      smallest ??= this.#smallestSequenceBig;
+      largest = this.#largestSequenceBig;
+    }
+    return { smallest: smallest ?? 0n, largest: largest ?? 0n };
+  }
+
   /** Writes the remaining blocks and the footer; returns the whole file. */
   finish(): Uint8Array {
     assert(!this.#finished, "SstBuilder.finish twice");
     if (!this.#data.isEmpty) this.#flushDataBlock();
     const dataBytes = this.#file.length;
+    const sequences = this.#sequenceRange();
     const filter = this.#writeBlock(this.#bloom.finish(), CompressionType.None);
     const properties = this.#writeBlock(
       encodeProperties({
@@ -119,8 +168,8 @@ export class SstBuilder {
         dataBytes,
         smallestKey: this.#smallestKey,
         largestKey: this.#lastKey.toBytes(),
-        smallestSequence: this.#smallestSequence,
-        largestSequence: this.#largestSequence,
+        smallestSequence: sequences.smallest,
+        largestSequence: sequences.largest,
       }),
       CompressionType.None,
     );
@@ -147,4 +196,36 @@ export class SstBuilder {
     this.#file.putBytes(stored);
     return { offset, size: stored.length - SST_BLOCK_TRAILER_BYTES };
   }
+}
+
+/** True when the first `userKeyLength` bytes of `key` are `lastKey`'s whole user key. */
+function sameUserKey(key: Uint8Array, lastKey: Uint8Array, userKeyLength: number): boolean {
+  if (lastKey.length - INTERNAL_KEY_TRAILER_BYTES !== userKeyLength) return false;
+  for (let i = 0; i < userKeyLength; i++) if (key[i] !== lastKey[i]) return false;
+  return true;
+}
+
+/** 2^32, to combine the trailer's two sequence parts into one number. */
+const TWO_POW_32 = 0x1_0000_0000;
+/** Sequences at or above 2^53 do not fit a number exactly: their high part is >= 2^21. */
+const SEQUENCE_HIGH_LIMIT = 1 << 21;
+
+/**
+ * The sequence of an internal key as a number, or undefined when it is 2^53 or more. The
+ * trailer is ~(sequence << 8 | kind) as a big-endian fixed64 (lsm/internal-key.ts), so the
+ * sequence is the first 7 trailer bytes, inverted: 3 high bytes and 4 low bytes.
+ */
+function trailerSequenceNumber(internalKey: Uint8Array): number | undefined {
+  const at = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
+  const high = (~((internalKey[at]! << 16) | (internalKey[at + 1]! << 8) | internalKey[at + 2]!)) &
+    0xff_ffff;
+  if (high >= SEQUENCE_HIGH_LIMIT) return undefined;
+  const low =
+    (~(
+      (internalKey[at + 3]! << 24) |
+      (internalKey[at + 4]! << 16) |
+      (internalKey[at + 5]! << 8) |
+      internalKey[at + 6]!
+    )) >>> 0;
+  return high * TWO_POW_32 + low;
 }

@@ -194,3 +194,31 @@ describe("sst-format", () => {
     );
   });
 });
+
+describe("SstBuilder sequence range", () => {
+  const cases: readonly (readonly bigint[])[] = [
+    [5n, 3n, 9n],
+    [(1n << 53n) - 1n, 1n << 53n, 7n],
+    [(1n << 56n) - 1n, (1n << 53n) + 7n, 4n, 0n],
+    [1n << 53n, (1n << 55n) + 1n],
+    [(1n << 32n) + 5n, (1n << 32n) - 1n, 1n << 52n],
+  ];
+  for (const sequences of cases) {
+    it(`records the smallest and largest of ${sequences.join(", ")}`, () => {
+      const builder = new SstBuilder();
+      sequences.forEach((sequence, i) => {
+        builder.add(encodeInternalKey(text(`k${i}`), sequence, KeyKind.Value), text("v"));
+      });
+      const file = builder.finish();
+      const footer = decodeFooter(file.subarray(file.length - 76), "s.sst", file.length - 76);
+      const stored = file.subarray(
+        footer.properties.offset,
+        footer.properties.offset + footer.properties.size + 5,
+      );
+      const properties = decodeProperties(decodeStoredBlock(stored, footer.properties, "s.sst"));
+      const sorted = [...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(properties.smallestSequence).toBe(sorted[0]);
+      expect(properties.largestSequence).toBe(sorted.at(-1));
+    });
+  }
+});
