@@ -16,7 +16,7 @@ import { SimClock } from "../../src/engine/lsm/sim-clock.ts";
 import { WriteBatch } from "../../src/engine/lsm/write-batch.ts";
 
 const SEEDS = [1, 2, 3, 4];
-const OPS = 300;
+const OPS = 250;
 
 describe("engine simulation", () => {
   it.each(SEEDS)("seed %i matches the model through crashes and compactions", async (seed) => {
@@ -26,7 +26,7 @@ describe("engine simulation", () => {
   });
 
   it("reaches deeper levels and crashes at least once across the seeds", async () => {
-    const reports = await Promise.all([7, 8].map((seed) => runEngineSim({ seed, ops: 600 })));
+    const reports = await Promise.all([7, 8].map((seed) => runEngineSim({ seed, ops: 500 })));
     expect(Math.max(...reports.map((report) => report.maxLevel))).toBeGreaterThanOrEqual(1);
     expect(reports.reduce((sum, report) => sum + report.crashes, 0)).toBeGreaterThan(0);
   });

@@ -18,11 +18,11 @@ import { assert } from "../../util/assert.ts";
 import { compareBytes } from "../../util/bytes.ts";
 import type { KvCursor, KvEntry, KvScanOptions } from "../kv-store.ts";
 import type { Block } from "../sst/block.ts";
-import type { BlockHandle } from "../sst/sst-format.ts";
+import { type BlockHandle, getBlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import { DbIterator } from "./db-iterator.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
-import { internalKeyUserKey } from "./internal-key.ts";
+import { LookupKey, internalKeyUserKey } from "./internal-key.ts";
 import type { SstDescriptor } from "./manifest.ts";
 import type { Memtable } from "./memtable.ts";
 import { MergeIterator } from "./merge-iterator.ts";
@@ -72,6 +72,8 @@ export class LsmCursor implements KvCursor {
     if (this.#done) return [];
     this.#readers ??= await Promise.all(this.#relevantSsts().map(this.#view.openReader));
     if (this.#pinned.size > lsmCursorPinnedBlocksMax) this.#pinned.clear();
+    if (this.#iterator === undefined) await this.#prefetchStart();
+    if (this.#closed) return [];
     const out: KvEntry[] = [];
     for (;;) {
       try {
@@ -95,6 +97,30 @@ export class LsmCursor implements KvCursor {
     this.#iterator = undefined;
     this.#pinned.clear();
     this.#view.onClose();
+  }
+
+  /**
+   * Reads, in parallel, the block of every SST where positioning will start, so that a fresh
+   * iterator stack costs one round of reads instead of one re-seek per SST.
+   */
+  async #prefetchStart(): Promise<void> {
+    const start = this.#lastKey ?? (this.#reverse ? this.#upper : this.#lower);
+    const target =
+      start === undefined ? undefined : new LookupKey(start, this.#view.snapshotSequence);
+    await Promise.all(
+      this.#readers!.map(async (reader) => {
+        const index = reader.index.iterator();
+        if (target !== undefined) index.seek(target.internalKey);
+        else if (this.#reverse) index.seekToLast();
+        else index.seekToFirst();
+        if (!index.valid()) return;
+        const handle = getBlockHandle(index.value(), 0).value;
+        const key = pinKey(reader, handle);
+        if (this.#pinned.has(key) || reader.cachedDataBlock(handle) !== undefined) return;
+        const block = await reader.readDataBlock(handle, { fillCache: this.#fillCache });
+        this.#pinned.set(key, block);
+      }),
+    );
   }
 
   #fill(out: KvEntry[], maxEntries: number): void {
