@@ -64,8 +64,9 @@ function checkOrder(name: string, column: KeyColumnType, generate: Generate, ord
     const actual = sign(compareBytes(encode([column], [a]), encode([column], [b])));
     const reversed = sign(compareBytes(encode([descending], [a]), encode([descending], [b])));
     const context = `${name} seed ${SEED} pair ${i}: ${String(a)} vs ${String(b)}`;
-    expect(actual, context).toBe(expected);
-    expect(reversed, `${context} (DESC)`).toBe(expected === 0 ? 0 : -expected);
+    // Only call expect on a mismatch: thousands of passing expect calls dominate the run time.
+    if (actual !== expected) expect(actual, context).toBe(expected);
+    if (reversed !== -expected) expect(reversed, `${context} (DESC)`).toBe(-expected);
   }
 }
 
@@ -370,10 +371,12 @@ describe("composite keys", () => {
       const full = encode(columns, values);
       const length = random.nextInt(columns.length + 1);
       const prefix = encode(columns, values.slice(0, length));
-      expect(full.subarray(0, prefix.length)).toEqual(prefix);
       const successor = prefixSuccessor(prefix);
-      if (successor !== undefined) expect(compareBytes(full, successor)).toBeLessThan(0);
-      expect(compareBytes(prefix, full)).toBeLessThanOrEqual(0);
+      const isPrefix = compareBytes(full.subarray(0, prefix.length), prefix) === 0;
+      const belowSuccessor = successor === undefined || compareBytes(full, successor) < 0;
+      if (!isPrefix || !belowSuccessor) {
+        expect({ full: hex(full), prefix: hex(prefix), iteration: i }).toBeUndefined();
+      }
     }
   });
 

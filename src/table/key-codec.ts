@@ -116,16 +116,14 @@ function encodeValue(column: KeyColumnType, value: NonNullable<SqlValue>, sink: 
       assert(typeof value === "number", "float key values are numbers");
       return encodeDouble(value, sink);
     case "decimal":
-      assert(typeof value === "string", "decimal key values are canonical text");
-      return encodeDecimal(value, sink);
+      return encodeDecimal(asText(value), sink);
     case "char":
     case "varchar":
     case "tinytext":
     case "text":
     case "mediumtext":
     case "longtext":
-      assert(typeof value === "string", "character key values are strings");
-      return encodeText(type, column.prefixLength, value, sink);
+      return encodeText(type, column.prefixLength, asText(value), sink);
     case "binary":
     case "varbinary":
     case "tinyblob":
@@ -135,62 +133,30 @@ function encodeValue(column: KeyColumnType, value: NonNullable<SqlValue>, sink: 
       assert(value instanceof Uint8Array, "binary key values are bytes");
       return encodeBinary(column.prefixLength, value, sink);
     case "json":
-      assert(typeof value === "string", "json key values are text");
-      return putCodeUnitsEscaped(value, sink);
-    default:
-      return encodeOtherValue(type, value, sink);
-  }
-}
-
-/** The temporal, ENUM/SET and NULL kinds (split from encodeValue to keep both short). */
-function encodeOtherValue(type: SqlType, value: NonNullable<SqlValue>, sink: ByteSink): void {
-  switch (type.kind) {
+      return putCodeUnitsEscaped(asText(value), sink);
     case "date":
-      assert(typeof value === "string", "date key values are text");
-      return putUnsigned(parseDateKey(value, false), 3, sink);
+      return putUnsigned(parseDateKey(asText(value), false), 3, sink);
     case "datetime":
     case "timestamp":
-      assert(typeof value === "string", "datetime key values are text");
-      putUnsigned(parseDateKey(value, true), 3, sink);
-      return putUnsigned(parseTimeOfDayMicros(value), 5, sink);
+      putUnsigned(parseDateKey(asText(value), true), 3, sink);
+      return putUnsigned(parseTimeOfDayMicros(asText(value)), 5, sink);
     case "time":
-      assert(typeof value === "string", "time key values are text");
-      return putUnsigned(parseTimeMicros(value) + TIME_MICROSECONDS_BIAS, 6, sink);
+      return putUnsigned(parseTimeMicros(asText(value)) + TIME_MICROSECONDS_BIAS, 6, sink);
     case "enum":
-      assert(typeof value === "string", "enum key values are member text");
-      return putUnsigned(enumIndex(type, value), 2, sink);
+      return putUnsigned(enumIndex(type, asText(value)), 2, sink);
     case "set":
-      assert(typeof value === "string", "set key values are member text");
-      return encodeSet(type, value, sink);
+      return encodeSet(type, asText(value), sink);
     case "null":
       return assert(false, "a NULL-typed key column only holds NULL");
-    case "tinyint":
-    case "smallint":
-    case "mediumint":
-    case "int":
-    case "bigint":
-    case "year":
-    case "bit":
-    case "float":
-    case "double":
-    case "decimal":
-    case "char":
-    case "varchar":
-    case "tinytext":
-    case "text":
-    case "mediumtext":
-    case "longtext":
-    case "binary":
-    case "varbinary":
-    case "tinyblob":
-    case "blob":
-    case "mediumblob":
-    case "longblob":
-    case "json":
-      return assert(false, `${type.kind} is encoded by encodeValue`);
     default:
       return assertNever(type.kind, "type kind");
   }
+}
+
+/** Decimal, character, JSON, temporal, ENUM and SET values are strings (sql/types/value.ts). */
+function asText(value: NonNullable<SqlValue>): string {
+  assert(typeof value === "string", "key values of this type are strings");
+  return value;
 }
 
 function invertFrom(sink: ByteSink, start: number): void {

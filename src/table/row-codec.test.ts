@@ -100,6 +100,14 @@ const kindSet: Record<TypeKind, true> = {
 };
 const allKinds = Object.keys(kindSet) as TypeKind[];
 
+/** Exact equality: same JS type, -0 apart from +0, bytes equal byte for byte. */
+function sameValue(a: SqlValue, b: SqlValue): boolean {
+  if (a instanceof Uint8Array) {
+    return b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  return Object.is(a, b);
+}
+
 describe("row codec round trip", () => {
   it("covers every type kind with a generator (or the NULL type)", () => {
     const covered = new Set<string>(generators.map(([type]) => type.kind));
@@ -122,17 +130,15 @@ describe("row codec round trip", () => {
       ...generators.map(([type], index) => column(`c${index}`, type)),
       column("n", { kind: "null" }),
     ];
-    for (let iteration = 0; iteration < 400; iteration++) {
+    for (let iteration = 0; iteration < 200; iteration++) {
       const row: SqlValue[] = generators.map(([, generate]) =>
         random.nextInt(6) === 0 ? null : generate(random),
       );
       row.push(null);
       const decoded = decodeRow(columns, encodeRow(columns, row));
-      expect(decoded, `seed ${SEED} iteration ${iteration}`).toEqual(row);
-      for (let i = 0; i < row.length; i++) {
-        expect(typeof decoded[i], `column ${i}`).toBe(typeof row[i]);
-        if (typeof row[i] === "number") expect(Object.is(decoded[i], row[i])).toBe(true);
-      }
+      const same = row.every((value, i) => sameValue(value, decoded[i]!));
+      if (!same) expect(decoded, `seed ${SEED} iteration ${iteration}`).toEqual(row);
+      expect(same).toBe(true);
     }
   });
 
