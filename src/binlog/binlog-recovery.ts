@@ -39,6 +39,12 @@ export interface RecoverFilesOptions {
   readonly replay: ReplayFunction;
   readonly lookupTable: LookupTable;
   readonly logger: Logger;
+  /**
+   * True with durability "none": the store may hold transactions whose groups never reached
+   * the disk, so `from` past the end of the newest file is expected (a warning, nothing to
+   * replay) instead of an error.
+   */
+  readonly storeMayBeAhead: boolean;
 }
 
 export interface RecoveredFiles {
@@ -109,10 +115,17 @@ function checkConsecutive(fileNumbers: readonly number[], dir: string): void {
 function groupsToReplay(
   scanned: ScannedBinlogFile,
   fileNumber: number,
-  from: BinlogPosition,
+  options: RecoverFilesOptions,
   path: string,
 ): ScannedBinlogFile["groups"] {
+  const from = options.from;
   if (from.file !== fileNumber) return scanned.groups;
+  if (from.offset > scanned.validEnd && options.storeMayBeAhead) {
+    options.logger.warn("binlog: the store is ahead of the log (durability none)", {
+      file: path, logEnd: scanned.validEnd, storePosition: from.offset,
+    });
+    return [];
+  }
   if (from.offset > scanned.validEnd) {
     throw new BinlogPositionError(
       `recovery position ${path}:${from.offset} is past the end of the log (${scanned.validEnd})`,
@@ -177,7 +190,7 @@ async function recoverFile(
   const gtidExecuted = scanned.previousGtids.clone();
   for (const group of scanned.groups) gtidExecuted.add(...gtidOfGroup(group.events, path));
   let groupsReplayed = previous.groupsReplayed;
-  for (const group of groupsToReplay(scanned, fileNumber, options.from, path)) {
+  for (const group of groupsToReplay(scanned, fileNumber, options, path)) {
     const { record } = decodeTransaction(group.events, options.lookupTable);
     await options.replay(record, { file: fileNumber, offset: group.end });
     groupsReplayed += 1;

@@ -208,6 +208,7 @@ export class Binlog implements CommitPipeline {
     const fileNumbers = this.#fileNumbers;
     const found = await recoverBinlogFiles({
       disk, dir, fileNumbers, from, replay, lookupTable, logger,
+      storeMayBeAhead: this.#options.durability === "none",
     });
     for (const [fileNumber, size] of found.fileSizes) this.#closedSizes.set(fileNumber, size);
     this.#gtidExecuted = found.gtidExecuted;
