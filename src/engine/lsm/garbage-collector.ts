@@ -15,6 +15,7 @@ import { lsmObsoleteObjectAgeMsMin } from "../../constants.ts";
 import type { ObjectMeta, ObjectStore } from "../../objectstore/object-store.ts";
 import { ObjectNotFoundError } from "../../objectstore/object-store-errors.ts";
 import { type BranchRoot, parseSstKey } from "../../objectstore/object-paths.ts";
+import { AssertionError } from "../../util/assert.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
 import { FencedError } from "./fenced-error.ts";
@@ -98,6 +99,8 @@ export class GarbageCollector {
       await manifests.deleteOldManifests((id, meta) => this.#deletable(id.epoch, meta));
     } catch (error) {
       if (error instanceof FencedError) return;
+      // A broken invariant is a bug: let it crash instead of logging it as a retryable failure.
+      if (error instanceof AssertionError) throw error;
       logger.warn("lsm: garbage collection failed; will retry", { error: String(error) });
     }
   }

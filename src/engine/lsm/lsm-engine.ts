@@ -32,6 +32,7 @@ import type { Random } from "../../util/random.ts";
 import type { KvCursor, KvScanOptions, KvSnapshot, KvStore } from "../kv-store.ts";
 import { BlockCache } from "../sst/block-cache.ts";
 import type { SstCompression } from "../sst/sst-format.ts";
+import type { SstReader } from "../sst/sst-reader.ts";
 import { type Compaction, levelBytes, pickCompaction } from "./compaction-picker.ts";
 import { executeCompaction } from "./compaction-executor.ts";
 import { FencedError } from "./fenced-error.ts";
@@ -45,6 +46,7 @@ import {
   type BinlogPosition,
   type Manifest,
   type ManifestEdit,
+  type SstDescriptor,
   applyEdit,
   compareBinlogPositions,
   manifestSsts,
@@ -173,7 +175,10 @@ export class LsmEngine implements KvStore {
     if (manifest.levels.every((level) => level.length === 0)) return undefined;
     this.#holdView(manifest);
     try {
-      const found = await lookupInSsts(manifest, lookup, (sst) => this.#readers.reader(sst));
+      const readers = this.#readers;
+      const readerOf = (sst: SstDescriptor): SstReader | Promise<SstReader> =>
+        readers.openReader(sst.id) ?? readers.reader(sst);
+      const found = await lookupInSsts(manifest, lookup, readerOf);
       return found.kind === "value" ? found.value : undefined;
     } finally {
       this.#releaseView(manifest);

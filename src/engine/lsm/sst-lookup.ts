@@ -8,7 +8,7 @@
  */
 
 import { bytesEqual, compareBytes } from "../../util/bytes.ts";
-import type { SstReader } from "../sst/sst-reader.ts";
+import { SstReader } from "../sst/sst-reader.ts";
 import { KeyKind, type LookupKey, internalKeyKind, internalKeyUserKey } from "./internal-key.ts";
 import type { Manifest, SstDescriptor } from "./manifest.ts";
 import type { MemtableGetResult } from "./memtable.ts";
@@ -16,7 +16,8 @@ import type { MemtableGetResult } from "./memtable.ts";
 const ABSENT: MemtableGetResult = { kind: "absent" };
 const DELETED: MemtableGetResult = { kind: "deleted" };
 
-export type ReaderOf = (sst: SstDescriptor) => Promise<SstReader>;
+/** The reader of an SST: synchronously when it is already open, else a promise. */
+export type ReaderOf = (sst: SstDescriptor) => SstReader | Promise<SstReader>;
 
 export async function lookupInSsts(
   manifest: Manifest,
@@ -66,7 +67,9 @@ async function probe(
   lookup: LookupKey,
   readerOf: ReaderOf,
 ): Promise<MemtableGetResult> {
-  const reader = await readerOf(sst);
+  const open = readerOf(sst);
+  // An open reader costs no extra promise turn: most probes hit readers opened long ago.
+  const reader = open instanceof SstReader ? open : await open;
   if (!reader.mayContain(lookup.userKey)) return ABSENT;
   const entry = await reader.get(lookup.internalKey);
   if (entry === undefined || !bytesEqual(internalKeyUserKey(entry.key), lookup.userKey)) {
