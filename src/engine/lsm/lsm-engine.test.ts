@@ -7,7 +7,9 @@ import { SeededRandom } from "../../util/random.ts";
 import type { KvCursor, KvEntry } from "../kv-store.ts";
 import { FencedError } from "./fenced-error.ts";
 import { LsmEngine, type LsmEngineOptions } from "./lsm-engine.ts";
+import { lsmObsoleteObjectAgeMsMin } from "../../constants.ts";
 import { SimClock } from "./sim-clock.ts";
+import { firstSstIdOfEpoch, sstObjectKey } from "./sst-object-key.ts";
 import { WriteBatch } from "./write-batch.ts";
 
 const root = branchRoot("repo", "main");
@@ -177,5 +179,24 @@ describe("LsmEngine", () => {
     expect(engine.stats().stallCount).toBe(1);
     expect(engine.stats().immutableCount).toBeLessThan(2);
     await engine.close();
+  });
+
+  it("deletes another epoch's orphan SST only once it is old enough", async () => {
+    const clock = new SimClock();
+    const store = new MemoryObjectStore(clock);
+    const first = await LsmEngine.open(options(store, { clock }));
+    put(first, "a", "1", 1);
+    await first.flush();
+    await first.close();
+    const orphan = sstObjectKey(root, firstSstIdOfEpoch(first.epoch) + 999n);
+    await store.put(orphan, new Uint8Array([1, 2, 3]));
+    const young = await LsmEngine.open(options(store, { clock }));
+    await young.close();
+    await store.head(orphan);
+    clock.advance(lsmObsoleteObjectAgeMsMin + 1);
+    const old = await LsmEngine.open(options(store, { clock }));
+    await old.close();
+    await expect(store.head(orphan)).rejects.toThrow(/not found/);
+    expect(str(await old.get(text("a")))).toBe("1");
   });
 });
