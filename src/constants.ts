@@ -125,6 +125,11 @@ export const binlogReadWindowBytes = 256 * 1024;
  *  new rows event starts once the current one's body reaches it. One row may exceed it. */
 export const binlogRowEventBytesMax = 8192;
 
+// ---- row codec (table/) ------------------------------------------------------------------------
+/** encodeRow reuses one buffer between rows; after a row larger than this it lets the buffer
+ *  go, so one huge BLOB row does not pin its size in memory for the life of the process. */
+export const rowEncodeBufferRetainedBytesMax = 1024 * 1024;
+
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
 assert(maxAllowedPacketBytesDefault <= maxAllowedPacketBytesMax);

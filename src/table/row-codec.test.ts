@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rowEncodeBufferRetainedBytesMax } from "../constants.ts";
 import { CorruptionError } from "../util/errors.ts";
 import { SeededRandom } from "../util/random.ts";
 import { normalizeInteger } from "../sql/types/coercion.ts";
@@ -155,6 +156,17 @@ describe("row codec round trip", () => {
       block.set(bytes, offset);
       expect(decodeRow(columns, block.subarray(offset, offset + bytes.length))).toEqual(row);
     }
+  });
+
+  it("encodes a row larger than the retained buffer, and small rows after it", () => {
+    const columns = [column("b", { kind: "longblob" }), column("i", { kind: "int" })];
+    const big = new Uint8Array(rowEncodeBufferRetainedBytesMax + 10).fill(7);
+    const decoded = decodeRow(columns, encodeRow(columns, [big, 1]));
+    // sameValue, not toEqual: vitest's deep equality takes seconds on a megabyte.
+    expect(sameValue(decoded[0]!, big)).toBe(true);
+    expect(decoded[1]).toBe(1);
+    const small = new Uint8Array([1, 2]);
+    expect(decodeRow(columns, encodeRow(columns, [small, -1]))).toEqual([small, -1]);
   });
 
   it("returns binaries as copies, not views of the stored bytes", () => {

@@ -15,6 +15,7 @@
  * once per columns array (schemas are immutable) and cached. Single-threaded by design.
  */
 
+import { rowEncodeBufferRetainedBytesMax } from "../constants.ts";
 import { assert } from "../util/assert.ts";
 import { ByteSink } from "../util/byte-sink.ts";
 import { putVarint32 } from "../util/coding.ts";
@@ -71,8 +72,9 @@ function missingColumnValue(column: ColumnSchema): SqlValue {
 // ---- encoding ---------------------------------------------------------------------------------
 
 const utf8Encoder = new TextEncoder();
+const ROW_SINK_INITIAL_BYTES = 1024;
 /** Reused between calls; encodeRow returns a copy of its contents. */
-const rowSink = new ByteSink(1024);
+let rowSink = new ByteSink(ROW_SINK_INITIAL_BYTES);
 const doubleScratch = new Float64Array(1);
 const doubleBytes = new Uint8Array(doubleScratch.buffer);
 const integerScratch = new BigUint64Array(1);
@@ -98,7 +100,11 @@ export function encodeRow(columns: readonly ColumnSchema[], row: readonly SqlVal
     }
     putValue(layout.storage[i]!, value, sink);
   }
-  return sink.toBytes();
+  const bytes = sink.toBytes();
+  if (sink.buffer.length > rowEncodeBufferRetainedBytesMax) {
+    rowSink = new ByteSink(ROW_SINK_INITIAL_BYTES);
+  }
+  return bytes;
 }
 
 function putValue(storage: number, value: NonNullable<SqlValue>, sink: ByteSink): void {
