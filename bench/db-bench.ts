@@ -5,6 +5,7 @@
  * WeSQL/LevelDB for each benchmark.
  *
  * Run: node_modules/.bin/bun bench/db-bench.ts [--num=N] [--sync] [--engines=leveldb,wesql]
+ *        [--cache-mib=M]   (block cache of both engines, default 8)
  *
  * Workloads (as db_bench, one operation per write batch, single caller, each awaited in turn):
  *   fillseq     N puts in key order into a fresh database
@@ -37,7 +38,8 @@ import { SeededRandom } from "../src/util/random.ts";
 const KEY_BYTES = 16;
 const VALUE_BYTES = 100;
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
-const BLOCK_CACHE_BYTES = 8 * 1024 * 1024;
+const BLOCK_CACHE_MIB_DEFAULT = 8;
+const MIB = 1024 * 1024;
 const SEED = 301;
 const SYNC_WRITE_DIVISOR = 100;
 const SEEK_DIVISOR = 10;
@@ -47,20 +49,24 @@ interface Flags {
   readonly num: number;
   readonly sync: boolean;
   readonly engines: readonly string[];
+  readonly cacheBytes: number;
 }
 
 function parseFlags(argv: readonly string[]): Flags {
   let num = 100_000;
   let sync = false;
   let engines = ["leveldb", "wesql"];
+  let cacheMib = BLOCK_CACHE_MIB_DEFAULT;
   for (const arg of argv) {
     if (arg.startsWith("--num=")) num = Number(arg.slice("--num=".length));
     else if (arg === "--sync") sync = true;
+    else if (arg.startsWith("--cache-mib=")) cacheMib = Number(arg.slice("--cache-mib=".length));
     else if (arg.startsWith("--engines=")) engines = arg.slice("--engines=".length).split(",");
     else throw new Error(`unknown flag ${arg}; usage: db-bench.ts [--num=N] [--sync]`);
   }
   if (!Number.isSafeInteger(num) || num < 100) throw new Error("--num must be an integer >= 100");
-  return { num, sync, engines };
+  if (!(cacheMib > 0)) throw new Error("--cache-mib must be positive");
+  return { num, sync, engines, cacheBytes: Math.round(cacheMib * MIB) };
 }
 
 /** One engine under test; every method is one db_bench operation. */
@@ -71,28 +77,30 @@ interface BenchTarget {
   scanAll(): Promise<number>;
   /** Positions at the first key >= `key` and reads that entry; true when there is one. */
   seek(key: Uint8Array): Promise<boolean>;
+  /** A one-line summary of the engine's state (levels, cache hit ratio), or "". */
+  describe(): string;
   close(): Promise<void>;
 }
 
 interface EngineFactory {
   readonly name: string;
-  open(dir: string, sync: boolean): Promise<BenchTarget>;
+  open(dir: string, flags: Flags): Promise<BenchTarget>;
 }
 
 const levelDbFactory: EngineFactory = {
   name: "LevelDB",
-  async open(dir, sync) {
+  async open(dir, flags) {
     const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, {
       keyEncoding: "view",
       valueEncoding: "view",
       writeBufferSize: WRITE_BUFFER_BYTES,
-      cacheSize: BLOCK_CACHE_BYTES,
+      cacheSize: flags.cacheBytes,
     });
     await db.open();
     // One iterator serves every seek; it is created at the first seek because a LevelDB
     // iterator reads the snapshot taken when it is created (after the fills).
     let seeker: ReturnType<typeof db.iterator> | undefined;
-    const writeOptions = { sync };
+    const writeOptions = { sync: flags.sync };
     return {
       put: (key, value) => db.put(key, value, writeOptions),
       get: (key) => db.get(key),
@@ -112,6 +120,7 @@ const levelDbFactory: EngineFactory = {
         seeker.seek(key);
         return (await seeker.next()) !== undefined;
       },
+      describe: () => "",
       async close() {
         await seeker?.close();
         await db.close();
@@ -122,7 +131,7 @@ const levelDbFactory: EngineFactory = {
 
 const wesqlFactory: EngineFactory = {
   name: "WeSQL-TS",
-  async open(dir, sync) {
+  async open(dir, flags) {
     const disk = new NodeLocalDisk();
     const store = await LocalObjectStore.open(disk, join(dir, "objects"));
     const engine = await LsmEngine.open({
@@ -131,10 +140,10 @@ const wesqlFactory: EngineFactory = {
       clock: systemClock,
       random: new SeededRandom(SEED),
       logger: new Logger("warn"),
-      blockCacheBytes: BLOCK_CACHE_BYTES,
+      blockCacheBytes: flags.cacheBytes,
       memtableBytes: WRITE_BUFFER_BYTES,
     });
-    const log: AppendHandle | undefined = sync
+    const log: AppendHandle | undefined = flags.sync
       ? await disk.openAppend(join(dir, "binlog.000001"))
       : undefined;
     return wesqlTarget(engine, log);
@@ -171,6 +180,16 @@ function wesqlTarget(engine: LsmEngine, log: AppendHandle | undefined): BenchTar
       const chunk = await cursor.nextChunk(1);
       cursor.close();
       return chunk.length > 0;
+    },
+    describe() {
+      const stats = engine.stats();
+      const cache = stats.blockCache;
+      const files = stats.levels.map((level) => level.fileCount).join("/");
+      const lowHits = cache.hitsLow / Math.max(1, cache.hitsLow + cache.missesLow);
+      return (
+        `[files per level ${files}; data block hit ratio ${(100 * lowHits).toFixed(1)}%; ` +
+        `cache ${(cache.usageBytes / 1048576).toFixed(1)} MiB]`
+      );
     },
     async close() {
       await log?.close();
@@ -265,10 +284,10 @@ async function runEngine(
 ): Promise<Result[]> {
   const results: Result[] = [];
   const name = factory.name;
-  const seqTarget = await factory.open(join(root, `${name}-fillseq`), flags.sync);
+  const seqTarget = await factory.open(join(root, `${name}-fillseq`), flags);
   results.push(await timed("fillseq", name, plan.writes, () => fill(seqTarget, plan, "seq")));
   await seqTarget.close();
-  const target = await factory.open(join(root, `${name}-fillrandom`), flags.sync);
+  const target = await factory.open(join(root, `${name}-fillrandom`), flags);
   results.push(
     await timed("fillrandom", name, plan.writes, () => fill(target, plan, "random")),
   );
@@ -277,7 +296,7 @@ async function runEngine(
     await timed("readrandom", name, readKeys.length, async () => {
       let found = 0;
       for (const key of readKeys) if ((await target.get(key)) !== undefined) found++;
-      return `(${found} of ${readKeys.length} found)`;
+      return `(${found} of ${readKeys.length} found) ${target.describe()}`.trimEnd();
     }),
   );
   let scanned = 0;
@@ -303,6 +322,7 @@ function printTable(results: readonly Result[], flags: Flags): void {
   const cell = (text: string, width: number): string => text.padStart(width);
   console.log(
     `\ndb_bench: num=${flags.num} sync=${flags.sync} key=${KEY_BYTES} B value=${VALUE_BYTES} B` +
+      ` cache=${(flags.cacheBytes / MIB).toFixed(0)} MiB` +
       ` (ops/s, µs/op; ratio = WeSQL-TS ops/s ÷ LevelDB ops/s)`,
   );
   if (flags.sync) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ByteSink } from "../../util/byte-sink.ts";
-import { encodeFixed32 } from "../../util/coding.ts";
+import { encodeFixed32, putVarint64 } from "../../util/coding.ts";
 import { crc32c, maskCrc } from "../../util/crc32c.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { encodeInternalKey, KeyKind } from "../lsm/internal-key.ts";
@@ -98,6 +98,21 @@ describe("sst-format", () => {
       expect(getBlockHandle(sink.view(), 0)).toEqual({ value: handle, offset: sink.length });
     }
     expect(() => getBlockHandle(new Uint8Array([0x80]), 0)).toThrow(CorruptionError);
+    // 2^53 - 1 is the largest offset accepted; 2^53 and an 11-byte varint are corrupt.
+    const at = (value: bigint): Uint8Array => {
+      const sink = new ByteSink(24);
+      putVarint64(sink, value);
+      putVarint64(sink, 1n);
+      return sink.toBytes();
+    };
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    const largest = getBlockHandle(at(max), 0).value;
+    expect(largest).toEqual({ offset: Number.MAX_SAFE_INTEGER, size: 1 });
+    expect(() => getBlockHandle(at(max + 1n), 0)).toThrow(/exceeds 2\^53/);
+    expect(() => getBlockHandle(at((1n << 64n) - 1n), 0)).toThrow(/exceeds 2\^53/);
+    const long = new Uint8Array(12).fill(0x80);
+    expect(() => getBlockHandle(long, 0)).toThrow(/longer than 10 bytes/);
+    expect(() => getBlockHandle(at(300n), 0, 1)).toThrow(/truncated varint/);
   });
 
   it("properties round trip", () => {

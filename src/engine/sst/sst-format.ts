@@ -129,12 +129,27 @@ export function putBlockHandle(sink: ByteSink, handle: BlockHandle): void {
   putVarint64(sink, BigInt(handle.size));
 }
 
+/**
+ * Decodes a varint64 that must fit a safe integer, as a number: block handles are decoded on
+ * every index step of every read, and the BigInt decoder (util/coding.ts) costs several times
+ * more. Throws CorruptionError when truncated, longer than 10 bytes, or >= 2^53.
+ */
 function getSafeVarint(source: Uint8Array, offset: number, limit: number): Decoded<number> {
-  const decoded = getVarint64(source, offset, limit);
-  if (decoded.value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new CorruptionError(`varint at offset ${offset} exceeds 2^53`);
+  let result = 0;
+  let position = offset;
+  for (let shift = 0; shift < 70; shift += 7) {
+    if (position >= limit) throw new CorruptionError(`truncated varint at offset ${offset}`);
+    const byte = source[position++]!;
+    result += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) {
+      // Past 2^53 the sum may round, but only to values that are still above the limit.
+      if (result > Number.MAX_SAFE_INTEGER) {
+        throw new CorruptionError(`varint at offset ${offset} exceeds 2^53`);
+      }
+      return { value: result, offset: position };
+    }
   }
-  return { value: Number(decoded.value), offset: decoded.offset };
+  throw new CorruptionError(`varint at offset ${offset} is longer than 10 bytes`);
 }
 
 /** Decodes a BlockHandle; throws CorruptionError (offset relative to `source`) when damaged. */
