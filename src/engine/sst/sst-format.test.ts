@@ -42,7 +42,8 @@ function withType(type: number, contents: Uint8Array): Uint8Array {
 /** The value of the first index entry of an SST file (the first data block's handle). */
 async function firstIndexValue(file: Uint8Array): Promise<Uint8Array> {
   const footer = decodeFooter(file.subarray(file.length - 76), "f.sst", file.length - 76);
-  const indexStored = file.subarray(footer.index.offset, footer.index.offset + footer.index.size + 5);
+  const indexEnd = footer.index.offset + footer.index.size + 5;
+  const indexStored = file.subarray(footer.index.offset, indexEnd);
   const index = new Block(decodeStoredBlock(indexStored, footer.index, "f.sst"));
   const iterator = index.iterator();
   iterator.seekToFirst();
