@@ -17,7 +17,7 @@
  */
 
 import { assert } from "../util/assert.ts";
-import { compareBytes } from "../util/bytes.ts";
+import { bytesEqual, compareBytes } from "../util/bytes.ts";
 import { ER_KEY_DOES_NOT_EXITS, ER_NO_SUCH_TABLE } from "../util/mysql-errors.ts";
 import type { KvEntry, KvSnapshot, KvStore } from "../engine/kv-store.ts";
 import type {
@@ -188,23 +188,64 @@ export class KvTable implements StorageTable {
     const bytes = layout.byteRange(target, range);
     if (limit <= 0 || bytes === undefined) return [];
     const snapshot = lock === "none" ? t.readSnapshot() : undefined;
-    const entries = await this.mergedEntries(t, bytes, options.reverse ?? false, snapshot, limit);
+    const reverse = options.reverse ?? false;
+    if (target === layout.primary) {
+      const entries = await this.mergedEntries(t, bytes, reverse, snapshot, limit);
+      return this.#primaryRows(t, entries, lock, bytes);
+    }
+    // Own writes are based on the newest rows, so the snapshot may still show an entry of a row
+    // this transaction has since changed (a stale entry). Each own entry of the index can hide
+    // at most one, so fetching that many more entries still fills `limit`.
+    const extra = t.overlay.size;
+    const entries = await this.mergedEntries(t, bytes, reverse, snapshot, limit + extra);
+    if (lock !== "none") return this.#lockedRows(t, lock, target, entries, bytes, limit);
+    // One await for all the row reads, not one per row.
+    const values = await Promise.all(
+      entries.map((entry) => this.readRowBytes(t, layout.primaryDataKey(entry.value), snapshot)),
+    );
+    const rows: Row[] = [];
+    for (const [i, value] of values.entries()) {
+      const entry = entries[i]!;
+      if (value === undefined) continue;
+      const row = this.#output(value, entry.value);
+      if (!bytesEqual(layout.secondaryDataKey(target, row, entry.value), entry.key)) continue;
+      rows.push(row);
+      if (rows.length >= limit) break;
+    }
+    return rows;
+  }
+
+  async #primaryRows(
+    t: TableTransaction,
+    entries: readonly KvEntry[],
+    lock: LockMode,
+    bytes: ByteRange,
+  ): Promise<Row[]> {
+    const layout = this.#layout;
+    const prefixBytes = layout.primary.prefix.length;
+    if (lock === "none") {
+      return entries.map((entry) => this.#output(entry.value, entry.key.subarray(prefixBytes)));
+    }
+    return this.#lockedRows(t, lock, layout.primary, entries, bytes, Number.POSITIVE_INFINITY);
+  }
+
+  async #lockedRows(
+    t: TableTransaction,
+    lock: "shared" | "exclusive",
+    target: IndexLayout,
+    entries: readonly KvEntry[],
+    bytes: ByteRange,
+    limit: number,
+  ): Promise<Row[]> {
+    const layout = this.#layout;
     const secondary = target !== layout.primary;
+    const prefixBytes = layout.primary.prefix.length;
     const rows: Row[] = [];
     for (const entry of entries) {
-      const primaryKey = secondary ? entry.value : entry.key.subarray(layout.primary.prefix.length);
-      if (lock !== "none") {
-        const row = await this.#lockAndReread(t, lock, target, primaryKey, bytes);
-        if (row !== undefined) rows.push(row);
-        continue;
-      }
-      if (!secondary) {
-        rows.push(this.#output(entry.value, primaryKey));
-        continue;
-      }
-      const value = await this.readRowBytes(t, layout.primaryDataKey(primaryKey), snapshot);
-      assert(value !== undefined, "a secondary entry points at a row of the same snapshot");
-      rows.push(this.#output(value, primaryKey));
+      if (rows.length >= limit) break;
+      const primaryKey = secondary ? entry.value : entry.key.subarray(prefixBytes);
+      const row = await this.#lockAndReread(t, lock, target, primaryKey, bytes);
+      if (row !== undefined) rows.push(row);
     }
     return rows;
   }

@@ -164,6 +164,10 @@ export class TableCatalog implements Catalog, TransactionHost {
     return this.#nextProvisionalRowId++;
   }
 
+  activeTransactions(): Iterable<TableTransaction> {
+    return this.#active;
+  }
+
   finished(txn: TableTransaction): void {
     this.#active.delete(txn);
   }
@@ -396,7 +400,7 @@ export class TableCatalog implements Catalog, TransactionHost {
         for (const entry of chunk) {
           const row = probe.decode(entry.value);
           const primaryKey = entry.key.subarray(prefix.length);
-          if (index.uniqueLocks !== undefined) {
+          if (index.unique) {
             const values = layout.valuesOf(index, row);
             if (!values.includes(null)) {
               const encoded = keyToLatin1(layout.encodeValues(index, values));

@@ -11,7 +11,6 @@ import { ByteSink } from "../util/byte-sink.ts";
 import { concatBytes } from "../util/bytes.ts";
 import type { KeyBound, KeyRange } from "../sql/catalog/catalog.ts";
 import type { IndexSchema, TableSchema } from "../sql/catalog/schema.ts";
-import { LockSpace } from "../sql/memory/lock-manager.ts";
 import type { SqlType } from "../sql/types/sql-type.ts";
 import type { Row, SqlValue } from "../sql/types/value.ts";
 import { encodeKeyValues, prefixSuccessor, type KeyColumnType } from "./key-codec.ts";
@@ -25,8 +24,8 @@ export interface IndexLayout {
   readonly columns: readonly KeyColumnType[];
   /** Column positions in the row, one per key column. */
   readonly positions: readonly number[];
-  /** Locks on unique values (unique secondary indexes only); names are value bytes, latin1. */
-  readonly uniqueLocks: LockSpace | undefined;
+  /** A UNIQUE secondary index (the writer enforces it; the key shape does not). */
+  readonly unique: boolean;
 }
 
 /** A half-open byte range [lower, upper). */
@@ -47,10 +46,10 @@ export class TableLayout {
     this.tableId = tableId;
     this.schema = schema;
     this.hidden = schema.primaryKey === undefined;
-    this.primary = layoutOf(tableId, PRIMARY_INDEX_ID, schema, schema.primaryKey, undefined);
+    this.primary = layoutOf(tableId, PRIMARY_INDEX_ID, schema, schema.primaryKey);
     this.secondaries = schema.indexes.map((index, i) => {
       const reused = previous?.secondaries.find((s) => s.indexId === indexIds[i]);
-      return reused ?? layoutOf(tableId, indexIds[i]!, schema, index, new LockSpace());
+      return reused ?? layoutOf(tableId, indexIds[i]!, schema, index);
     });
   }
 
@@ -142,7 +141,6 @@ function layoutOf(
   indexId: number,
   schema: TableSchema,
   index: IndexSchema | undefined,
-  uniqueLocks: LockSpace | undefined,
 ): IndexLayout {
   const parts = index?.columns ?? [];
   const columns: KeyColumnType[] = parts.map((part) => {
@@ -157,7 +155,7 @@ function layoutOf(
     prefix: dataPrefix(tableId, indexId),
     columns,
     positions: parts.map((part) => part.column),
-    uniqueLocks: index !== undefined && index.unique && !index.primary ? uniqueLocks : undefined,
+    unique: index !== undefined && index.unique && !index.primary,
   };
 }
 

@@ -60,6 +60,8 @@ export interface TransactionHost {
   afterCommit(deltas: ReadonlyMap<number, number>): void;
   /** A provisional hidden row id unique among all open transactions (see the file header). */
   provisionalRowId(): bigint;
+  /** Every open transaction (unique checks look at the others' uncommitted writes). */
+  activeTransactions(): Iterable<TableTransaction>;
   /** Forgets a finished transaction. */
   finished(txn: TableTransaction): void;
 }
@@ -197,6 +199,11 @@ export class TableTransaction implements StatementAwareTransaction {
    */
   provisionalRowId(): bigint {
     return this.#host.provisionalRowId();
+  }
+
+  /** The other open transactions of the catalog. */
+  *others(): Iterable<TableTransaction> {
+    for (const txn of this.#host.activeTransactions()) if (txn !== this) yield txn;
   }
 
   recordChange(change: RowChange, provisionalRowId?: bigint): void {

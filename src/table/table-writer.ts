@@ -15,7 +15,7 @@
  * the caller's non-locking read) do nothing, as InnoDB's current-read UPDATE would skip it.
  */
 
-import { bytesEqual, compareBytes } from "../util/bytes.ts";
+import { bytesEqual, compareBytes, concatBytes } from "../util/bytes.ts";
 import { ER_DUP_ENTRY } from "../util/mysql-errors.ts";
 import { formatKeyForMessage, truncate } from "../sql/memory/key-comparator.ts";
 import { sqlError } from "../sql/sql-error.ts";
@@ -27,6 +27,13 @@ import { encodeRow } from "./row-codec.ts";
 import type { IndexLayout } from "./table-layout.ts";
 import type { TableTransaction } from "./table-transaction.ts";
 import { encodeHiddenRowId } from "./keyspace-format.ts";
+
+interface UniqueValue {
+  readonly index: IndexLayout;
+  readonly bytes: Uint8Array;
+  /** The values as the 1062 message shows them (prefix lengths applied). */
+  readonly shown: readonly SqlValue[];
+}
 
 export class TableWriter {
   readonly #table: KvTable;
@@ -45,10 +52,10 @@ export class TableWriter {
       provisional === undefined ? layout.primaryKeyOf(stored) : encodeHiddenRowId(provisional);
     await this.#lock(t, primaryKey);
     if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, stored);
-    await this.#lockAndCheckUnique(t, stored, undefined, [primaryKey]);
-    table.checkOpen();
-    this.#putRow(t, stored, primaryKey);
-    t.recordChange({ kind: "insert", table: table.logged, after: stored }, provisional);
+    await this.#checkUniqueThen(t, stored, undefined, [primaryKey], () => {
+      this.#putRow(t, stored, primaryKey);
+      t.recordChange({ kind: "insert", table: table.logged, after: stored }, provisional);
+    });
   }
 
   async update(t: TableTransaction, before: Row, after: Row): Promise<void> {
@@ -67,20 +74,19 @@ export class TableWriter {
       await this.#lock(t, newKey);
       await this.#checkPrimaryFree(t, newKey, stored);
     }
-    await this.#lockAndCheckUnique(t, stored, current, [oldKey, newKey]);
-    await this.#lockUniqueValues(t, current, stored);
-    table.checkOpen();
-    const overlay = t.overlay;
-    for (const index of layout.secondaries) {
-      const oldEntry = layout.secondaryDataKey(index, current, oldKey);
-      const newEntry = layout.secondaryDataKey(index, stored, newKey);
-      if (bytesEqual(oldEntry, newEntry)) continue;
-      overlay.delete(oldEntry);
-      overlay.put(newEntry, newKey);
-    }
-    if (moved) overlay.delete(layout.primaryDataKey(oldKey));
-    overlay.put(layout.primaryDataKey(newKey), encodeRow(table.schema.columns, stored));
-    t.recordChange({ kind: "update", table: table.logged, before: current, after: stored });
+    await this.#checkUniqueThen(t, stored, current, [oldKey, newKey], () => {
+      const overlay = t.overlay;
+      for (const index of layout.secondaries) {
+        const oldEntry = layout.secondaryDataKey(index, current, oldKey);
+        const newEntry = layout.secondaryDataKey(index, stored, newKey);
+        if (bytesEqual(oldEntry, newEntry)) continue;
+        overlay.delete(oldEntry);
+        overlay.put(newEntry, newKey);
+      }
+      if (moved) overlay.delete(layout.primaryDataKey(oldKey));
+      overlay.put(layout.primaryDataKey(newKey), encodeRow(table.schema.columns, stored));
+      t.recordChange({ kind: "update", table: table.logged, before: current, after: stored });
+    });
   }
 
   async delete(t: TableTransaction, row: Row): Promise<void> {
@@ -91,7 +97,6 @@ export class TableWriter {
     await this.#lock(t, key);
     const current = await this.#currentRow(t, key);
     if (current === undefined) return;
-    await this.#lockUniqueValues(t, current, undefined);
     table.checkOpen();
     const layout = table.layout;
     for (const index of layout.secondaries) {
@@ -130,46 +135,89 @@ export class TableWriter {
   }
 
   /**
-   * Locks each unique value `row` adds (its key differs from `previous`), then throws 1062 if
-   * a current row other than `excluded` (primary keys being replaced) already has it.
+   * Checks every unique value `row` adds (its key differs from `previous`) against current rows
+   * other than `excluded` (primary keys being replaced), then runs `apply` in the same
+   * synchronous step, so no other write can slip in between check and apply.
+   *
+   * A value another open transaction is changing (its overlay adds or removes an entry with that
+   * value) is unsettled: the writer takes a shared lock on that row, which waits until the other
+   * transaction ends, and checks again; then 1062 if the other committed the value, success if
+   * it rolled back (as the memory backend and InnoDB). The store part of a check awaits, so the
+   * final pass re-runs when the store changed meanwhile.
    */
-  async #lockAndCheckUnique(
+  async #checkUniqueThen(
     t: TableTransaction,
     row: Row,
     previous: Row | undefined,
     excluded: readonly Uint8Array[],
+    apply: () => void,
   ): Promise<void> {
-    const layout = this.#table.layout;
-    for (const index of layout.secondaries) {
-      const locks = index.uniqueLocks;
-      if (locks === undefined) continue;
-      const values = layout.valuesOf(index, row);
-      if (values.includes(null)) continue;
-      const valueBytes = layout.encodeValues(index, values);
-      if (previous !== undefined && this.#sameValueBytes(index, previous, valueBytes)) continue;
-      const wait = t.lockRow(locks, keyToLatin1(valueBytes), "exclusive");
-      if (wait !== undefined) await wait;
-      this.#table.checkOpen();
-      if (await this.#valueTaken(t, index, valueBytes, excluded)) {
-        const shown = values.map((value, i) => truncate(value, index.columns[i]?.prefixLength));
-        throw this.#duplicate(shown, index.schema!.name);
+    const table = this.#table;
+    for (;;) {
+      const sequence = table.store.lastSequence;
+      const values = this.#addedUniqueValues(row, previous);
+      const committed = new Set<string>();
+      for (const value of values) {
+        if (await this.#valueTaken(t, value.index, value.bytes, excluded, committed)) {
+          const wait = this.#unsettled(t, value.index, value.bytes, excluded, committed);
+          if (wait === undefined) throw this.#duplicate(value.shown, value.index.schema!.name);
+        }
       }
+      table.checkOpen();
+      if (table.store.lastSequence !== sequence) continue;
+      // Synchronous from here to apply().
+      let waitFor: Uint8Array | undefined;
+      for (const value of values) {
+        waitFor ??= this.#unsettled(t, value.index, value.bytes, excluded, committed);
+      }
+      if (waitFor === undefined) {
+        apply();
+        return;
+      }
+      const wait = t.lockRow(table.rowLocks, keyToLatin1(waitFor), "shared");
+      if (wait !== undefined) await wait;
+      table.checkOpen();
     }
   }
 
-  /** Locks the unique values of `row` that `next` (undefined for a delete) removes. */
-  async #lockUniqueValues(t: TableTransaction, row: Row, next: Row | undefined): Promise<void> {
+  #addedUniqueValues(row: Row, previous: Row | undefined): UniqueValue[] {
     const layout = this.#table.layout;
+    const out: UniqueValue[] = [];
     for (const index of layout.secondaries) {
-      const locks = index.uniqueLocks;
-      if (locks === undefined) continue;
+      if (!index.unique) continue;
       const values = layout.valuesOf(index, row);
       if (values.includes(null)) continue;
-      const valueBytes = layout.encodeValues(index, values);
-      if (next !== undefined && this.#sameValueBytes(index, next, valueBytes)) continue;
-      const wait = t.lockRow(locks, keyToLatin1(valueBytes), "exclusive");
-      if (wait !== undefined) await wait;
+      const bytes = layout.encodeValues(index, values);
+      if (previous !== undefined && this.#sameValueBytes(index, previous, bytes)) continue;
+      const shown = values.map((value, i) => truncate(value, index.columns[i]?.prefixLength));
+      out.push({ index, bytes, shown });
     }
+    return out;
+  }
+
+  /**
+   * The primary key of a row (not in `excluded`) whose entry with this unique value another
+   * open transaction adds, or removes from the committed entries (`committed`, latin1 keys).
+   */
+  #unsettled(
+    t: TableTransaction,
+    index: IndexLayout,
+    valueBytes: Uint8Array,
+    excluded: readonly Uint8Array[],
+    committed: ReadonlySet<string>,
+  ): Uint8Array | undefined {
+    const lower = concatBytes([index.prefix, valueBytes]);
+    const upper = prefixSuccessor(lower);
+    if (upper === undefined) return undefined;
+    for (const other of t.others()) {
+      for (const entry of other.overlay.range(lower, upper, false)) {
+        // Removing an entry that was never committed (its own insert) settles nothing.
+        if (entry.value === undefined && !committed.has(keyToLatin1(entry.key))) continue;
+        const primaryKey = entry.key.subarray(lower.length);
+        if (!excluded.some((key) => bytesEqual(key, primaryKey))) return primaryKey;
+      }
+    }
+    return undefined;
   }
 
   #sameValueBytes(index: IndexLayout, row: Row, valueBytes: Uint8Array): boolean {
@@ -178,20 +226,30 @@ export class TableWriter {
     return !values.includes(null) && bytesEqual(layout.encodeValues(index, values), valueBytes);
   }
 
-  /** Whether a current entry of `index` has `valueBytes` for a primary key not in `excluded`. */
+  /**
+   * Whether a current entry of `index` (own writes over the newest committed data) has
+   * `valueBytes` for a primary key not in `excluded`. Adds the committed entries' keys (latin1)
+   * to `committed`.
+   */
   async #valueTaken(
     t: TableTransaction,
     index: IndexLayout,
     valueBytes: Uint8Array,
     excluded: readonly Uint8Array[],
+    committed: Set<string>,
   ): Promise<boolean> {
-    const lower = new Uint8Array(index.prefix.length + valueBytes.length);
-    lower.set(index.prefix, 0);
-    lower.set(valueBytes, index.prefix.length);
+    const lower = concatBytes([index.prefix, valueBytes]);
     const upper = prefixSuccessor(lower);
     if (upper === undefined) return false;
-    const limit = excluded.length + 1;
-    const entries = await this.#table.mergedEntries(t, { lower, upper }, false, undefined, limit);
+    const cursor = this.#table.store.scan({ lower, upper });
+    try {
+      for (let chunk = await cursor.nextChunk(16); chunk.length > 0; chunk = await cursor.nextChunk(16)) {
+        for (const entry of chunk) committed.add(keyToLatin1(entry.key));
+      }
+    } finally {
+      cursor.close();
+    }
+    const entries = await this.#table.mergedEntries(t, { lower, upper }, false, undefined, excluded.length + 1);
     return entries.some((entry) => !excluded.some((key) => bytesEqual(key, entry.value)));
   }
 
