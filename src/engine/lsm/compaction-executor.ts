@@ -11,18 +11,15 @@
  *   older version can resurface); the versions under it then fall under the rule above.
  *
  * Outputs are cut only between user keys, so a user key lives in one SST of its level, as the
- * manifest invariants require. Input blocks are read with fillCache = false: a compaction must
- * not evict the blocks foreground reads use.
+ * manifest invariants require. Inputs stream through compaction-input.ts: a block or two per
+ * input in memory, read with fillCache = false so foreground reads keep their cached blocks.
  */
 
 import { assert } from "../../util/assert.ts";
 import { bytesEqual, compareBytes } from "../../util/bytes.ts";
-import type { Block } from "../sst/block.ts";
 import type { SstCompression } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
-import type { SstIterator } from "../sst/sst-iterator.ts";
 import type { Compaction } from "./compaction-picker.ts";
-import { CorruptionError } from "../../util/errors.ts";
 import {
   KeyKind,
   internalKeyKind,
@@ -30,7 +27,7 @@ import {
   internalKeyUserKey,
 } from "./internal-key.ts";
 import type { Manifest, ManifestEdit, SstDescriptor } from "./manifest.ts";
-import { MergeIterator } from "./merge-iterator.ts";
+import { mergeCompactionInputs } from "./compaction-input.ts";
 import { type FinishedSst, SstOutput } from "./sst-output.ts";
 
 export interface CompactionContext {
@@ -59,15 +56,13 @@ export async function executeCompaction(context: CompactionContext): Promise<Com
   const outputLevel = compaction.level + 1;
   const inputs = [...compaction.inputs, ...compaction.overlapping];
   assert(inputs.length > 0, "compaction without inputs");
-  const iterators = await Promise.all(inputs.map((sst) => loadedIterator(context, sst)));
-  const merged = new MergeIterator(iterators);
+  const readers = await Promise.all(inputs.map((sst) => context.reader(sst)));
   const finished: FinishedSst[] = [];
   let output: SstOutput | undefined;
   let currentUserKey: Uint8Array | undefined;
   let lastSequenceForKey = -1n;
   let droppedEntries = 0;
-  for (merged.seekToFirst(); merged.valid(); merged.next()) {
-    const internalKey = merged.key();
+  await mergeCompactionInputs(readers, (internalKey, value) => {
     const userKey = internalKeyUserKey(internalKey);
     const sequence = internalKeySequence(internalKey);
     if (currentUserKey === undefined || !bytesEqual(userKey, currentUserKey)) {
@@ -86,11 +81,11 @@ export async function executeCompaction(context: CompactionContext): Promise<Com
     lastSequenceForKey = sequence;
     if (shadowed || obsoleteDeletion) {
       droppedEntries++;
-      continue;
+      return;
     }
     output ??= new SstOutput(context.compression);
-    output.add(internalKey, merged.value());
-  }
+    output.add(internalKey, value);
+  });
   if (output !== undefined) finished.push(output.finish(context.allocateSstId()));
   await Promise.all(finished.map((sst) => context.upload(sst)));
   const outputs = finished.map((sst) => sst.descriptor);
@@ -117,25 +112,4 @@ function isBaseLevelForKey(manifest: Manifest, outputLevel: number, userKey: Uin
     }
   }
   return true;
-}
-
-/** An iterator over the whole SST with every data block read up front, bypassing the cache. */
-async function loadedIterator(
-  context: CompactionContext,
-  sst: SstDescriptor,
-): Promise<SstIterator> {
-  const reader = await context.reader(sst);
-  const handles = reader.dataBlockHandles();
-  const blocks = await Promise.all(
-    handles.map((handle) => reader.readDataBlock(handle, { fillCache: false })),
-  );
-  const byOffset = new Map<number, Block>();
-  handles.forEach((handle, i) => byOffset.set(handle.offset, blocks[i]!));
-  return reader.iteratorOver((handle) => {
-    const block = byOffset.get(handle.offset);
-    if (block === undefined) {
-      throw new CorruptionError(`${reader.name}: no data block at offset ${handle.offset}`);
-    }
-    return block;
-  });
 }
