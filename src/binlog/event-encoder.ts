@@ -118,7 +118,11 @@ export function encodeRotate(
   return writer.toBytes();
 }
 
-/** The whole event group of one committed transaction; see the file header. */
+/**
+ * The whole event group of one committed transaction; see the file header. Throws SqlError
+ * (1406 data too long, 1366 incorrect string value) for a value its column's binlog form
+ * cannot hold; the caller has then logged nothing and must fail the commit.
+ */
 export function encodeTransaction(record: CommitRecord, context: TransactionContext): Uint8Array {
   const writer = new EventWriter(context.startPosition);
   const kind = record.kind;

@@ -77,6 +77,8 @@ export type ColumnImage =
 
 /** A column as TABLE_MAP describes it, plus its row-image storage. */
 export interface BinlogColumn {
+  /** The column's name, for error messages ("" when built from a bare type). */
+  readonly name: string;
   readonly typeCode: number;
   readonly metadata: readonly number[];
   readonly image: ColumnImage;
@@ -98,30 +100,30 @@ function textEncoding(type: SqlType): TextEncoding {
 const INT_CODES = { 1: ColumnTypeCode.TINY, 2: ColumnTypeCode.SHORT, 3: ColumnTypeCode.INT24,
   4: ColumnTypeCode.LONG, 8: ColumnTypeCode.LONGLONG } as const;
 
-function intColumn(bytes: 1 | 2 | 3 | 4 | 8, type: SqlType): BinlogColumn {
+function intColumn(bytes: 1 | 2 | 3 | 4 | 8, type: SqlType): TypeDescription {
   const image: ColumnImage = { kind: "int", bytes, unsigned: type.unsigned === true };
   return { typeCode: INT_CODES[bytes], metadata: [], image };
 }
 
-function fixedStringColumn(maxBytes: number, encoding: TextEncoding): BinlogColumn {
+function fixedStringColumn(maxBytes: number, encoding: TextEncoding): TypeDescription {
   assert(maxBytes >= 0 && maxBytes < 1024, "CHAR byte length below 1024");
   const realType = ColumnTypeCode.STRING ^ ((maxBytes & 0x300) >> 4);
   const image: ColumnImage = { kind: "string", lengthBytes: maxBytes > 255 ? 2 : 1, encoding };
   return { typeCode: ColumnTypeCode.STRING, metadata: [realType, maxBytes & 0xff], image };
 }
 
-function varStringColumn(maxBytes: number, encoding: TextEncoding): BinlogColumn {
+function varStringColumn(maxBytes: number, encoding: TextEncoding): TypeDescription {
   assert(maxBytes >= 0 && maxBytes <= 0xffff, "VARCHAR byte length below 64 KiB");
   const image: ColumnImage = { kind: "string", lengthBytes: maxBytes > 255 ? 2 : 1, encoding };
   return { typeCode: ColumnTypeCode.VARCHAR, metadata: [maxBytes & 0xff, maxBytes >> 8], image };
 }
 
-function blobColumn(packBytes: 1 | 2 | 3 | 4, encoding: TextEncoding): BinlogColumn {
+function blobColumn(packBytes: 1 | 2 | 3 | 4, encoding: TextEncoding): TypeDescription {
   const image: ColumnImage = { kind: "blob", packBytes, encoding };
   return { typeCode: ColumnTypeCode.BLOB, metadata: [packBytes], image };
 }
 
-function temporalColumn(kind: "time" | "datetime" | "timestamp", type: SqlType): BinlogColumn {
+function temporalColumn(kind: "time" | "datetime" | "timestamp", type: SqlType): TypeDescription {
   const fsp = type.scale ?? 0;
   assert(Number.isInteger(fsp) && fsp >= 0 && fsp <= 6, "fractional seconds precision 0..6");
   const typeCode = kind === "time" ? ColumnTypeCode.TIME2
@@ -129,7 +131,7 @@ function temporalColumn(kind: "time" | "datetime" | "timestamp", type: SqlType):
   return { typeCode, metadata: [fsp], image: { kind, fsp } };
 }
 
-function enumOrSetColumn(kind: "enum" | "set", type: SqlType): BinlogColumn {
+function enumOrSetColumn(kind: "enum" | "set", type: SqlType): TypeDescription {
   const values = type.values ?? [];
   if (kind === "enum") {
     const packBytes = values.length < 256 ? 1 : 2;
@@ -143,8 +145,14 @@ function enumOrSetColumn(kind: "enum" | "set", type: SqlType): BinlogColumn {
   return { typeCode: ColumnTypeCode.STRING, metadata: [ColumnTypeCode.SET, packBytes], image };
 }
 
-/** The binlog description of a column of `type`. */
-export function binlogColumn(type: SqlType): BinlogColumn {
+/** The binlog description of a column of `type` named `name`. */
+export function binlogColumn(type: SqlType, name = ""): BinlogColumn {
+  return { name, ...describeType(type) };
+}
+
+type TypeDescription = Omit<BinlogColumn, "name">;
+
+function describeType(type: SqlType): TypeDescription {
   const kind = type.kind;
   switch (kind) {
     case "tinyint": return intColumn(1, type);
@@ -206,7 +214,7 @@ const columnsBySchema = new WeakMap<TableSchema, readonly BinlogColumn[]>();
 export function binlogColumnsOf(schema: TableSchema): readonly BinlogColumn[] {
   let columns = columnsBySchema.get(schema);
   if (columns === undefined) {
-    columns = schema.columns.map((column) => binlogColumn(column.type));
+    columns = schema.columns.map((column) => binlogColumn(column.type, column.name));
     columnsBySchema.set(schema, columns);
   }
   return columns;

@@ -13,13 +13,13 @@ const ci = "utf8mb4_0900_ai_ci";
 
 function encode(types: readonly SqlType[], row: readonly SqlValue[]): Uint8Array {
   const writer = new EventWriter(0);
-  writeRowImage(writer, types.map(binlogColumn), row);
+  writeRowImage(writer, types.map((type) => binlogColumn(type)), row);
   return writer.toBytes();
 }
 
 function decode(types: readonly SqlType[], bytes: Uint8Array): SqlValue[] {
   const reader = new EventReader(bytes, 0, bytes.length, 0);
-  const row = readRowImage(reader, types.map(binlogColumn));
+  const row = readRowImage(reader, types.map((type) => binlogColumn(type)));
   expect(reader.remaining).toBe(0);
   return row;
 }
@@ -105,6 +105,25 @@ describe("row images", () => {
     );
     const text: SqlType = { kind: "varchar", length: 10, collation: ci };
     expect(() => decode([text], new Uint8Array([0, 9, 0x61]))).toThrow("needs 9 more bytes");
+  });
+});
+
+describe("values a column cannot hold", () => {
+  it("refuse 4-byte characters past a utf8mb3 VARCHAR's length prefix (error 1406)", () => {
+    const type: SqlType = { kind: "varchar", length: 80, collation: "utf8mb3_general_ci" };
+    const writer = new EventWriter(0);
+    const columns = [binlogColumn(type, "v")];
+    expect(() => writeRowImage(writer, columns, ["🎉".repeat(80)])).toThrow(
+      expect.objectContaining({ code: 1406, message: "Data too long for column 'v' at row 1" }),
+    );
+    expect(() => writeRowImage(writer, columns, ["é".repeat(80)])).not.toThrow();
+  });
+
+  it("refuse characters beyond latin1 in a latin1 column with error 1366", () => {
+    const type: SqlType = { kind: "char", length: 5, collation: "latin1_swedish_ci" };
+    expect(() => writeRowImage(new EventWriter(0), [binlogColumn(type, "c")], ["日本"])).toThrow(
+      expect.objectContaining({ code: 1366 }),
+    );
   });
 });
 

@@ -25,6 +25,8 @@
  */
 
 import { assert, assertNever } from "../util/assert.ts";
+import { ER_DATA_TOO_LONG, ER_TRUNCATED_WRONG_VALUE_FOR_FIELD } from "../util/mysql-errors.ts";
+import { sqlError } from "../sql/sql-error.ts";
 import type { Row, SqlValue } from "../sql/types/value.ts";
 import type { EventReader } from "./event-reader.ts";
 import type { EventWriter } from "./event-writer.ts";
@@ -53,7 +55,7 @@ export function writeRowImage(
   }
   for (let i = 0; i < row.length; i++) {
     const value = row[i]!;
-    if (value !== null) writeValue(writer, columns[i]!.image, value);
+    if (value !== null) writeValue(writer, columns[i]!, value);
   }
 }
 
@@ -68,14 +70,19 @@ export function readRowImage(reader: EventReader, columns: readonly BinlogColumn
   return row;
 }
 
-function textBytes(value: SqlValue, encoding: TextEncoding): Uint8Array {
+/**
+ * The bytes of a character or binary value. A latin1 column holding a character beyond U+00FF
+ * (which MySQL would have refused with error 1366) is refused here the same way, before
+ * anything is logged, rather than logged as bytes no reader could map back.
+ */
+function textBytes(value: SqlValue, encoding: TextEncoding, column: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
   const text = String(value);
   if (encoding !== "latin1") return utf8Encoder.encode(text);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    assert(code <= 0xff, "latin1 column holds a character beyond U+00FF");
+    if (code > 0xff) throw sqlError(ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, "string", text, column, 1);
     bytes[i] = code;
   }
   return bytes;
@@ -120,8 +127,17 @@ function readInt(reader: EventReader, bytes: number, unsigned: boolean): number 
   return !unsigned && raw >= limit / 2 ? raw - limit : raw;
 }
 
-function writeLength(writer: EventWriter, length: number, lengthBytes: number): void {
-  assert(length < 2 ** (8 * lengthBytes), "value longer than its length prefix allows");
+/**
+ * Writes a value's length prefix. A value longer than the prefix can express (say, 4-byte
+ * characters in a utf8mb3 VARCHAR) is refused with ER_DATA_TOO_LONG before anything is logged.
+ */
+function writeLength(
+  writer: EventWriter,
+  length: number,
+  lengthBytes: number,
+  column: string,
+): void {
+  if (length >= 2 ** (8 * lengthBytes)) throw sqlError(ER_DATA_TOO_LONG, column, 1);
   writer.uint(length, lengthBytes);
 }
 
@@ -201,7 +217,8 @@ function readFloating(reader: EventReader, single: boolean): number {
   return single ? scratch.getFloat32(0, true) : scratch.getFloat64(0, true);
 }
 
-function writeValue(writer: EventWriter, image: ColumnImage, value: SqlValue): void {
+function writeValue(writer: EventWriter, column: BinlogColumn, value: SqlValue): void {
+  const image = column.image;
   const kind = image.kind;
   switch (kind) {
     case "int": return writeInt(writer, value, image.bytes);
@@ -212,8 +229,9 @@ function writeValue(writer: EventWriter, image: ColumnImage, value: SqlValue): v
     case "bit": return writeBit(writer, value, image.bits);
     case "string":
     case "blob": {
-      const bytes = textBytes(value, image.encoding);
-      writeLength(writer, bytes.length, kind === "string" ? image.lengthBytes : image.packBytes);
+      const bytes = textBytes(value, image.encoding, column.name);
+      const lengthBytes = kind === "string" ? image.lengthBytes : image.packBytes;
+      writeLength(writer, bytes.length, lengthBytes, column.name);
       return writer.bytes(bytes);
     }
     case "date": return writeDate(writer, String(value));
