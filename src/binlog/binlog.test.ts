@@ -179,6 +179,31 @@ describe("Binlog group commit", () => {
     await expect(binlog.commit(recordFor(9), batchFor(9))).rejects.toThrow(/closed/);
   });
 
+  it("rejects only a transaction that cannot be encoded; it uses no GTID", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { binlog, store } = await start(memory);
+    const tooLong: CommitRecord = {
+      kind: "rows", changes: [{ kind: "insert", table: people, after: [100, "x".repeat(300)] }],
+    };
+    const results = await Promise.allSettled([
+      binlog.commit(recordFor(1), batchFor(1)),
+      binlog.commit(recordFor(3), batchFor(3)),
+      binlog.commit(tooLong, batchFor(100)),
+      binlog.commit(recordFor(5), batchFor(5)),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      "fulfilled", "fulfilled", "rejected", "fulfilled",
+    ]);
+    const rejected = results[2] as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(SqlError);
+    expect(binlog.failed).toBe(false);
+    expect(binlog.gtidExecuted).toBe(`${UUID}:1-3`);
+    expect(store.writes.map((write) => write.keys[0])).toEqual(["k1", "k3", "k5"]);
+    await binlog.close();
+    const second = await start(memory);
+    expect(second.replayed.numbers).toEqual([1, 3, 5]);
+  });
+
   it("fails the group and every later commit on an fsync error", async () => {
     const memory = new MemoryLocalDisk(clock);
     const { disk, store, binlog } = await start(memory);

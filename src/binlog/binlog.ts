@@ -29,7 +29,7 @@ import type { CommitPipeline, CommitRecord } from "../table/commit-pipeline.ts";
 import { assert } from "../util/assert.ts";
 import { concatBytes } from "../util/bytes.ts";
 import type { Clock } from "../util/clock.ts";
-import { CorruptionError, FileNotFoundError } from "../util/errors.ts";
+import { CorruptionError, DbError, FileNotFoundError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Logger } from "../util/log.ts";
 import { ER_BINLOG_LOGGING_IMPOSSIBLE } from "../util/mysql-errors.ts";
@@ -51,7 +51,7 @@ import { type LookupTable, type ReplayFunction, recoverBinlogFiles } from "./bin
 import { type DecodedEvent, decodeEvent } from "./event-decoder.ts";
 import { encodeTransaction } from "./event-encoder.ts";
 import { GtidSet, normalizeSid } from "./gtid-set.ts";
-import { type GroupCommitStats, GroupCommitter } from "./group-committer.ts";
+import { type GroupCommitStats, GroupCommitter, type GroupLogResult } from "./group-committer.ts";
 
 export interface BinlogOptions {
   readonly disk: LocalDisk;
@@ -355,23 +355,37 @@ export class Binlog implements CommitPipeline {
     return run;
   }
 
-  /** GroupLog.writeGroup: encode with GTIDs, one append, one fsync; rotate when full. */
-  async #writeGroup(records: readonly CommitRecord[]): Promise<readonly BinlogPosition[]> {
+  /**
+   * GroupLog.writeGroup: encode with GTIDs, one append, one fsync; rotate when full. A record
+   * whose values cannot be encoded (a typed error such as ER_DATA_TOO_LONG) gets its error
+   * instead of a position and uses no GTID; the others are logged.
+   */
+  async #writeGroup(records: readonly CommitRecord[]): Promise<readonly GroupLogResult[]> {
     const writer = this.#currentWriter();
     const { serverId, durability, maxFileBytes } = this.#options;
     const timestampSeconds = this.#now();
     const parts: Uint8Array[] = [];
-    const ends: BinlogPosition[] = [];
+    const results: GroupLogResult[] = [];
     let position = writer.sizeBytes;
     let gno = this.#lastGno;
     for (const record of records) {
+      const context = {
+        serverId, timestampSeconds, sid: this.#sid, gno: gno + 1n, startPosition: position,
+      };
+      let group: Uint8Array;
+      try {
+        group = encodeTransaction(record, context);
+      } catch (error) {
+        if (!(error instanceof DbError)) throw error;
+        results.push(error);
+        continue;
+      }
       gno += 1n;
-      const context = { serverId, timestampSeconds, sid: this.#sid, gno, startPosition: position };
-      const group = encodeTransaction(record, context);
       parts.push(group);
       position += group.length;
-      ends.push({ file: writer.fileNumber, offset: position });
+      results.push({ file: writer.fileNumber, offset: position });
     }
+    if (parts.length === 0) return results;
     await writer.append(parts.length === 1 ? parts[0]! : concatBytes(parts));
     if (durability === "local") await writer.sync();
     assert(writer.sizeBytes === position, "binlog: file size differs from encoded positions");
@@ -380,7 +394,7 @@ export class Binlog implements CommitPipeline {
     }
     this.#lastGno = gno;
     if (writer.sizeBytes >= maxFileBytes) await this.#rotateAfterGroup();
-    return ends;
+    return results;
   }
 
   /** Rotation by size; the group is already durable, so a failure here only stops logging. */

@@ -26,17 +26,24 @@ import type { WriteBatch } from "../engine/lsm/write-batch.ts";
 import { sqlError, type SqlError } from "../sql/sql-error.ts";
 import type { CommitRecord } from "../table/commit-pipeline.ts";
 import { AssertionError, assert } from "../util/assert.ts";
+import { DbError } from "../util/errors.ts";
 import type { Logger } from "../util/log.ts";
 import { ER_BINLOG_LOGGING_IMPOSSIBLE } from "../util/mysql-errors.ts";
+
+/**
+ * What the log did with one record: its log end position, or the typed error that kept it out
+ * of the log (it could not be encoded; nothing of it was written).
+ */
+export type GroupLogResult = BinlogPosition | DbError;
 
 /** The log side of group commit: Binlog implements it over its current file. */
 export interface GroupLog {
   /**
    * Logs `records` as consecutive event groups in one write and makes them durable (per the
-   * configured durability). Returns the log end position of each record, in order. A rejection
-   * means the log can no longer be trusted to be complete.
+   * configured durability). Returns one result per record, in order. A rejection means the log
+   * can no longer be trusted to be complete.
    */
-  writeGroup(records: readonly CommitRecord[]): Promise<readonly BinlogPosition[]>;
+  writeGroup(records: readonly CommitRecord[]): Promise<readonly GroupLogResult[]>;
 }
 
 interface PendingCommit {
@@ -125,10 +132,10 @@ export class GroupCommitter {
   }
 
   async #commitGroup(group: readonly PendingCommit[]): Promise<void> {
-    let ends: readonly BinlogPosition[];
+    let ends: readonly GroupLogResult[];
     try {
       ends = await this.#log.writeGroup(group.map((pending) => pending.record));
-      assert(ends.length === group.length, "group commit: one log end per record");
+      assert(ends.length === group.length, "group commit: one log result per record");
       await this.#store.waitForWriteCapacity();
     } catch (error) {
       const failure = this.fail(describe(error));
@@ -137,27 +144,35 @@ export class GroupCommitter {
         error: describe(error),
       });
       for (const pending of group) pending.reject(failure);
+      if (error instanceof AssertionError) throw error;
       return;
     }
     this.#groups += 1;
-    let applied = 0;
+    let settled = 0;
+    let committed = 0;
     try {
       for (const [index, pending] of group.entries()) {
         const end = ends[index];
         assert(end !== undefined, "group commit: missing log end");
-        if (pending.batch.count > 0) this.#store.write(pending.batch, end);
-        applied += 1;
-        pending.resolve();
+        if (end instanceof DbError) {
+          // Not logged, so not applied: only this transaction fails.
+          pending.reject(end);
+        } else {
+          if (pending.batch.count > 0) this.#store.write(pending.batch, end);
+          committed += 1;
+          pending.resolve();
+        }
+        settled += 1;
       }
     } catch (error) {
       // The log holds these transactions but the store refused them: nothing later may be
       // acknowledged, and recovery replays them from the log.
       const failure = this.fail(`store write failed: ${describe(error)}`);
       this.#logger.error("store write after binlog failed", { error: describe(error) });
-      for (const pending of group.slice(applied)) pending.reject(failure);
+      for (const pending of group.slice(settled)) pending.reject(failure);
       if (error instanceof AssertionError) throw error;
     } finally {
-      this.#transactions += applied;
+      this.#transactions += committed;
     }
   }
 }
