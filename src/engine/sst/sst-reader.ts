@@ -11,10 +11,11 @@
  * - Data blocks: `cachedDataBlock` looks one up synchronously; `readDataBlock` reads, verifies
  *   and (unless fillCache is false) inserts it at low priority; `get` does both.
  * - The index and filter stay pinned in the reader for its lifetime (iterators walk the index
- *   synchronously), and are charged to the cache's high-priority pool as one entry at the
- *   index block's offset, so the budget accounts for them. If other index blocks push that entry
- *   out, the next use re-inserts the reader's copy (no I/O): while a reader is open its index
- *   and filter are resident, so they stay charged.
+ *   synchronously; point reads binary-search a copy decoded at open), and are charged to the
+ *   cache's high-priority pool as one entry (`pinnedBytes`) at the index block's offset, so the
+ *   budget accounts for them. If other index blocks push that entry out, the next use
+ *   re-inserts the reader's copy (no I/O): while a reader is open its index and filter are
+ *   resident, so they stay charged.
  * - `releaseFromCache` drops the file's entries; call it when the reader is closed for good.
  * Without a cache every read goes to the file; `iterator()` loads all data blocks up front.
  */
@@ -23,7 +24,7 @@ import { assert } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { compareInternalKeys } from "../lsm/internal-key.ts";
 import { type BlockCache, blockCacheCharge } from "./block-cache.ts";
-import { Block, type BlockIterator } from "./block.ts";
+import { Block } from "./block.ts";
 import { bloomMayContain } from "./bloom-filter.ts";
 import {
   type BlockHandle,
@@ -49,6 +50,9 @@ export interface SstEntry {
   readonly key: Uint8Array;
   readonly value: Uint8Array;
 }
+
+/** Estimated bytes per decoded index entry beyond its key: two objects and array slots. */
+const INDEX_ENTRY_OVERHEAD_BYTES = 96;
 
 export interface SstReaderOptions {
   /** The shared block cache; requires `fileId`. */
@@ -79,8 +83,13 @@ export class SstReader {
   readonly #read: SstRangeRead;
   readonly #cache: BlockCache | undefined;
   readonly #fileId: bigint;
-  /** Reused by `get`: used only between awaits, and JS runs one task at a time. */
-  readonly #indexIterator: BlockIterator;
+  /**
+   * The index decoded once at open: the last key of every data block (copies) and its handle,
+   * so a point read binary-searches plain arrays instead of decoding index entries each time.
+   */
+  readonly #indexKeys: Uint8Array[] = [];
+  readonly #indexHandles: BlockHandle[] = [];
+  #indexKeyBytes = 0;
 
   private constructor(
     read: SstRangeRead,
@@ -99,7 +108,7 @@ export class SstReader {
     this.filter = parts.filter;
     this.#cache = options.cache;
     this.#fileId = options.fileId ?? -1n;
-    this.#indexIterator = parts.index.iterator();
+    this.#decodeIndex();
     this.#chargeIndexAndFilter();
   }
 
@@ -188,12 +197,16 @@ export class SstReader {
 
   /** The handles of every data block, in key order, decoded from the index. */
   dataBlockHandles(): BlockHandle[] {
-    const handles: BlockHandle[] = [];
-    const iterator = this.index.iterator();
-    for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
-      handles.push(this.#indexHandle(iterator.value(), iterator.entryOffset()));
-    }
-    return handles;
+    return this.#indexHandles.slice();
+  }
+
+  /**
+   * Bytes the reader keeps resident for its lifetime and charges to the cache's high-priority
+   * pool: the index block, the decoded index, and the filter.
+   */
+  get pinnedBytes(): number {
+    const decodedIndex = this.#indexKeyBytes + this.#indexKeys.length * INDEX_ENTRY_OVERHEAD_BYTES;
+    return blockCacheCharge(this.index) + decodedIndex + this.filter.length;
   }
 
   /** Reads every data block; the map is keyed by the block's file offset. */
@@ -226,10 +239,9 @@ export class SstReader {
    */
   async get(lookupKey: Uint8Array): Promise<SstEntry | undefined> {
     this.#touchIndex();
-    const indexIterator = this.#indexIterator;
-    indexIterator.seek(lookupKey);
-    if (!indexIterator.valid()) return undefined;
-    const handle = this.#indexHandle(indexIterator.value(), indexIterator.entryOffset());
+    const index = this.#firstIndexAtOrAfter(lookupKey);
+    if (index === this.#indexKeys.length) return undefined;
+    const handle = this.#indexHandles[index]!;
     const block = this.cachedDataBlock(handle) ?? (await this.readDataBlock(handle));
     return this.#entryAtOrAfter(block, handle, lookupKey);
   }
@@ -248,10 +260,34 @@ export class SstReader {
     return { key: iterator.key().slice(), value: iterator.value().slice() };
   }
 
+  /** The position of the first index key >= `target`; the key count when there is none. */
+  #firstIndexAtOrAfter(target: Uint8Array): number {
+    const keys = this.#indexKeys;
+    let low = 0;
+    let high = keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareInternalKeys(keys[middle]!, target) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Fills #indexKeys and #indexHandles; throws CorruptionError for a damaged index entry. */
+  #decodeIndex(): void {
+    const iterator = this.index.iterator();
+    for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
+      const key = iterator.key().slice();
+      this.#indexKeys.push(key);
+      this.#indexKeyBytes += key.length;
+      this.#indexHandles.push(this.#indexHandle(iterator.value(), iterator.entryOffset()));
+    }
+  }
+
   /** Charges the pinned index and filter to the high-priority pool, as one entry. */
   #chargeIndexAndFilter(): void {
     if (this.#cache === undefined) return;
-    const charge = blockCacheCharge(this.index) + this.filter.length;
+    const charge = this.pinnedBytes;
     this.#cache.insert(this.#fileId, this.footer.index.offset, this.index, charge, "high");
   }
 
