@@ -126,7 +126,9 @@ export class TableTransaction implements StatementAwareTransaction {
     if (this.#state !== "active") return;
     const mark = this.#savepoints[savepoint.id];
     assert(mark !== undefined, "savepoint of this transaction");
-    this.overlay.undoTo(mark.overlay);
+    // A savepoint taken after an earlier rollback point may lie beyond the current state; then
+    // there is nothing to undo (as the memory backend).
+    this.overlay.undoTo(Math.min(mark.overlay, this.overlay.mark));
     this.#changes.length = Math.min(this.#changes.length, mark.changes);
   }
 
