@@ -18,6 +18,8 @@
  */
 
 import { assert } from "../util/assert.ts";
+import { ER_TRUNCATED_WRONG_VALUE } from "../util/mysql-errors.ts";
+import { SqlError } from "../sql/sql-error.ts";
 import type { EventReader } from "./event-reader.ts";
 import type { EventWriter } from "./event-writer.ts";
 
@@ -142,13 +144,26 @@ function civilFromDays(days: number): { year: number; month: number; day: number
   return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
-export function writeTimestamp(writer: EventWriter, text: string, fsp: number): void {
+/**
+ * TIMESTAMP2 holds 1970-01-01 00:00:00 ..2106-02-07 06:28:15 UTC (and the zero timestamp); a
+ * value outside is refused as MySQL refuses it (1292, incorrect datetime value), before
+ * anything is logged.
+ */
+export function writeTimestamp(
+  writer: EventWriter,
+  text: string,
+  fsp: number,
+  column: string,
+): void {
   const p = parseDatetime(text);
   const zero = p.year === 0 && p.month === 0 && p.day === 0;
   const seconds = zero ? 0
     : daysFromCivil(p.year, p.month, p.day) * SECONDS_PER_DAY + p.hour * 3600 + p.minute * 60 +
       p.second;
-  assert(seconds >= 0 && seconds < 2 ** 32, `TIMESTAMP out of range: ${text}`);
+  if (seconds < 0 || seconds >= 2 ** 32) {
+    const message = `Incorrect datetime value: '${text}' for column '${column}' at row 1`;
+    throw new SqlError(ER_TRUNCATED_WRONG_VALUE.code, ER_TRUNCATED_WRONG_VALUE.sqlState, message);
+  }
   writer.uintBE(seconds, 4);
   writeFraction(writer, p.micros, fsp);
 }

@@ -119,6 +119,15 @@ describe("values a column cannot hold", () => {
     expect(() => writeRowImage(writer, columns, ["é".repeat(80)])).not.toThrow();
   });
 
+  it("refuse a TIMESTAMP before 1970 with error 1292", () => {
+    const type: SqlType = { kind: "timestamp" };
+    expect(() => writeRowImage(new EventWriter(0), [binlogColumn(type, "ts")],
+      ["1960-01-01 00:00:00"])).toThrow(expect.objectContaining({
+      code: 1292,
+      message: "Incorrect datetime value: '1960-01-01 00:00:00' for column 'ts' at row 1",
+    }));
+  });
+
   it("refuse characters beyond latin1 in a latin1 column with error 1366", () => {
     const type: SqlType = { kind: "char", length: 5, collation: "latin1_swedish_ci" };
     expect(() => writeRowImage(new EventWriter(0), [binlogColumn(type, "c")], ["日本"])).toThrow(

@@ -22,6 +22,11 @@
  * Round trips are exact for values of the column's declared representation, with one MySQL
  * semantic: a FLOAT column holds single precision, so a FLOAT value reads back as
  * Math.fround(value).
+ *
+ * Errors: a value the column's binary form cannot hold (longer than its length prefix, a
+ * character beyond U+00FF in latin1, a TIMESTAMP outside 1970..2106) is refused with MySQL's
+ * error (1406, 1366, 1292) before anything is logged. A value that breaks the SQL layer's own
+ * invariants (non-canonical temporal or decimal text, an ENUM non-member) is an assertion.
  */
 
 import { assert, assertNever } from "../util/assert.ts";
@@ -237,7 +242,7 @@ function writeValue(writer: EventWriter, column: BinlogColumn, value: SqlValue):
     case "date": return writeDate(writer, String(value));
     case "time": return writeTime(writer, String(value), image.fsp);
     case "datetime": return writeDatetime(writer, String(value), image.fsp);
-    case "timestamp": return writeTimestamp(writer, String(value), image.fsp);
+    case "timestamp": return writeTimestamp(writer, String(value), image.fsp, column.name);
     case "year": {
       assert(typeof value === "number", "YEAR value is a number");
       return writer.u8(value === 0 ? 0 : value - YEAR_BASE);
