@@ -20,7 +20,6 @@
  * Concurrency: single JS thread; state changes only between awaits.
  */
 
-import { binlogReadWindowBytes } from "../constants.ts";
 import type { KvStore } from "../engine/kv-store.ts";
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import type { WriteBatch } from "../engine/lsm/write-batch.ts";
@@ -29,7 +28,7 @@ import type { CommitPipeline, CommitRecord } from "../table/commit-pipeline.ts";
 import { assert } from "../util/assert.ts";
 import { concatBytes } from "../util/bytes.ts";
 import type { Clock } from "../util/clock.ts";
-import { CorruptionError, DbError, FileNotFoundError } from "../util/errors.ts";
+import { DbError, FileNotFoundError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Logger } from "../util/log.ts";
 import { ER_BINLOG_LOGGING_IMPOSSIBLE } from "../util/mysql-errors.ts";
@@ -40,15 +39,10 @@ import {
   encodeBinlogIndex,
   parseBinlogFileName,
 } from "./binlog-file-format.ts";
-import {
-  BINLOG_EVENT_HEADER_BYTES,
-  BINLOG_MAGIC,
-  type EventHeader,
-  readEventHeader,
-} from "./binlog-event-format.ts";
+import { readBinlogEvents } from "./binlog-file-reader.ts";
 import { appendRotate, BinlogFileWriter } from "./binlog-file-writer.ts";
 import { type LookupTable, type ReplayFunction, recoverBinlogFiles } from "./binlog-recovery.ts";
-import { type DecodedEvent, decodeEvent } from "./event-decoder.ts";
+import type { DecodedEvent } from "./event-decoder.ts";
 import { encodeTransaction } from "./event-encoder.ts";
 import { GtidSet, normalizeSid } from "./gtid-set.ts";
 import { type GroupCommitStats, GroupCommitter, type GroupLogResult } from "./group-committer.ts";
@@ -96,37 +90,6 @@ export interface MasterStatus {
   readonly file: string;
   readonly position: number;
   readonly executedGtidSet: string;
-}
-
-/** readEventHeader, with errors naming the file and the absolute offset. */
-function readEventHeaderAt(
-  bytes: Uint8Array,
-  at: number,
-  path: string,
-  fileOffset: number,
-): EventHeader {
-  try {
-    return readEventHeader(bytes, at);
-  } catch (error) {
-    if (!(error instanceof CorruptionError)) throw error;
-    const message = `${path}: bad event header at offset ${fileOffset}`;
-    throw new CorruptionError(message, { cause: error });
-  }
-}
-
-/** `event` (decoded from a window of its file) with its position in the file. */
-function atFileOffset(event: DecodedEvent, position: number): DecodedEvent {
-  return {
-    header: event.header,
-    position,
-    body: event.body,
-    get typeName(): string {
-      return event.typeName;
-    },
-    get info(): string {
-      return event.info;
-    },
-  };
 }
 
 /** Positions in the 4-byte next_position field must stay below 4 GiB, so files stay <= 1 GiB. */
@@ -287,52 +250,9 @@ export class Binlog implements CommitPipeline {
     }
     // Only bytes of whole, appended groups: an append in flight is not yet counted in the size.
     const size = this.#sizeOf(fileNumber);
-    const events: DecodedEvent[] = [];
-    let offset = Math.max(from, BINLOG_MAGIC.length);
-    while (offset < size && events.length < limit) {
-      offset = await this.#readWindow(path, offset, size, limit, events);
-    }
-    return events;
+    return readBinlogEvents(this.#options.disk, path, size, from, limit);
   }
 
-  /**
-   * Decodes the whole events in one window of the file from `offset` into `events` (at most
-   * `limit` in all); returns the offset after the last one. Reads are bounded by
-   * binlogReadWindowBytes unless a single event is larger.
-   */
-  async #readWindow(
-    path: string,
-    offset: number,
-    size: number,
-    limit: number,
-    events: DecodedEvent[],
-  ): Promise<number> {
-    const disk = this.#options.disk;
-    let window = await disk.readRange(path, offset, Math.min(size - offset, binlogReadWindowBytes));
-    const first = readEventHeaderAt(window, 0, path, offset);
-    if (first.eventLength > window.length) {
-      if (offset + first.eventLength > size) {
-        throw new CorruptionError(`${path}: event at offset ${offset} runs past the end`);
-      }
-      window = await disk.readRange(path, offset, first.eventLength);
-    }
-    let at = 0;
-    while (at < window.length && events.length < limit) {
-      if (at + BINLOG_EVENT_HEADER_BYTES > window.length) break;
-      const header = readEventHeaderAt(window, at, path, offset + at);
-      if (at + header.eventLength > window.length) break;
-      let event: DecodedEvent;
-      try {
-        event = decodeEvent(window, at);
-      } catch (error) {
-        if (!(error instanceof CorruptionError)) throw error;
-        throw new CorruptionError(`${path}: bad event at offset ${offset + at}`, { cause: error });
-      }
-      events.push(atFileOffset(event, offset + at));
-      at += header.eventLength;
-    }
-    return offset + at;
-  }
 
   /** Waits for queued commits, then syncs and closes the current file. Idempotent. */
   async close(): Promise<void> {
