@@ -148,9 +148,10 @@ export class KvTable implements StorageTable {
   ): Promise<Row | undefined> {
     const t = this.transactionOf(txn);
     const layout = this.#layout;
-    const primaryKey = layout.hidden
-      ? encodeHiddenRowId(hiddenRowIdOf(key[0] ?? null))
-      : layout.encodeValues(layout.primary, key);
+    const dataKey = layout.hidden
+      ? layout.primaryDataKey(encodeHiddenRowId(hiddenRowIdOf(key[0] ?? null)))
+      : layout.encodeDataKey(layout.primary, key);
+    const primaryKey = dataKey.subarray(layout.primary.prefix.length);
     if (lock !== "none") {
       const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), lock);
       if (wait !== undefined) {
@@ -158,7 +159,6 @@ export class KvTable implements StorageTable {
         this.checkOpen();
       }
     }
-    const dataKey = layout.primaryDataKey(primaryKey);
     const bytes = await this.readRowBytes(t, dataKey, lock === "none" ? t.readSnapshot() : undefined);
     return bytes === undefined ? undefined : this.#output(bytes, primaryKey);
   }
