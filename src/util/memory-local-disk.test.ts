@@ -45,6 +45,20 @@ describe("MemoryLocalDisk crash simulation", () => {
     await expect(handle.append(text("x"))).rejects.toBeInstanceOf(LocalIoError);
   });
 
+  it("keeps the synced bytes exact across truncate-and-append after a sync", async () => {
+    const disk = new MemoryLocalDisk();
+    await disk.mkdirp("/log");
+    const handle = await disk.openAppend("/log/l");
+    await disk.fsync("/log");
+    for (let i = 0; i < 100; i++) await handle.append(text("abcdefghij"));
+    await handle.sync();
+    await handle.truncate(5);
+    await handle.append(text("XYZ"));
+    expect(decode(await disk.readFile("/log/l"))).toBe("abcdeXYZ");
+    disk.crash();
+    expect(decode(await disk.readFile("/log/l"))).toBe("abcdefghij".repeat(100));
+  });
+
   it("drops a new name until its directory is fsync'd", async () => {
     const disk = new MemoryLocalDisk();
     await disk.mkdirp("/d");

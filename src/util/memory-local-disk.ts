@@ -23,12 +23,46 @@ import {
   tempPathFor,
 } from "./local-disk.ts";
 
+/**
+ * A file's bytes: a buffer that grows by doubling (so a log's appends cost amortized O(bytes))
+ * and the prefix of it that is the content. Bytes inside the content never change in place:
+ * appends write past the end and every other change installs a new buffer, so a view of the
+ * content (`data`) stays valid forever and `synced` can share it without a copy.
+ */
 class Inode {
+  #buffer: Uint8Array;
+  #length: number;
+
   constructor(
-    public data: Uint8Array,
+    data: Uint8Array,
     public synced: Uint8Array,
     public mtimeMs: number,
-  ) {}
+  ) {
+    this.#buffer = data;
+    this.#length = data.length;
+  }
+
+  /** The current content (a view; never mutated afterwards). */
+  get data(): Uint8Array {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  /** Replaces the content with `bytes` (kept, not copied). */
+  set data(bytes: Uint8Array) {
+    this.#buffer = bytes;
+    this.#length = bytes.length;
+  }
+
+  append(bytes: Uint8Array): void {
+    const length = this.#length + bytes.length;
+    if (length > this.#buffer.length) {
+      const grown = new Uint8Array(Math.max(length, this.#buffer.length * 2, 4096));
+      grown.set(this.#buffer.subarray(0, this.#length), 0);
+      this.#buffer = grown;
+    }
+    this.#buffer.set(bytes, this.#length);
+    this.#length = length;
+  }
 }
 
 function checkPath(path: string): void {
@@ -133,7 +167,7 @@ export class MemoryLocalDisk implements LocalDisk {
       return;
     }
     const inode = this.#file(path);
-    inode.synced = inode.data.slice();
+    inode.synced = inode.data;
   }
 
   async append(
@@ -149,7 +183,7 @@ export class MemoryLocalDisk implements LocalDisk {
       this.#files.set(path, inode);
     }
     this.#appendTo(inode, bytes);
-    if (options?.sync === true) inode.synced = inode.data.slice();
+    if (options?.sync === true) inode.synced = inode.data;
   }
 
   async openAppend(path: string): Promise<AppendHandle> {
@@ -183,7 +217,7 @@ export class MemoryLocalDisk implements LocalDisk {
       append: async (bytes: Uint8Array): Promise<void> => this.#appendTo(open(), bytes),
       sync: async (): Promise<void> => {
         const inode = open();
-        inode.synced = inode.data.slice();
+        inode.synced = inode.data;
       },
       truncate: async (sizeBytes: number): Promise<void> => {
         const inode = open();
@@ -199,10 +233,7 @@ export class MemoryLocalDisk implements LocalDisk {
   }
 
   #appendTo(inode: Inode, bytes: Uint8Array): void {
-    const data = new Uint8Array(inode.data.length + bytes.length);
-    data.set(inode.data, 0);
-    data.set(bytes, inode.data.length);
-    inode.data = data;
+    inode.append(bytes);
     inode.mtimeMs = this.#clock.nowMs();
   }
 
