@@ -26,7 +26,6 @@ import {
   ER_BAD_TABLE_ERROR,
   ER_DB_CREATE_EXISTS,
   ER_DB_DROP_EXISTS,
-  ER_DUP_ENTRY,
   ER_DUP_KEYNAME,
   ER_MULTIPLE_PRI_KEY,
   ER_NO_SUCH_TABLE,
@@ -42,7 +41,6 @@ import type {
   TransactionOptions,
 } from "../sql/catalog/catalog.ts";
 import type { DatabaseSchema, IndexSchema, TableSchema } from "../sql/catalog/schema.ts";
-import { formatKeyForMessage, truncate } from "../sql/memory/key-comparator.ts";
 import { LockManager } from "../sql/memory/lock-manager.ts";
 import { sqlError } from "../sql/sql-error.ts";
 import type { CommitPipeline, CommitRecord, LoggedTable } from "./commit-pipeline.ts";
@@ -65,17 +63,14 @@ import {
   encodeU32,
   formatVersionKey,
   KEYSPACE_FORMAT_VERSION,
-  keyToLatin1,
   nextTableIdKey,
   PROVISIONAL_ROW_ID_MIN,
-  tableDataEnd,
-  tableDataStart,
   tableKey,
   tableKeyPrefix,
 } from "./keyspace-format.ts";
 import { KvTable } from "./kv-table.ts";
-import { prefixSuccessor } from "./key-codec.ts";
 import { recoverTableCounters } from "./table-recovery.ts";
+import { backfillIndex, deleteTableKeys, scanAll } from "./table-ddl-keys.ts";
 import { TableTransaction, type TransactionHost } from "./table-transaction.ts";
 
 export interface TableCatalogOptions {
@@ -220,7 +215,7 @@ export class TableCatalog implements Catalog, TransactionHost {
     this.#tables.delete(name);
     this.#databases.delete(name);
     const batch = new WriteBatch();
-    for (const table of dropped) await this.#deleteTableKeys(table, batch);
+    for (const table of dropped) await deleteTableKeys(this.store, table, batch);
     batch.delete(databaseKey(name));
     await this.#commitDdl(name, renderDropDatabase(name), batch);
   }
@@ -251,7 +246,7 @@ export class TableCatalog implements Catalog, TransactionHost {
     if (table === undefined) throw sqlError(ER_BAD_TABLE_ERROR, `${database}.${name}`);
     this.#unregister(table);
     const batch = new WriteBatch();
-    await this.#deleteTableKeys(table, batch);
+    await deleteTableKeys(this.store, table, batch);
     await this.#commitDdl(database, renderDropTable(database, name), batch);
   }
 
@@ -268,7 +263,7 @@ export class TableCatalog implements Catalog, TransactionHost {
     checkTableSchema(next);
     const indexIds = [...table.indexIds, Math.max(0, ...table.indexIds) + 1];
     const batch = new WriteBatch();
-    await this.#backfill(table, next, indexIds, batch);
+    await backfillIndex(this.store, table, next, indexIds, batch);
     batch.put(tableKey(table.tableId), encodeTableRecord({ tableId: table.tableId, indexIds, schema: next }));
     table.setSchema(next, indexIds);
     try {
@@ -369,56 +364,6 @@ export class TableCatalog implements Catalog, TransactionHost {
     this.#tables.get(table.schema.database)?.delete(table.schema.name);
     this.#byId.delete(table.tableId);
   }
-
-  /** Deletes of the table record and every data key (newest data) into `batch`. */
-  async #deleteTableKeys(table: KvTable, batch: WriteBatch): Promise<void> {
-    batch.delete(tableKey(table.tableId));
-    const cursor = this.store.scan({
-      lower: tableDataStart(table.tableId),
-      upper: tableDataEnd(table.tableId),
-      fillCache: false,
-    });
-    try {
-      for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
-        for (const entry of chunk) batch.delete(entry.key);
-      }
-    } finally {
-      cursor.close();
-    }
-  }
-
-  /** Index entries of `next`'s new index for every committed row; 1062 on unique duplicates. */
-  async #backfill(table: KvTable, next: TableSchema, indexIds: readonly number[], batch: WriteBatch): Promise<void> {
-    const probe = new KvTable(this.store, table.tableId, next, indexIds);
-    const layout = probe.layout;
-    const index = layout.secondaries.at(-1)!;
-    const seen = new Set<string>();
-    const prefix = layout.primary.prefix;
-    const cursor = this.store.scan({ lower: prefix, upper: prefixSuccessor(prefix)!, fillCache: false });
-    try {
-      for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
-        for (const entry of chunk) {
-          const row = probe.decode(entry.value);
-          const primaryKey = entry.key.subarray(prefix.length);
-          if (index.unique) {
-            const values = layout.valuesOf(index, row);
-            if (!values.includes(null)) {
-              const encoded = keyToLatin1(layout.encodeValues(index, values));
-              if (seen.has(encoded)) {
-                const shown = values.map((v, i) => truncate(v, index.columns[i]?.prefixLength));
-                const name = `${next.name}.${index.schema!.name}`;
-                throw sqlError(ER_DUP_ENTRY, formatKeyForMessage(shown), name);
-              }
-              seen.add(encoded);
-            }
-          }
-          batch.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey.slice());
-        }
-      }
-    } finally {
-      cursor.close();
-    }
-  }
 }
 
 function observeAutoIncrement(table: KvTable, row: readonly unknown[]): void {
@@ -426,19 +371,6 @@ function observeAutoIncrement(table: KvTable, row: readonly unknown[]): void {
   const value = position < 0 ? undefined : row[position];
   if (typeof value === "number") table.observeAutoIncrement(value);
   else if (typeof value === "bigint") table.observeAutoIncrement(Number(value));
-}
-
-async function scanAll(store: KvStore, prefix: Uint8Array): Promise<{ key: Uint8Array; value: Uint8Array }[]> {
-  const cursor = store.scan({ lower: prefix, upper: prefixSuccessor(prefix)! });
-  const out: { key: Uint8Array; value: Uint8Array }[] = [];
-  try {
-    for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
-      out.push(...chunk);
-    }
-  } finally {
-    cursor.close();
-  }
-  return out;
 }
 
 /** Programmer errors in a schema the executor built (it validates user DDL first). */
