@@ -260,3 +260,27 @@ describe("Block corruption detection", () => {
     expect(() => new Block(swapped).verifyEntries()).toThrow(/does not sort after/);
   });
 });
+
+describe("BlockIterator key buffer", () => {
+  it("returns exact keys across growth past 64 bytes and shrinking shared prefixes", () => {
+    const keys = ["a", "a".repeat(70), "a".repeat(70) + "b", "b".repeat(300), "c", "c".repeat(65)]
+      .map((key) => new TextEncoder().encode(key))
+      .sort((x, y) => Buffer.compare(x, y));
+    const builder = new BlockBuilder({ restartInterval: 4 });
+    keys.forEach((key, i) => builder.add(key, new Uint8Array([i])));
+    const block = new Block(builder.finish());
+    const iterator = block.iterator();
+    const seen: Uint8Array[] = [];
+    for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
+      seen.push(iterator.key().slice());
+    }
+    expect(seen).toEqual(keys);
+    const backward: Uint8Array[] = [];
+    for (iterator.seekToLast(); iterator.valid(); iterator.prev()) {
+      backward.push(iterator.key().slice());
+    }
+    expect(backward).toEqual([...keys].reverse());
+    iterator.seek(new TextEncoder().encode("b"));
+    expect(iterator.key()).toEqual(keys[3]);
+  });
+});

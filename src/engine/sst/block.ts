@@ -119,7 +119,7 @@ export class BlockIterator implements EngineIterator {
   readonly #data: Uint8Array;
   readonly #restarts: Uint32Array;
   readonly #end: number;
-  readonly #keyBuffer = new ByteSink(64);
+  readonly #keyBuffer = new KeyBuffer();
   /** Offset of the current entry; `#end` when not valid. */
   #current: number;
   /** Offset just past the current entry. */
@@ -305,5 +305,52 @@ export class BlockIterator implements EngineIterator {
       }
     }
     throw this.#block.corruption(entryOffset, "varint longer than 5 bytes");
+  }
+}
+
+/**
+ * The current key of a BlockIterator: a growable byte buffer whose `view()` is reused while its
+ * length and storage are unchanged. Keys of one block mostly have one length (internal keys of
+ * fixed-width user keys), so steps and seeks allocate no views; ByteSink.view() instead reads
+ * the typed array's `.buffer`, which JSC materialises on every call.
+ */
+class KeyBuffer {
+  #bytes = new Uint8Array(64);
+  #length = 0;
+  #view: Uint8Array = this.#bytes.subarray(0, 0);
+
+  get length(): number {
+    return this.#length;
+  }
+
+  clear(): void {
+    this.#length = 0;
+  }
+
+  /** Keeps the first `length` bytes. REQUIRES: length <= this.length. */
+  truncate(length: number): void {
+    this.#length = length;
+  }
+
+  /** Appends source[start, end). */
+  putRange(source: Uint8Array, start: number, end: number): void {
+    const needed = this.#length + (end - start);
+    if (needed > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(needed, this.#bytes.length * 2));
+      grown.set(this.#bytes.subarray(0, this.#length));
+      this.#bytes = grown;
+      this.#view = grown.subarray(0, 0);
+    }
+    // A byte loop: keys' unshared parts are short, and subarray + set would allocate per entry.
+    const bytes = this.#bytes;
+    let at = this.#length;
+    for (let i = start; i < end; i++) bytes[at++] = source[i]!;
+    this.#length = needed;
+  }
+
+  /** The key bytes without copying; valid until the next change. */
+  view(): Uint8Array {
+    if (this.#view.length !== this.#length) this.#view = this.#bytes.subarray(0, this.#length);
+    return this.#view;
   }
 }
