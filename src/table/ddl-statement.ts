@@ -18,7 +18,12 @@
  */
 
 import { assert } from "../util/assert.ts";
-import type { ColumnSchema, DatabaseSchema, IndexSchema, TableSchema } from "../sql/catalog/schema.ts";
+import type {
+  ColumnSchema,
+  DatabaseSchema,
+  IndexSchema,
+  TableSchema,
+} from "../sql/catalog/schema.ts";
 import { buildIndex, buildTableSchema } from "../sql/ddl/create-table.ts";
 import { typeText } from "../sql/ddl/type-text.ts";
 import type { EvalContext } from "../sql/expression/compiled-expression.ts";
@@ -46,7 +51,9 @@ export type DdlAction =
 
 export function renderCreateDatabase(schema: DatabaseSchema): string {
   const name = quoteIdentifier(schema.name);
-  return `CREATE DATABASE ${name} DEFAULT CHARACTER SET ${schema.defaultCharset} COLLATE ${schema.defaultCollation}`;
+  const { defaultCharset, defaultCollation } = schema;
+  const options = `DEFAULT CHARACTER SET ${defaultCharset} COLLATE ${defaultCollation}`;
+  return `CREATE DATABASE ${name} ${options}`;
 }
 
 export function renderDropDatabase(name: string): string {
@@ -59,7 +66,7 @@ export function renderDropTable(database: string, name: string): string {
 
 export function renderCreateTable(schema: TableSchema): string {
   const lines = schema.columns.map((column) => `  ${columnText(column)}`);
-  const all = schema.primaryKey === undefined ? schema.indexes : [schema.primaryKey, ...schema.indexes];
+  const all = allIndexes(schema);
   for (const index of all) lines.push(`  ${keyText(index, schema)}`);
   let tail = `) ENGINE=${schema.engine} AUTO_INCREMENT=${schema.autoIncrementStart}`;
   tail += ` DEFAULT CHARSET=${schema.charset} COLLATE=${schema.collation}`;
@@ -71,7 +78,8 @@ export function renderCreateIndex(schema: TableSchema, index: IndexSchema): stri
   const unique = index.unique ? "UNIQUE " : "";
   const comment = index.comment === "" ? "" : ` COMMENT ${quoteString(index.comment)}`;
   const on = qualified(schema.database, schema.name);
-  return `CREATE ${unique}INDEX ${quoteIdentifier(index.name)} ON ${on} (${partsText(index, schema)})${comment}`;
+  const parts = partsText(index, schema);
+  return `CREATE ${unique}INDEX ${quoteIdentifier(index.name)} ON ${on} (${parts})${comment}`;
 }
 
 /**
@@ -88,32 +96,39 @@ export function parseDdl(
     case "create-database": {
       const { charset, collation } = parsed.options;
       assert(charset !== undefined && collation !== undefined, "canonical CREATE DATABASE");
-      const schema = { name: parsed.name.name, defaultCharset: charset, defaultCollation: collation };
+      const name = parsed.name.name;
+      const schema = { name, defaultCharset: charset, defaultCollation: collation };
       return { kind: "create-database", schema };
     }
     case "drop-database":
       return { kind: "drop-database", name: parsed.name.name };
     case "create-table": {
       const db = parsed.name.database?.name ?? database;
-      const table = buildTableSchema(parsed, { database: db, collation: "utf8mb4_0900_ai_ci" }, replayContext());
+      // Every column states its collation, so the default collation here never applies.
+      const defaults = { database: db, collation: "utf8mb4_0900_ai_ci" };
+      const table = buildTableSchema(parsed, defaults, replayContext());
       return { kind: "create-table", schema: table };
     }
     case "drop-table": {
       const name = parsed.tables[0];
       assert(name !== undefined && parsed.tables.length === 1, "canonical DROP TABLE");
-      return { kind: "drop-table", database: name.database?.name ?? database, name: name.name.name };
+      const db = name.database?.name ?? database;
+      return { kind: "drop-table", database: db, name: name.name.name };
     }
     case "create-index": {
       const db = parsed.table.database?.name ?? database;
       const schema = lookupTable(db, parsed.table.name.name);
       assert(schema !== undefined, `CREATE INDEX replay: table ${db}.${parsed.table.name.name}`);
-      const existing = schema.primaryKey === undefined ? schema.indexes : [schema.primaryKey, ...schema.indexes];
-      const index = buildIndex(parsed.index, schema.columns, existing);
+      const index = buildIndex(parsed.index, schema.columns, allIndexes(schema));
       return { kind: "create-index", database: db, table: schema.name, index };
     }
     default:
       throw new Error(`not a canonical DDL statement: ${parsed.kind}`);
   }
+}
+
+function allIndexes(schema: TableSchema): readonly IndexSchema[] {
+  return schema.primaryKey === undefined ? schema.indexes : [schema.primaryKey, ...schema.indexes];
 }
 
 function qualified(database: string, name: string): string {
@@ -155,7 +170,9 @@ function canonicalTypeText(type: SqlType): string {
   if (integerKinds.has(type.kind) && type.length !== undefined) {
     return `${type.kind}(${type.length})${unsigned}`;
   }
-  if (temporalKinds.has(type.kind) && type.scale !== undefined) return `${type.kind}(${type.scale})`;
+  if (temporalKinds.has(type.kind) && type.scale !== undefined) {
+    return `${type.kind}(${type.scale})`;
+  }
   return typeText(type);
 }
 
@@ -171,7 +188,8 @@ function keyText(index: IndexSchema, schema: TableSchema): string {
   const comment = index.comment === "" ? "" : ` COMMENT ${quoteString(index.comment)}`;
   const parts = partsText(index, schema);
   if (index.primary) return `PRIMARY KEY (${parts})${comment}`;
-  return `${index.unique ? "UNIQUE KEY" : "KEY"} ${quoteIdentifier(index.name)} (${parts})${comment}`;
+  const kind = index.unique ? "UNIQUE KEY" : "KEY";
+  return `${kind} ${quoteIdentifier(index.name)} (${parts})${comment}`;
 }
 
 function partsText(index: IndexSchema, schema: TableSchema): string {

@@ -110,7 +110,9 @@ export function encodeU32(value: number): Uint8Array {
 }
 
 export function decodeU32(bytes: Uint8Array, what: string): number {
-  if (bytes.length !== 4) throw new CorruptionError(`${what}: expected 4 bytes, got ${bytes.length}`);
+  if (bytes.length !== 4) {
+    throw new CorruptionError(`${what}: expected 4 bytes, got ${bytes.length}`);
+  }
   return readU32(bytes, 0);
 }
 

@@ -159,7 +159,8 @@ export class KvTable implements StorageTable {
         this.checkOpen();
       }
     }
-    const bytes = await this.readRowBytes(t, dataKey, lock === "none" ? t.readSnapshot() : undefined);
+    const snapshot = lock === "none" ? t.readSnapshot() : undefined;
+    const bytes = await this.readRowBytes(t, dataKey, snapshot);
     return bytes === undefined ? undefined : this.#output(bytes, primaryKey);
   }
 

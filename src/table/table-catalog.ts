@@ -264,7 +264,8 @@ export class TableCatalog implements Catalog, TransactionHost {
     const indexIds = [...table.indexIds, Math.max(0, ...table.indexIds) + 1];
     const batch = new WriteBatch();
     await backfillIndex(this.store, table, next, indexIds, batch);
-    batch.put(tableKey(table.tableId), encodeTableRecord({ tableId: table.tableId, indexIds, schema: next }));
+    const record = { tableId: table.tableId, indexIds, schema: next };
+    batch.put(tableKey(table.tableId), encodeTableRecord(record));
     table.setSchema(next, indexIds);
     try {
       await this.#commitDdl(database, renderCreateIndex(next, index), batch);
@@ -317,7 +318,8 @@ export class TableCatalog implements Catalog, TransactionHost {
   }
 
   async #replayDdl(database: string, statement: string): Promise<void> {
-    const action = parseDdl(statement, database, (db, name) => this.#tables.get(db)?.get(name)?.schema);
+    const lookup = (db: string, name: string) => this.#tables.get(db)?.get(name)?.schema;
+    const action = parseDdl(statement, database, lookup);
     switch (action.kind) {
       case "create-database":
         return this.createDatabase(action.schema);

@@ -7,7 +7,7 @@
  * that O(1) (follow-up).
  */
 
-import type { KvStore } from "../engine/kv-store.ts";
+import type { KvEntry, KvStore } from "../engine/kv-store.ts";
 import type { WriteBatch } from "../engine/lsm/write-batch.ts";
 import type { TableSchema } from "../sql/catalog/schema.ts";
 import { formatKeyForMessage, truncate } from "../sql/memory/key-comparator.ts";
@@ -18,7 +18,11 @@ import { keyToLatin1, tableDataEnd, tableDataStart, tableKey } from "./keyspace-
 import { KvTable } from "./kv-table.ts";
 
 /** Deletes of the table record and every data key (newest data) into `batch`. */
-export async function deleteTableKeys(store: KvStore, table: KvTable, batch: WriteBatch): Promise<void> {
+export async function deleteTableKeys(
+  store: KvStore,
+  table: KvTable,
+  batch: WriteBatch,
+): Promise<void> {
   batch.delete(tableKey(table.tableId));
   const cursor = store.scan({
     lower: tableDataStart(table.tableId),
@@ -26,7 +30,8 @@ export async function deleteTableKeys(store: KvStore, table: KvTable, batch: Wri
     fillCache: false,
   });
   try {
-    for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
+    let chunk = await cursor.nextChunk(1024);
+    for (; chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
       for (const entry of chunk) batch.delete(entry.key);
     }
   } finally {
@@ -34,7 +39,7 @@ export async function deleteTableKeys(store: KvStore, table: KvTable, batch: Wri
   }
 }
 
-/** Index entries of `next`'s new (last) index for every committed row; 1062 on unique duplicates. */
+/** Entries of `next`'s new (last) index for every committed row; 1062 on unique duplicates. */
 export async function backfillIndex(
   store: KvStore,
   table: KvTable,
@@ -49,7 +54,8 @@ export async function backfillIndex(
   const prefix = layout.primary.prefix;
   const cursor = store.scan({ lower: prefix, upper: prefixSuccessor(prefix)!, fillCache: false });
   try {
-    for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
+    let chunk = await cursor.nextChunk(1024);
+    for (; chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
       for (const entry of chunk) {
         const row = probe.decode(entry.value);
         const primaryKey = entry.key.subarray(prefix.length);
@@ -74,13 +80,12 @@ export async function backfillIndex(
 }
 
 /** Every entry whose key starts with `prefix` (small system ranges). */
-export async function scanAll(store: KvStore, prefix: Uint8Array): Promise<{ key: Uint8Array; value: Uint8Array }[]> {
+export async function scanAll(store: KvStore, prefix: Uint8Array): Promise<KvEntry[]> {
   const cursor = store.scan({ lower: prefix, upper: prefixSuccessor(prefix)! });
-  const out: { key: Uint8Array; value: Uint8Array }[] = [];
+  const out: KvEntry[] = [];
   try {
-    for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
-      out.push(...chunk);
-    }
+    let chunk = await cursor.nextChunk(1024);
+    for (; chunk.length > 0; chunk = await cursor.nextChunk(1024)) out.push(...chunk);
   } finally {
     cursor.close();
   }

@@ -42,7 +42,12 @@ export class TableLayout {
   readonly hidden: boolean;
   readonly #sink = new ByteSink();
 
-  constructor(tableId: number, schema: TableSchema, indexIds: readonly number[], previous?: TableLayout) {
+  constructor(
+    tableId: number,
+    schema: TableSchema,
+    indexIds: readonly number[],
+    previous?: TableLayout,
+  ) {
     this.tableId = tableId;
     this.schema = schema;
     this.hidden = schema.primaryKey === undefined;
@@ -131,7 +136,8 @@ export class TableLayout {
       const column = index.columns[i]!;
       const limits = integerLimits(column.type);
       const value = values[i];
-      if (limits === undefined || (typeof value !== "number" && typeof value !== "bigint")) continue;
+      if (limits === undefined) continue;
+      if (typeof value !== "number" && typeof value !== "bigint") continue;
       const big = BigInt(value);
       if (big >= limits.min && big <= limits.max) continue;
       const above = (big > limits.max) !== (column.descending === true);

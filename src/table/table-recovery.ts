@@ -25,9 +25,8 @@ export async function recoverTableCounters(host: RecoveryHost, table: KvTable): 
   let rowCount = 0;
   const counting = store.scan({ lower: prefix, upper, fillCache: false });
   try {
-    for (let chunk = await counting.nextChunk(1024); chunk.length > 0; chunk = await counting.nextChunk(1024)) {
-      rowCount += chunk.length;
-    }
+    let chunk = await counting.nextChunk(1024);
+    for (; chunk.length > 0; chunk = await counting.nextChunk(1024)) rowCount += chunk.length;
   } finally {
     counting.close();
   }
@@ -36,7 +35,9 @@ export async function recoverTableCounters(host: RecoveryHost, table: KvTable): 
     const last = store.scan({ lower: prefix, upper, reverse: true });
     try {
       const [entry] = await last.nextChunk(1);
-      if (entry !== undefined) nextHiddenRowId = decodeHiddenRowId(entry.key.subarray(prefix.length)) + 1n;
+      if (entry !== undefined) {
+        nextHiddenRowId = decodeHiddenRowId(entry.key.subarray(prefix.length)) + 1n;
+      }
     } finally {
       last.close();
     }
@@ -49,7 +50,8 @@ async function recoverAutoIncrement(host: RecoveryHost, table: KvTable): Promise
   const schema = table.schema;
   const column = schema.columns.findIndex((c) => c.autoIncrement);
   if (column < 0) return;
-  const all = schema.primaryKey === undefined ? schema.indexes : [schema.primaryKey, ...schema.indexes];
+  const primary = schema.primaryKey;
+  const all = primary === undefined ? schema.indexes : [primary, ...schema.indexes];
   const index = all.find((i) => i.columns[0]?.column === column);
   const txn = host.beginTransaction({
     readOnly: true,
@@ -59,7 +61,8 @@ async function recoverAutoIncrement(host: RecoveryHost, table: KvTable): Promise
   });
   try {
     const reverse = index === undefined ? false : !index.columns[0]!.descending;
-    const rows = await table.scan(txn, index?.name, {}, index === undefined ? {} : { reverse, limit: 1 });
+    const options = index === undefined ? {} : { reverse, limit: 1 };
+    const rows = await table.scan(txn, index?.name, {}, options);
     for (const row of rows) {
       const value = row[column];
       if (typeof value === "number") table.observeAutoIncrement(value);

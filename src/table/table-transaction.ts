@@ -14,9 +14,9 @@
  *   rollback do nothing, reads and writes throw ER_LOCK_DEADLOCK again.
  *
  * Hidden row ids: a row inserted into a table without a primary key gets a provisional id
- * (>= 2^63, from the catalog) here; commit() replaces provisional ids by real ones in change-log order, with no
- * await between allocation and the pipeline call. So ids follow log order, and recovery, which
- * replays the log in order, allocates exactly the same ids.
+ * (>= 2^63, from the catalog) here; commit() replaces provisional ids by real ones in
+ * change-log order, with no await between allocation and the pipeline call. So ids follow log
+ * order, and recovery, which replays the log in order, allocates exactly the same ids.
  *
  * Isolation: REPEATABLE READ and SERIALIZABLE keep one snapshot; READ COMMITTED and READ
  * UNCOMMITTED take a new one per statement (startStatement). SERIALIZABLE behaves as
@@ -190,7 +190,8 @@ export class TableTransaction implements StatementAwareTransaction {
     try {
       return this.#host.lockManager.acquire(this.lockOwner, space, name, mode, timeoutMs);
     } catch (error) {
-      if (isSqlError(error) && error.code === ER_LOCK_DEADLOCK.code) this.#rollbackNow("deadlocked");
+      const deadlock = isSqlError(error) && error.code === ER_LOCK_DEADLOCK.code;
+      if (deadlock) this.#rollbackNow("deadlocked");
       throw error;
     }
   }
@@ -269,7 +270,11 @@ function trailingRowId(bytes: Uint8Array): bigint {
   return decodeHiddenRowId(bytes.subarray(bytes.length - HIDDEN_ROW_ID_BYTES));
 }
 
-function withTrailingRowId(bytes: Uint8Array, realIds: Map<bigint, bigint>, id: bigint): Uint8Array {
+function withTrailingRowId(
+  bytes: Uint8Array,
+  realIds: ReadonlyMap<bigint, bigint>,
+  id: bigint,
+): Uint8Array {
   const real = realIds.get(id);
   assert(real !== undefined, "every live provisional row id has a real id");
   const copy = bytes.slice();
@@ -286,7 +291,8 @@ function rowCountDeltas(changes: readonly RowChange[]): Map<number, number> {
   const deltas = new Map<number, number>();
   for (const change of changes) {
     const delta = change.kind === "insert" ? 1 : change.kind === "delete" ? -1 : 0;
-    if (delta !== 0) deltas.set(change.table.tableId, (deltas.get(change.table.tableId) ?? 0) + delta);
+    const id = change.table.tableId;
+    if (delta !== 0) deltas.set(id, (deltas.get(id) ?? 0) + delta);
   }
   return deltas;
 }

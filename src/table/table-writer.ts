@@ -243,13 +243,15 @@ export class TableWriter {
     if (upper === undefined) return false;
     const cursor = this.#table.store.scan({ lower, upper });
     try {
-      for (let chunk = await cursor.nextChunk(16); chunk.length > 0; chunk = await cursor.nextChunk(16)) {
+      let chunk = await cursor.nextChunk(16);
+      for (; chunk.length > 0; chunk = await cursor.nextChunk(16)) {
         for (const entry of chunk) committed.add(keyToLatin1(entry.key));
       }
     } finally {
       cursor.close();
     }
-    const entries = await this.#table.mergedEntries(t, { lower, upper }, false, undefined, excluded.length + 1);
+    const limit = excluded.length + 1;
+    const entries = await this.#table.mergedEntries(t, { lower, upper }, false, undefined, limit);
     return entries.some((entry) => !excluded.some((key) => bytesEqual(key, entry.value)));
   }
 
