@@ -11,7 +11,6 @@
 import type { Socket, TCPSocketListener } from "bun";
 import type { Config } from "../config/config.ts";
 import { generateRsaKeyPair } from "../protocol/auth-plugins.ts";
-import { MemoryCatalog } from "../sql/memory/memory-catalog.ts";
 import { SqlEngine } from "../sql/sql-engine.ts";
 import type { Session } from "../sql/session.ts";
 import { connectTimeoutSecondsDefault, waitTimeoutSecondsDefault } from "../constants.ts";
@@ -28,6 +27,8 @@ import { Authenticator, type RsaKeys } from "./authenticator.ts";
 import { Connection } from "./connection.ts";
 import type { ServerContext } from "./server-context.ts";
 import { isLoopbackAddress } from "./loopback.ts";
+import { DurableStorage, type StorageSettings } from "./durable-storage.ts";
+import { NodeLocalDisk } from "../util/local-disk.ts";
 
 /** The server could not listen (port in use, address not available). */
 export class ListenError extends DbError {}
@@ -45,11 +46,13 @@ export class MysqlServer {
     readonly config: Config,
     private readonly logger: Logger,
     clock: Clock,
+    private readonly storage: DurableStorage,
   ) {
     const engine = new SqlEngine({
-      catalog: new MemoryCatalog({ clock }),
+      catalog: storage.catalog,
       clock,
-      globalVariables: startupVariables(config),
+      globalVariables: startupVariables(config, storage),
+      replicationLog: storage.replicationLog(),
     });
     const plugin = authPluginOf(config);
     const accounts = Accounts.withRoot({
@@ -81,10 +84,20 @@ export class MysqlServer {
 
   /** Starts listening. Rejects with ListenError when the address cannot be bound. */
   static async start(config: Config, logger: Logger, clock: Clock = systemClock): Promise<MysqlServer> {
-    const server = new MysqlServer(config, logger, clock);
-    server.#listen();
-    // Say it plainly: until the LSM milestone nothing reaches the datadir.
-    logger.warn("storage is in memory in this version: data is lost when the server stops");
+    // Recovery finishes before the port opens: no client ever sees a half-recovered state.
+    const storage = await DurableStorage.open(storageSettings(config), {
+      disk: new NodeLocalDisk(),
+      clock,
+      random: cryptoRandom,
+      logger,
+    });
+    const server = new MysqlServer(config, logger, clock, storage);
+    try {
+      server.#listen();
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
     return server;
   }
 
@@ -158,6 +171,7 @@ export class MysqlServer {
     await Promise.race([all, this.#context.clock.sleep(shutdownGraceMs)]);
     this.#listener?.stop(true);
     this.#listener = undefined;
+    await this.storage.close();
   }
 }
 
@@ -167,8 +181,9 @@ function authPluginOf(config: Config): AuthPluginName {
 }
 
 /** Options that are also system variables, so `SELECT @@port` etc. show the real settings. */
-function startupVariables(config: Config): ReadonlyMap<string, string> {
+function startupVariables(config: Config, storage: DurableStorage): ReadonlyMap<string, string> {
   const variables = new Map(config.systemVariables);
+  variables.set("server_uuid", storage.serverUuid);
   variables.set("port", String(config.port));
   variables.set("max_connections", String(config.maxConnections));
   variables.set("max_allowed_packet", String(config.maxAllowedPacket));
@@ -183,4 +198,16 @@ function waitTimeoutOf(session: Session | undefined): number {
   if (session === undefined) return waitTimeoutSecondsDefault;
   const value = session.getSystemVariable("wait_timeout");
   return typeof value === "number" && value > 0 ? value : waitTimeoutSecondsDefault;
+}
+
+/** The storage-related part of the configuration. */
+function storageSettings(config: Config): StorageSettings {
+  return {
+    datadir: config.datadir,
+    blockCacheBytes: config.blockCacheBytes,
+    writeBufferBytes: config.writeBufferBytes,
+    durability: config.commitDurability,
+    maxBinlogBytes: config.maxBinlogBytes,
+    serverId: config.serverId,
+  };
 }
