@@ -69,7 +69,13 @@ async function main(): Promise<number> {
     version: serverVersion,
     datadir: config.datadir,
   });
-  await stopRequested;
+  const fatal = await Promise.race([stopRequested.then(() => undefined), server.fatal]);
+  if (fatal !== undefined) {
+    // Nothing after a hole in the log may be acknowledged (binlog_error_action=ABORT_SERVER):
+    // stop at once without flushing; the next start recovers from the binlog.
+    logger.error("aborting: the binary log can no longer be written", { reason: fatal });
+    return exitUnexpected;
+  }
   try {
     await server.close();
   } catch (error) {

@@ -24,6 +24,7 @@ import { branchRoot } from "../objectstore/object-paths.ts";
 import { Binlog } from "../binlog/binlog.ts";
 import { TableCatalog } from "../table/table-catalog.ts";
 import type { ReplicationLog } from "../sql/replication-log.ts";
+import type { CommitPipeline } from "../table/commit-pipeline.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
@@ -48,13 +49,30 @@ export interface StorageServices {
 }
 
 export class DurableStorage {
+  readonly #fatal: Promise<string>;
+  #reportFatal: (reason: string) => void = () => {};
+
   private constructor(
     readonly catalog: TableCatalog,
     readonly engine: LsmEngine,
     readonly binlog: Binlog,
     readonly serverUuid: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.#fatal = new Promise((resolve) => {
+      this.#reportFatal = resolve;
+    });
+  }
+
+  /**
+   * Resolves (with the reason) when the log can no longer accept commits: a failed binlog
+   * write or fsync, or an engine that stopped (a failed flush, or another writer took over).
+   * Nothing after a hole in the log may be acknowledged, so the server then stops, as mysqld
+   * does with binlog_error_action=ABORT_SERVER; a restart recovers from the log.
+   */
+  get fatal(): Promise<string> {
+    return this.#fatal;
+  }
 
   static async open(settings: StorageSettings, services: StorageServices): Promise<DurableStorage> {
     const { disk, clock, logger } = services;
@@ -84,7 +102,21 @@ export class DurableStorage {
       maxFileBytes: settings.maxBinlogBytes,
       store: engine,
     });
-    const catalog = await TableCatalog.open({ store: engine, pipeline: binlog, clock });
+    // The catalog commits through a watcher, so that a log failure stops the server at once.
+    let storage: DurableStorage | undefined;
+    const pipeline: CommitPipeline = {
+      commit: async (record, batch) => {
+        try {
+          await binlog.commit(record, batch);
+        } catch (error) {
+          if (binlog.failed && storage !== undefined) {
+            storage.#reportFatal(binlog.failure?.message ?? describe(error));
+          }
+          throw error;
+        }
+      },
+    };
+    const catalog = await TableCatalog.open({ store: engine, pipeline, clock });
     const from = engine.manifest.binlogPosition;
     logger.info("recovery: replaying the binlog", {
       from_file: from.file,
@@ -101,7 +133,8 @@ export class DurableStorage {
       gtid_executed: binlog.gtidExecuted,
       ms: Math.round(clock.monotonicMs() - started),
     });
-    return new DurableStorage(catalog, engine, binlog, serverUuid, logger);
+    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger);
+    return storage;
   }
 
   /** The binlog as the SQL layer sees it (SHOW BINARY LOGS, @@gtid_executed, …). */
@@ -145,6 +178,10 @@ export class DurableStorage {
     await this.binlog.close();
     await this.engine.close();
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function reportFields(report: object): Record<string, string | number | boolean> {

@@ -101,6 +101,11 @@ export class MysqlServer {
     return server;
   }
 
+  /** Resolves with the reason when storage can no longer commit; the caller must stop. */
+  get fatal(): Promise<string> {
+    return this.storage.fatal;
+  }
+
   get port(): number {
     const listener = this.#listener;
     return listener === undefined ? 0 : listener.port;

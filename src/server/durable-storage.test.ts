@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { FaultyDisk } from "../binlog/binlog-test-support.ts";
+import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
+import { SeededRandom } from "../util/random.ts";
+import { systemClock } from "../util/clock.ts";
+import { Logger } from "../util/log.ts";
+import { DurableStorage, type StorageSettings } from "./durable-storage.ts";
+import type { Catalog } from "../sql/catalog/catalog.ts";
+
+const settings: StorageSettings = {
+  datadir: "/data",
+  blockCacheBytes: 8 << 20,
+  writeBufferBytes: 4 << 20,
+  durability: "local",
+  maxBinlogBytes: 1 << 20,
+  serverId: 1,
+};
+
+const options = {
+  readOnly: false,
+  isolation: "REPEATABLE-READ",
+  consistentSnapshot: false,
+  lockWaitTimeoutMs: 1000,
+} as const;
+
+async function insertRow(catalog: Catalog, id: number): Promise<void> {
+  const table = catalog.getTable("d", "t");
+  if (table === undefined) throw new Error("table d.t missing");
+  const txn = catalog.beginTransaction(options);
+  await table.insert(txn, [id]);
+  await txn.commit();
+}
+
+async function open(disk: FaultyDisk | MemoryLocalDisk): Promise<DurableStorage> {
+  return await DurableStorage.open(settings, {
+    disk,
+    clock: systemClock,
+    random: new SeededRandom(7),
+    logger: new Logger("error"),
+  });
+}
+
+describe("DurableStorage", () => {
+  it("recovers committed rows after a crash, with the same server UUID", async () => {
+    const memory = new MemoryLocalDisk();
+    const first = await open(memory);
+    await first.catalog.createDatabase({
+      name: "d",
+      defaultCharset: "utf8mb4",
+      defaultCollation: "utf8mb4_0900_ai_ci",
+    });
+    await first.catalog.createTable(tableSchema());
+    for (let id = 1; id <= 5; id++) await insertRow(first.catalog, id);
+    memory.crash();
+    const second = await open(memory);
+    expect(second.serverUuid).toBe(first.serverUuid);
+    const table = second.catalog.getTable("d", "t");
+    const txn = second.catalog.beginTransaction(options);
+    const rows = await table!.scan(txn, undefined, {}, {});
+    expect(rows).toEqual([[1], [2], [3], [4], [5]]);
+    expect(second.replicationLog().gtidExecuted).toBe(`${second.serverUuid}:1-7`);
+    await second.close();
+  });
+
+  it("reports a failed binlog fsync as fatal and fails the commit", async () => {
+    const disk = new FaultyDisk(new MemoryLocalDisk());
+    const storage = await open(disk);
+    await storage.catalog.createDatabase({
+      name: "d",
+      defaultCharset: "utf8mb4",
+      defaultCollation: "utf8mb4_0900_ai_ci",
+    });
+    await storage.catalog.createTable(tableSchema());
+    disk.failNextSync = true;
+    await expect(insertRow(storage.catalog, 1)).rejects.toThrow();
+    await expect(storage.fatal).resolves.toMatch(/./);
+  });
+});
+
+function tableSchema() {
+  return {
+    database: "d",
+    name: "t",
+    columns: [
+      {
+        name: "id",
+        type: { kind: "int" },
+        nullable: false,
+        defaultValue: { kind: "none" },
+        autoIncrement: false,
+        comment: "",
+      },
+    ],
+    primaryKey: {
+      name: "PRIMARY",
+      columns: [{ column: 0, descending: false }],
+      unique: true,
+      primary: true,
+      comment: "",
+    },
+    indexes: [],
+    engine: "InnoDB",
+    charset: "utf8mb4",
+    collation: "utf8mb4_0900_ai_ci",
+    comment: "",
+    autoIncrementStart: 1,
+  } as const;
+}
