@@ -67,6 +67,10 @@ export const objectKeyBytesMax = 1024;
 export const objectKeySegmentBytesMax = 200;
 /** Etags the local object store keeps in memory so head/list need not rehash objects. */
 export const localObjectEtagCacheEntriesMax = 100_000;
+/** Object files the local object store keeps open for range reads (an LRU of descriptors, as
+ * leveldb's table cache): past it the least recently read is closed. Well below the usual
+ * 1024-descriptor process limit, which binlog files, sockets and temp files share. */
+export const localObjectOpenFilesMax = 256;
 
 // ---- durability and the binary log (start-up options; see docs/configuration.md) -------------
 /** `smartengine_block_cache_size` default: the LSM block cache budget, bytes. */

@@ -1,13 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { localObjectOpenFilesMax } from "../constants.ts";
 import { FileExistsError } from "../util/errors.ts";
 import { NodeLocalDisk } from "../util/local-disk.ts";
 import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
 import { LocalObjectStore, localEtag } from "./local-object-store.ts";
 import { objectStoreContract } from "./object-store-contract.ts";
-import { ObjectExistsError, ObjectNotFoundError } from "./object-store-errors.ts";
+import {
+  InvalidRangeError,
+  ObjectExistsError,
+  ObjectNotFoundError,
+} from "./object-store-errors.ts";
 
 const tempRoot = mkdtempSync(join(tmpdir(), "wesql-local-object-store-"));
 afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
@@ -74,6 +79,59 @@ describe("LocalObjectStore on a real directory", () => {
     await b.putIfMatch("WRITER_EPOCH", text("2"), etag);
     expect(decode(await a.get("WRITER_EPOCH"))).toBe("2");
     expect((await a.head("WRITER_EPOCH")).etag).toBe(localEtag(text("2")));
+  });
+});
+
+describe("LocalObjectStore open-file cache", () => {
+  it("keeps at most localObjectOpenFilesMax files open, closing the least recent", async () => {
+    const root = freshDir();
+    const store = await LocalObjectStore.open(nodeDisk, root);
+    const count = localObjectOpenFilesMax + 3;
+    mkdirSync(`${root}/sst`);
+    // Written directly: the cache is about reads, and an fsync per object would be slow.
+    for (let i = 0; i < count; i++) writeFileSync(`${root}/sst/${i}`, `object ${i}`);
+    for (let i = 0; i < count; i++) {
+      expect(decode(await store.getRange(`sst/${i}`, 7, 10))).toBe(String(i));
+      expect(decode(await store.getRange("sst/0", 0, 6))).toBe("object");
+    }
+    expect(store.openFileCount).toBe(localObjectOpenFilesMax);
+    // sst/0 was read every round, so it is still open; re-reading an evicted file reopens it.
+    expect(decode(await store.getRange("sst/1", 7, 1))).toBe("1");
+    expect(store.openFileCount).toBe(localObjectOpenFilesMax);
+    await store.closeFiles();
+    expect(store.openFileCount).toBe(0);
+  });
+
+  it("drops a handle when its object is deleted or replaced through the store", async () => {
+    const root = freshDir();
+    const store = await LocalObjectStore.open(nodeDisk, root);
+    await store.putIfAbsent("a", text("first"));
+    expect(decode(await store.getRange("a", 0, 5))).toBe("first");
+    expect(store.openFileCount).toBe(1);
+    await store.delete("a");
+    expect(store.openFileCount).toBe(0);
+    await expect(store.getRange("a", 0, 1)).rejects.toBeInstanceOf(ObjectNotFoundError);
+    await store.putIfAbsent("a", text("again"));
+    expect(decode(await store.getRange("a", 0, 5))).toBe("again");
+    const etag = await store.put("b", text("v1"));
+    expect(decode(await store.getRange("b", 0, 2))).toBe("v1");
+    await store.putIfMatch("b", text("v2"), etag);
+    expect(decode(await store.getRange("b", 0, 2))).toBe("v2");
+    await store.put("b", text("v3"));
+    expect(decode(await store.getRange("b", 0, 2))).toBe("v3");
+    await expect(store.getRange("b", 3, 1)).rejects.toBeInstanceOf(InvalidRangeError);
+    expect((await store.getRange("b", 2, 1)).length).toBe(0);
+    await store.closeFiles();
+  });
+
+  it("opens one handle for concurrent first reads of an object", async () => {
+    const root = freshDir();
+    const store = await LocalObjectStore.open(nodeDisk, root);
+    await store.putIfAbsent("c", text("concurrent"));
+    const reads = await Promise.all([0, 1, 2, 3].map((i) => store.getRange("c", i, 1)));
+    expect(reads.map(decode).join("")).toBe("conc");
+    expect(store.openFileCount).toBe(1);
+    await store.closeFiles();
   });
 });
 

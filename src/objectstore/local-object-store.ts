@@ -16,16 +16,26 @@
  *   computed on write and cached by (path, size, mtime) so head/list do not reread objects.
  * - Temp files start with "." (localDiskTempPrefix) and valid keys never do, so a temp file
  *   (even one left by a crash) never appears in list.
+ * - Range reads go through an LRU of open read handles (at most localObjectOpenFilesMax) when
+ *   the disk can open them (RandomReadDisk), so a block-cache miss is one pread, not
+ *   open + read + close. Objects are immutable apart from WRITER_EPOCH, so a handle stays
+ *   correct; every write or delete through this store drops the key's handle first.
  * Limitation: as on a file system, an object `a` and an object `a/b` cannot coexist; the second
  * put is rejected (ObjectExistsError for putIfAbsent, a LocalIoError otherwise). The naming
  * scheme (object-paths.ts) never creates such pairs.
  */
 
 import { createHash } from "node:crypto";
-import { localObjectEtagCacheEntriesMax } from "../constants.ts";
+import { localObjectEtagCacheEntriesMax, localObjectOpenFilesMax } from "../constants.ts";
 import { assert } from "../util/assert.ts";
 import { FileExistsError, FileNotFoundError, LocalIoError } from "../util/errors.ts";
-import { type LocalDisk, parentDirectory } from "../util/local-disk.ts";
+import {
+  type LocalDisk,
+  type RandomReadDisk,
+  type ReadHandle,
+  isRandomReadDisk,
+  parentDirectory,
+} from "../util/local-disk.ts";
 import { KeyLock } from "./key-lock.ts";
 import { checkListOptions, selectListed } from "./list-selection.ts";
 import { validateObjectKey, validateObjectPrefix } from "./object-key.ts";
@@ -60,10 +70,14 @@ export class LocalObjectStore implements ObjectStore {
   readonly #root: string;
   readonly #locks = new KeyLock();
   readonly #etags = new Map<string, CachedEtag>();
+  /** Open read handles by path, least recently used first (Map keeps insertion order). */
+  readonly #handles = new Map<string, ReadHandle>();
+  readonly #randomRead: RandomReadDisk | undefined;
 
   private constructor(disk: LocalDisk, root: string) {
     this.#disk = disk;
     this.#root = root;
+    this.#randomRead = isRandomReadDisk(disk) ? disk : undefined;
   }
 
   /** Opens (creating if needed) the store rooted at the absolute directory `root`. */
@@ -92,6 +106,9 @@ export class LocalObjectStore implements ObjectStore {
     assert(Number.isSafeInteger(length) && length >= 0, "getRange: bad length");
     const path = this.#path(key);
     try {
+      if (this.#randomRead !== undefined) {
+        return await this.#readThroughHandle(key, path, offset, length);
+      }
       const bytes = await this.#disk.readRange(path, offset, length);
       // An empty read past the end is either an exact-end read or an invalid range; stat tells.
       if (bytes.length === 0 && (offset > 0 || length > 0)) {
@@ -105,6 +122,63 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /** Number of object files held open for range reads (for tests and stats). */
+  get openFileCount(): number {
+    return this.#handles.size;
+  }
+
+  /** Closes every cached read handle (the store stays usable; handles reopen on demand). */
+  async closeFiles(): Promise<void> {
+    const handles = [...this.#handles.values()];
+    this.#handles.clear();
+    for (const handle of handles) await handle.close();
+  }
+
+  async #readThroughHandle(
+    key: string,
+    path: string,
+    offset: number,
+    length: number,
+  ): Promise<Uint8Array> {
+    let handle = this.#handles.get(path);
+    if (handle === undefined) {
+      const opened = await this.#randomRead!.openRead(path);
+      // Another read may have opened the same file while this one awaited; keep one handle.
+      handle = this.#handles.get(path);
+      if (handle === undefined) {
+        handle = opened;
+        await this.#admit(path, opened);
+      } else {
+        await opened.close();
+      }
+    } else {
+      // Move to the most recently used end.
+      this.#handles.delete(path);
+      this.#handles.set(path, handle);
+    }
+    if (offset > handle.sizeBytes) throw new InvalidRangeError(key, offset, handle.sizeBytes);
+    return handle.readRange(offset, length);
+  }
+
+  /** Adds a handle, closing the least recently used one past the limit. */
+  async #admit(path: string, handle: ReadHandle): Promise<void> {
+    this.#handles.set(path, handle);
+    while (this.#handles.size > localObjectOpenFilesMax) {
+      const [oldestPath, oldest] = this.#handles.entries().next().value!;
+      this.#handles.delete(oldestPath);
+      // ReadHandle.close lets reads in flight finish, so evicting a busy handle is safe.
+      await oldest.close();
+    }
+  }
+
+  /** Closes and forgets the handle of `path`, before the object there is replaced or deleted. */
+  async #dropHandle(path: string): Promise<void> {
+    const handle = this.#handles.get(path);
+    if (handle === undefined) return;
+    this.#handles.delete(path);
+    await handle.close();
+  }
+
   async head(key: string): Promise<ObjectMeta> {
     const meta = await this.#meta(key, this.#path(key));
     if (meta === undefined) throw new ObjectNotFoundError(key);
@@ -115,6 +189,7 @@ export class LocalObjectStore implements ObjectStore {
     const path = this.#path(key);
     return this.#locks.run(key, async () => {
       await this.#disk.mkdirp(parentDirectory(path));
+      await this.#dropHandle(path);
       await this.#disk.writeFileAtomic(path, bytes);
       return this.#remember(path, bytes);
     });
@@ -124,6 +199,7 @@ export class LocalObjectStore implements ObjectStore {
     const path = this.#path(key);
     return this.#locks.run(key, async () => {
       await this.#disk.mkdirp(parentDirectory(path));
+      await this.#dropHandle(path);
       try {
         await this.#disk.createExclusive(path, bytes);
       } catch (error) {
@@ -145,6 +221,7 @@ export class LocalObjectStore implements ObjectStore {
         throw error;
       }
       if (localEtag(current) !== etag) throw new PreconditionFailedError(key, etag);
+      await this.#dropHandle(path);
       await this.#disk.writeFileAtomic(path, bytes);
       return this.#remember(path, bytes);
     });
@@ -170,6 +247,7 @@ export class LocalObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     const path = this.#path(key);
     await this.#locks.run(key, async () => {
+      await this.#dropHandle(path);
       try {
         await this.#disk.unlink(path);
       } catch (error) {

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { FileExistsError, FileNotFoundError, LocalIoError } from "./errors.ts";
-import { type LocalDisk, NodeLocalDisk, baseName, parentDirectory } from "./local-disk.ts";
+import {
+  type LocalDisk,
+  NodeLocalDisk,
+  baseName,
+  isRandomReadDisk,
+  parentDirectory,
+} from "./local-disk.ts";
 import { MemoryLocalDisk } from "./memory-local-disk.ts";
 
 const tempRoot = mkdtempSync(join(tmpdir(), "wesql-local-disk-"));
@@ -117,6 +123,49 @@ localDiskContract("NodeLocalDisk", () => ({
   root: join(tempRoot, `d${++dirCount}`),
 }));
 localDiskContract("MemoryLocalDisk", () => ({ disk: new MemoryLocalDisk(), root: "/tmp/x" }));
+
+describe("NodeLocalDisk read handles", () => {
+  const disk = new NodeLocalDisk();
+  const root = join(tempRoot, "read-handles");
+
+  it("read ranges of the opened file, short only at its end", async () => {
+    await disk.mkdirp(root);
+    await disk.writeFileAtomic(`${root}/f`, text("0123456789"));
+    const handle = await disk.openRead(`${root}/f`);
+    expect(handle.sizeBytes).toBe(10);
+    expect(decode(await handle.readRange(2, 3))).toBe("234");
+    expect(decode(await handle.readRange(8, 10))).toBe("89");
+    expect((await handle.readRange(20, 5)).length).toBe(0);
+    expect((await handle.readRange(0, 0)).length).toBe(0);
+    await handle.close();
+    await handle.close();
+    expect(() => handle.readRange(0, 1)).toThrow(/used after close/);
+  });
+
+  it("keep reading the file they opened after it is replaced or unlinked", async () => {
+    await disk.mkdirp(root);
+    await disk.writeFileAtomic(`${root}/g`, text("old content"));
+    const handle = await disk.openRead(`${root}/g`);
+    await disk.writeFileAtomic(`${root}/g`, text("new"));
+    expect(decode(await handle.readRange(0, 3))).toBe("old");
+    await disk.unlink(`${root}/g`);
+    expect(decode(await handle.readRange(4, 7))).toBe("content");
+    await handle.close();
+  });
+
+  it("type failures to open", async () => {
+    await disk.mkdirp(`${root}/dir`);
+    await expect(disk.openRead(`${root}/missing`)).rejects.toBeInstanceOf(FileNotFoundError);
+    const error = await disk.openRead(`${root}/dir`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LocalIoError);
+    expect((error as LocalIoError).code).toBe("EISDIR");
+  });
+
+  it("are a capability only some disks have", () => {
+    expect(isRandomReadDisk(disk)).toBe(true);
+    expect(isRandomReadDisk(new MemoryLocalDisk())).toBe(false);
+  });
+});
 
 describe("path helpers", () => {
   it("split '/'-separated paths", () => {
