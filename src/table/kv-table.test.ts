@@ -98,4 +98,72 @@ describe("KvTable", () => {
     expect(record.changes.map((c) => [c.kind, c.table.tableId, "before" in c ? c.before : null, "after" in c ? c.after : null]))
       .toEqual([["insert", 1, null, [1, 1]], ["update", 1, [1, 1], [2, 2]], ["delete", 1, [2, 2], null]]);
   });
+
+  it("an update or delete of a row read under an exclusive lock reuses that read", async () => {
+    const records: CommitRecord[] = [];
+    const { store, catalog, table } = await setup(records);
+    const w = catalog.beginTransaction(txnOptions());
+    for (const id of [1, 2]) await table.insert(w, [id, id]);
+    await w.commit();
+    records.length = 0;
+    const t = catalog.beginTransaction(txnOptions());
+    store.gets = 0;
+    const one = (await table.getByPrimaryKey(t, [1], "exclusive"))!;
+    await table.update(t, one, [1, 10]);
+    const two = (await table.getByPrimaryKey(t, [2], "exclusive"))!;
+    await table.delete(t, two);
+    expect(store.gets).toBe(2);
+    await t.commit();
+    const record = records[0]!;
+    if (record.kind !== "rows") throw new Error("rows record expected");
+    expect(record.changes.map((c) => [c.kind, "before" in c ? c.before : null]))
+      .toEqual([["update", [1, 1]], ["delete", [2, 2]]]);
+  });
+
+  it("a remembered exclusive read is not used once the transaction changed that row", async () => {
+    const records: CommitRecord[] = [];
+    const { store, catalog, table } = await setup(records);
+    const w = catalog.beginTransaction(txnOptions());
+    await table.insert(w, [1, 1]);
+    await w.commit();
+    records.length = 0;
+    const t = catalog.beginTransaction(txnOptions());
+    const stale = (await table.getByPrimaryKey(t, [1], "exclusive"))!;
+    const fresh = (await table.getByPrimaryKey(t, [1], "exclusive"))!;
+    await table.update(t, fresh, [1, 2]);
+    store.gets = 0;
+    // The stale row's read predates the own update: its before image must be the current row.
+    await table.update(t, stale, [1, 3]);
+    const mark = t.savepoint();
+    const again = (await table.getByPrimaryKey(t, [1], "exclusive"))!;
+    await table.update(t, again, [1, 4]);
+    t.rollbackToSavepoint(mark);
+    // Undone to the state `again` saw: still current, so it is reused.
+    await table.delete(t, again);
+    await t.commit();
+    const record = records[0]!;
+    if (record.kind !== "rows") throw new Error("rows record expected");
+    expect(record.changes.map((c) => [c.kind, "before" in c ? c.before : null]))
+      .toEqual([["update", [1, 1]], ["update", [1, 2]], ["delete", [1, 3]]]);
+    const r = catalog.beginTransaction(txnOptions());
+    expect(await table.getByPrimaryKey(r, [1], "none")).toBeUndefined();
+  });
+
+  it("a row read by another transaction or without a lock is read again", async () => {
+    const { store, catalog, table } = await setup();
+    const w = catalog.beginTransaction(txnOptions());
+    for (const id of [1, 2]) await table.insert(w, [id, id]);
+    await w.commit();
+    const other = catalog.beginTransaction(txnOptions());
+    const theirs = (await table.getByPrimaryKey(other, [1], "exclusive"))!;
+    await other.rollback();
+    const t = catalog.beginTransaction(txnOptions());
+    const plain = (await table.getByPrimaryKey(t, [2], "none"))!;
+    store.gets = 0;
+    await table.update(t, theirs, [1, 3]);
+    expect(store.gets).toBe(1);
+    await table.update(t, plain, [2, 3]);
+    expect(store.gets).toBe(2);
+    await t.commit();
+  });
 });

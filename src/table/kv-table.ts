@@ -34,6 +34,7 @@ import { sqlError } from "../sql/sql-error.ts";
 import type { Row, SqlValue } from "../sql/types/value.ts";
 import type { LoggedTable } from "./commit-pipeline.ts";
 import { encodeHiddenRowId, keyToLatin1 } from "./keyspace-format.ts";
+import { LockedReads } from "./locked-reads.ts";
 import { decodeRow } from "./row-codec.ts";
 import { type ByteRange, type IndexLayout, TableLayout } from "./table-layout.ts";
 import { TableTransaction } from "./table-transaction.ts";
@@ -48,6 +49,8 @@ export class KvTable implements StorageTable {
   readonly rowLocks = new LockSpace();
   readonly autoIncrement: AutoIncrementCounter;
   readonly hiddenRowKeys = new WeakMap<Row, Uint8Array>();
+  /** Rows returned by exclusive reads, so writes of them skip a second store read. */
+  readonly lockedReads = new LockedReads();
   #layout: TableLayout;
   #logged: LoggedTable;
   #indexIds: readonly number[];
@@ -159,9 +162,25 @@ export class KvTable implements StorageTable {
         this.checkOpen();
       }
     }
+    if (lock === "exclusive") return this.#exclusiveRead(t, dataKey, primaryKey);
     const snapshot = lock === "none" ? t.readSnapshot() : undefined;
     const bytes = await this.readRowBytes(t, dataKey, snapshot);
     return bytes === undefined ? undefined : this.#output(bytes, primaryKey);
+  }
+
+  /** A current read under an exclusive lock the caller holds; remembered in lockedReads. */
+  async #exclusiveRead(
+    t: TableTransaction,
+    dataKey: Uint8Array,
+    primaryKey: Uint8Array,
+  ): Promise<Row | undefined> {
+    const own = t.overlay.get(dataKey);
+    const version = t.overlay.version;
+    const bytes = own !== undefined ? own.value : await this.store.get(dataKey, undefined);
+    if (bytes === undefined) return undefined;
+    const row = this.#output(bytes, primaryKey);
+    this.lockedReads.remember(row, { txn: t, layout: this.#layout, dataKey, bytes, own, version });
+    return row;
   }
 
   /** Own write, else the store at `snapshot` (undefined = newest committed). */
@@ -265,13 +284,23 @@ export class KvTable implements StorageTable {
       this.checkOpen();
     }
     const layout = this.#layout;
-    const value = await this.readRowBytes(t, layout.primaryDataKey(primaryKey), undefined);
-    if (value === undefined) return undefined;
-    const row = this.#output(value, primaryKey);
-    if (target === layout.primary) return row;
+    const dataKey = layout.primaryDataKey(primaryKey);
+    const row = lock === "exclusive"
+      ? await this.#exclusiveRead(t, dataKey, primaryKey)
+      : await this.#sharedRead(t, dataKey, primaryKey);
+    if (row === undefined || target === layout.primary) return row;
     const key = layout.secondaryDataKey(target, row, primaryKey);
     const inside = compareBytes(key, bytes.lower) >= 0 && compareBytes(key, bytes.upper) < 0;
     return inside ? row : undefined;
+  }
+
+  async #sharedRead(
+    t: TableTransaction,
+    dataKey: Uint8Array,
+    primaryKey: Uint8Array,
+  ): Promise<Row | undefined> {
+    const value = await this.readRowBytes(t, dataKey, undefined);
+    return value === undefined ? undefined : this.#output(value, primaryKey);
   }
 
   /**

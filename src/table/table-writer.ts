@@ -63,8 +63,7 @@ export class TableWriter {
     const table = this.#table;
     const oldKey = await this.#identify(t, before);
     if (oldKey === undefined) return;
-    await this.#lock(t, oldKey);
-    const current = await this.#currentRow(t, oldKey);
+    const current = await this.#lockCurrent(t, before, oldKey);
     if (current === undefined) return;
     const layout = table.layout;
     const stored = after.slice();
@@ -94,8 +93,7 @@ export class TableWriter {
     const table = this.#table;
     const key = await this.#identify(t, row);
     if (key === undefined) return;
-    await this.#lock(t, key);
-    const current = await this.#currentRow(t, key);
+    const current = await this.#lockCurrent(t, row, key);
     if (current === undefined) return;
     table.checkOpen();
     const layout = table.layout;
@@ -120,6 +118,24 @@ export class TableWriter {
       await wait;
       this.#table.checkOpen();
     }
+  }
+
+  /**
+   * Locks the row the caller read and returns its current version (undefined: gone). When the
+   * caller's row came from this transaction's own exclusive read that is still current, the lock
+   * is already held and the row is decoded from that read's bytes (locked-reads.ts).
+   */
+  async #lockCurrent(
+    t: TableTransaction,
+    read: Row,
+    primaryKey: Uint8Array,
+  ): Promise<Row | undefined> {
+    const table = this.#table;
+    const layout = table.layout;
+    const bytes = table.lockedReads.current(t, read, layout, layout.primaryDataKey(primaryKey));
+    if (bytes !== undefined) return table.decode(bytes);
+    await this.#lock(t, primaryKey);
+    return this.#currentRow(t, primaryKey);
   }
 
   async #currentRow(t: TableTransaction, primaryKey: Uint8Array): Promise<Row | undefined> {

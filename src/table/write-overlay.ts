@@ -28,6 +28,7 @@ export class WriteOverlay {
   readonly #entries = new Map<string, OverlayEntry>();
   readonly #undo: UndoRecord[] = [];
   #sorted: OverlayEntry[] | undefined = undefined;
+  #version = 0;
 
   get size(): number {
     return this.#entries.size;
@@ -36,6 +37,14 @@ export class WriteOverlay {
   /** The undo position to pass to `undoTo` later. */
   get mark(): number {
     return this.#undo.length;
+  }
+
+  /**
+   * Grows on every change, undo included; equal versions mean identical contents (used to
+   * know that nothing changed since a read without looking the key up again).
+   */
+  get version(): number {
+    return this.#version;
   }
 
   /** The own write of `key`, if any (a deletion has `value` undefined). */
@@ -57,6 +66,7 @@ export class WriteOverlay {
     this.#undo.push({ name, previous: this.#entries.get(name) });
     this.#entries.set(name, { key, value });
     this.#sorted = undefined;
+    this.#version++;
   }
 
   /** Undoes every change made after `mark`. */
@@ -68,6 +78,7 @@ export class WriteOverlay {
       else this.#entries.set(record.name, record.previous);
     }
     this.#sorted = undefined;
+    this.#version++;
   }
 
   /** Entries with lower <= key < upper, in key order (descending when reverse). */
