@@ -54,10 +54,15 @@ export async function recoverTableCounters(host: RecoveryHost, table: KvTable): 
   });
 }
 
+/** Entries per promise while counting: large enough that the awaits cost nothing. */
+const countChunkEntries = 1024;
+
 async function countRows(cursor: KvCursor): Promise<number> {
   let rows = 0;
-  for (let chunk = await cursor.nextChunk(1024); chunk.length > 0; chunk = await cursor.nextChunk(1024)) {
+  let chunk = await cursor.nextChunk(countChunkEntries);
+  while (chunk.length > 0) {
     rows += chunk.length;
+    chunk = await cursor.nextChunk(countChunkEntries);
   }
   return rows;
 }
