@@ -13,7 +13,7 @@
 import { ByteSink } from "../../util/byte-sink.ts";
 import { bytesEqual } from "../../util/bytes.ts";
 import type { Block } from "../sst/block.ts";
-import { type BlockHandle, getBlockHandle } from "../sst/sst-format.ts";
+import type { BlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import { MergeIterator } from "./merge-iterator.ts";
 
@@ -33,10 +33,8 @@ export async function mergeCompactionInputs(
   const resident = readers.map(() => new Map<number, Block>());
   await Promise.all(
     readers.map(async (reader, input) => {
-      const index = reader.index.iterator();
-      index.seekToFirst();
-      if (!index.valid()) return;
-      const handle = getBlockHandle(index.value(), 0).value;
+      const handle = reader.startBlockFor("first");
+      if (handle === undefined) return;
       resident[input]!.set(handle.offset, await reader.readDataBlock(handle, { fillCache: false }));
     }),
   );

@@ -57,6 +57,23 @@ describe("internal key format", () => {
     }
   });
 
+  it("encodes small and large sequences alike (number and BigInt paths meet at 2^45)", () => {
+    const boundaries = [0n, 1n, 255n, 256n, (1n << 32n) - 1n, 1n << 32n, (1n << 45n) - 1n];
+    boundaries.push(1n << 45n, (1n << 53n) + 1n, SEQUENCE_NUMBER_MAX);
+    for (const sequence of boundaries) {
+      for (const kind of [KeyKind.Deletion, KeyKind.Value]) {
+        const encoded = encodeInternalKey(text("k"), sequence, kind);
+        const expected = new Uint8Array(9);
+        expected[0] = 0x6b;
+        const packed = ~((sequence << 8n) | BigInt(kind)) & ((1n << 64n) - 1n);
+        new DataView(expected.buffer).setBigUint64(1, packed, false);
+        expect(hex(encoded)).toBe(hex(expected));
+        expect(internalKeySequence(encoded)).toBe(sequence);
+        expect(internalKeyKind(encoded)).toBe(kind);
+      }
+    }
+  });
+
   it("rejects sequences outside 0 ..= 2^56-1 and short keys", () => {
     expect(() => encodeInternalKey(text("a"), SEQUENCE_NUMBER_MAX + 1n, KeyKind.Value)).toThrow(
       AssertionError,

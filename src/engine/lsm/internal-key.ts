@@ -23,7 +23,7 @@
  * Invariants: an internal key is at least 8 bytes; the kind byte names a known kind.
  */
 
-import { assert } from "../../util/assert.ts";
+import { AssertionError, assert } from "../../util/assert.ts";
 
 export const INTERNAL_KEY_FORMAT_VERSION = 1;
 
@@ -81,15 +81,38 @@ export function isKeyKind(kind: number): kind is KeyKind {
   return kind === KeyKind.Deletion || kind === KeyKind.Value;
 }
 
+// The checks below build their messages only on failure: a template literal passed to
+// assert() is formatted on every call, which on these paths cost more than the work itself.
+
 function assertSequence(sequence: bigint): void {
-  assert(sequence >= 0n, `sequence number ${sequence} is negative`);
-  assert(sequence <= SEQUENCE_NUMBER_MAX, `sequence number ${sequence} exceeds 2^56-1`);
+  if (sequence < 0n || sequence > SEQUENCE_NUMBER_MAX) {
+    throw new AssertionError(`sequence number ${sequence} is outside 0 ..= 2^56-1`);
+  }
 }
+
+const TWO_POW_32 = 2 ** 32;
+/** Sequences below this pack with their kind into a number below 2^53 (exact in a double). */
+const NUMBER_SEQUENCE_LIMIT = 2n ** 45n;
 
 /** Writes the trailer for (sequence, kind) at `offset`. */
 function writeTrailer(target: Uint8Array, offset: number, sequence: bigint, kind: KeyKind): void {
   assertSequence(sequence);
-  assert(isKeyKind(kind), `unknown key kind ${kind}`);
+  if (!isKeyKind(kind)) throw new AssertionError(`unknown key kind ${kind}`);
+  if (sequence < NUMBER_SEQUENCE_LIMIT) {
+    // The common case without BigInt arithmetic or a DataView: packed < 2^53 as a double.
+    const packed = Number(sequence) * 256 + kind;
+    const high = ~Math.floor(packed / TWO_POW_32);
+    const low = ~(packed % TWO_POW_32);
+    target[offset] = high >>> 24;
+    target[offset + 1] = high >>> 16;
+    target[offset + 2] = high >>> 8;
+    target[offset + 3] = high;
+    target[offset + 4] = low >>> 24;
+    target[offset + 5] = low >>> 16;
+    target[offset + 6] = low >>> 8;
+    target[offset + 7] = low;
+    return;
+  }
   const packed = (sequence << 8n) | BigInt(kind);
   const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
   view.setBigUint64(offset, ~packed & MASK_64, false);
@@ -108,10 +131,11 @@ export function encodeInternalKey(
 }
 
 function assertInternalKey(internalKey: Uint8Array): void {
-  assert(
-    internalKey.length >= INTERNAL_KEY_TRAILER_BYTES,
-    `internal key of ${internalKey.length} bytes is shorter than its trailer`,
-  );
+  if (internalKey.length < INTERNAL_KEY_TRAILER_BYTES) {
+    throw new AssertionError(
+      `internal key of ${internalKey.length} bytes is shorter than its trailer`,
+    );
+  }
 }
 
 /** The user key part of an internal key, as a view (no copy). */
@@ -124,15 +148,26 @@ export function internalKeyUserKey(internalKey: Uint8Array): Uint8Array {
 export function internalKeyKind(internalKey: Uint8Array): KeyKind {
   assertInternalKey(internalKey);
   const kind = 0xff - internalKey[internalKey.length - 1]!;
-  assert(isKeyKind(kind), `internal key has unknown kind ${kind}`);
+  if (!isKeyKind(kind)) throw new AssertionError(`internal key has unknown kind ${kind}`);
   return kind;
 }
 
 /** The sequence number stored in an internal key's trailer. */
 export function internalKeySequence(internalKey: Uint8Array): bigint {
   assertInternalKey(internalKey);
+  const at = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
+  const high =
+    (~((internalKey[at]! << 24) | (internalKey[at + 1]! << 16) |
+      (internalKey[at + 2]! << 8) | internalKey[at + 3]!)) >>> 0;
+  if (high < 1 << 21) {
+    // packed = high * 2^32 + low < 2^53, exact as a double: no BigInt arithmetic or DataView.
+    const low =
+      (~((internalKey[at + 4]! << 24) | (internalKey[at + 5]! << 16) |
+        (internalKey[at + 6]! << 8) | internalKey[at + 7]!)) >>> 0;
+    return BigInt(Math.floor((high * TWO_POW_32 + low) / 256));
+  }
   const view = new DataView(internalKey.buffer, internalKey.byteOffset, internalKey.byteLength);
-  const stored = view.getBigUint64(internalKey.length - INTERNAL_KEY_TRAILER_BYTES, false);
+  const stored = view.getBigUint64(at, false);
   return (~stored & MASK_64) >> 8n;
 }
 
@@ -150,8 +185,8 @@ export function decodeInternalKey(internalKey: Uint8Array): ParsedInternalKey {
  * Allocation-free; this runs on every skiplist step and merge step.
  */
 export function compareInternalKeys(a: Uint8Array, b: Uint8Array): number {
-  assertInternalKey(a);
-  assertInternalKey(b);
+  // No length checks here: keys are checked where they enter the engine (batch apply, block
+  // and SST decoding), and this runs on every skiplist, block and merge step.
   const aUserEnd = a.length - INTERNAL_KEY_TRAILER_BYTES;
   const bUserEnd = b.length - INTERNAL_KEY_TRAILER_BYTES;
   const byUserKey = compareByteRanges(a, 0, aUserEnd, b, 0, bUserEnd);
@@ -176,15 +211,13 @@ export function snapshotTrailer(snapshotSequence: bigint): Uint8Array {
  * largest kind, so this is one 8-byte comparison, with no bigint or allocation per entry.
  */
 export function isVisibleAtSnapshot(internalKey: Uint8Array, trailer: Uint8Array): boolean {
-  assertInternalKey(internalKey);
-  assert(trailer.length === INTERNAL_KEY_TRAILER_BYTES, "snapshot trailer must be 8 bytes");
+  // Unchecked like compareInternalKeys: it runs once per entry a DbIterator steps over.
   const start = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
   return compareByteRanges(internalKey, start, internalKey.length, trailer, 0, 8) >= 0;
 }
 
 /** Compares the user key of internal key `internalKey` with the plain user key `userKey`. */
 export function compareUserKeyOf(internalKey: Uint8Array, userKey: Uint8Array): number {
-  assertInternalKey(internalKey);
   const userEnd = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
   return compareByteRanges(internalKey, 0, userEnd, userKey, 0, userKey.length);
 }

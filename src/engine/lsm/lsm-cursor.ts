@@ -18,7 +18,7 @@ import { assert } from "../../util/assert.ts";
 import { compareBytes } from "../../util/bytes.ts";
 import type { KvCursor, KvEntry, KvScanOptions } from "../kv-store.ts";
 import type { Block } from "../sst/block.ts";
-import { type BlockHandle, getBlockHandle } from "../sst/sst-format.ts";
+import type { BlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import { DbIterator } from "./db-iterator.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
@@ -109,12 +109,10 @@ export class LsmCursor implements KvCursor {
       start === undefined ? undefined : new LookupKey(start, this.#view.snapshotSequence);
     await Promise.all(
       this.#readers!.map(async (reader) => {
-        const index = reader.index.iterator();
-        if (target !== undefined) index.seek(target.internalKey);
-        else if (this.#reverse) index.seekToLast();
-        else index.seekToFirst();
-        if (!index.valid()) return;
-        const handle = getBlockHandle(index.value(), 0).value;
+        const handle = reader.startBlockFor(
+          target !== undefined ? target.internalKey : this.#reverse ? "last" : "first",
+        );
+        if (handle === undefined) return;
         const key = pinKey(reader, handle);
         if (this.#pinned.has(key) || reader.cachedDataBlock(handle) !== undefined) return;
         const block = await reader.readDataBlock(handle, { fillCache: this.#fillCache });

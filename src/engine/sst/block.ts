@@ -115,11 +115,13 @@ export class Block {
  * except when a key outgrows the key buffer.
  */
 export class BlockIterator implements EngineIterator {
-  readonly #block: Block;
-  readonly #data: Uint8Array;
-  readonly #restarts: Uint32Array;
-  readonly #end: number;
+  #block: Block;
+  #data: Uint8Array;
+  #restarts: Uint32Array;
+  #end: number;
   readonly #keyBuffer = new KeyBuffer();
+  /** The restart key being compared during a seek's binary search (reused, never aliased). */
+  readonly #probeKey = new KeyBuffer();
   /** Offset of the current entry; `#end` when not valid. */
   #current: number;
   /** Offset just past the current entry. */
@@ -138,6 +140,17 @@ export class BlockIterator implements EngineIterator {
     this.#end = block.restartsOffset;
     this.#current = this.#end;
     this.#restartIndex = block.restartCount;
+  }
+
+  /** Re-targets the iterator at `block` (not valid until positioned), keeping its buffers. */
+  reset(block: Block): void {
+    this.#block = block;
+    this.#data = block.data;
+    this.#restarts = block.restarts;
+    this.#end = block.restartsOffset;
+    this.#current = this.#end;
+    this.#restartIndex = block.restartCount;
+    this.#keyBuffer.clear();
   }
 
   valid(): boolean {
@@ -229,7 +242,10 @@ export class BlockIterator implements EngineIterator {
     this.#next = this.#restarts[index]!;
   }
 
-  /** The full key stored at restart point `index` (a subarray of the block). */
+  /**
+   * The full key stored at restart point `index`, copied into `#probeKey` (a byte loop into a
+   * reused buffer is cheaper than a subarray view per binary-search step).
+   */
   #restartKey(index: number): Uint8Array {
     const offset = this.#restarts[index]!;
     this.#cursor = offset;
@@ -240,7 +256,10 @@ export class BlockIterator implements EngineIterator {
     if (nonShared > this.#end - this.#cursor) {
       throw this.#block.corruption(offset, "key runs past the entries");
     }
-    return this.#data.subarray(this.#cursor, this.#cursor + nonShared);
+    const probe = this.#probeKey;
+    probe.clear();
+    probe.putRange(this.#data, this.#cursor, this.#cursor + nonShared);
+    return probe.view();
   }
 
   /**

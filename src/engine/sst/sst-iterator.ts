@@ -1,41 +1,64 @@
 /**
- * SstIterator: a two-level EngineIterator over one SST, as leveldb's two_level_iterator: an
- * iterator over the index block picks a data block, and a BlockIterator walks it.
+ * SstIterator: a two-level EngineIterator over one SST, as leveldb's two_level_iterator: the
+ * SST's index picks a data block, and a BlockIterator walks it.
  *
  * Design: EngineIterator is synchronous, so the iterator does no I/O. It takes `blockAt`, a
  * synchronous function from a data block's handle to its decoded Block, which the caller backs
  * with blocks it loaded beforehand (SstReader.iterator() loads every data block first; a block
- * cache can later back it instead). `blockAt` throws CorruptionError for a handle it does not
- * know, which can only come from a damaged index.
+ * cache can back it instead). The index is the reader's copy decoded (and checked) at open —
+ * each data block's last key and handle, in order — so positioning binary-searches plain arrays
+ * and a step to the next block is an array increment, with no index-block decoding per seek.
  *
- * Invariant: when valid, the data iterator is positioned and the index iterator is at the
- * entry naming its block. Empty data blocks (never written by SstBuilder) are skipped.
+ * Invariant: when valid, the data iterator is positioned and `#blockIndex` names its block.
+ * Empty data blocks (never written by SstBuilder) are skipped. One BlockIterator is reused for
+ * every block, so moving between blocks allocates nothing.
  */
 
 import { assert } from "../../util/assert.ts";
-import { CorruptionError } from "../../util/errors.ts";
+import type { ByteComparator } from "../../util/bytes.ts";
 import type { EngineIterator } from "../lsm/engine-iterator.ts";
 import type { Block, BlockIterator } from "./block.ts";
-import { type BlockHandle, getBlockHandle } from "./sst-format.ts";
+import type { BlockHandle } from "./sst-format.ts";
 
 export type BlockLookup = (handle: BlockHandle) => Block;
 
+/** An SST's index decoded at open: the last key of every data block and its handle. */
+export interface DecodedIndex {
+  readonly keys: readonly Uint8Array[];
+  readonly handles: readonly BlockHandle[];
+  readonly comparator: ByteComparator;
+}
+
+/** The position of the first index key >= `target`; the key count when there is none. */
+export function firstIndexAtOrAfter(index: DecodedIndex, target: Uint8Array): number {
+  const keys = index.keys;
+  const comparator = index.comparator;
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comparator(keys[middle]!, target) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export class SstIterator implements EngineIterator {
-  readonly #index: BlockIterator;
+  readonly #index: DecodedIndex;
   readonly #blockAt: BlockLookup;
-  readonly #name: string;
   #data: BlockIterator | undefined;
+  /** The data block `#data` walks, as a position in the index; -1 when none. */
+  #blockIndex = -1;
   /** File offset of the block `#data` walks; -1 when none. */
   #dataOffset = -1;
 
-  constructor(index: Block, blockAt: BlockLookup, name: string) {
-    this.#index = index.iterator();
+  constructor(index: DecodedIndex, blockAt: BlockLookup) {
+    this.#index = index;
     this.#blockAt = blockAt;
-    this.#name = name;
   }
 
   valid(): boolean {
-    return this.#data !== undefined && this.#data.valid();
+    return this.#blockIndex >= 0 && this.#data!.valid();
   }
 
   key(): Uint8Array {
@@ -49,86 +72,64 @@ export class SstIterator implements EngineIterator {
   }
 
   seekToFirst(): void {
-    this.#index.seekToFirst();
-    this.#initDataBlock();
-    this.#data?.seekToFirst();
+    if (this.#load(0)) this.#data!.seekToFirst();
     this.#skipEmptyForward();
   }
 
   seekToLast(): void {
-    this.#index.seekToLast();
-    this.#initDataBlock();
-    this.#data?.seekToLast();
+    if (this.#load(this.#index.keys.length - 1)) this.#data!.seekToLast();
     this.#skipEmptyBackward();
   }
 
   seek(target: Uint8Array): void {
-    this.#index.seek(target);
-    this.#initDataBlock();
-    this.#data?.seek(target);
+    if (this.#load(firstIndexAtOrAfter(this.#index, target))) this.#data!.seek(target);
     this.#skipEmptyForward();
   }
 
   next(): void {
     assert(this.valid(), "SstIterator.next when not valid");
     this.#data!.next();
-    this.#skipEmptyForward();
+    if (!this.#data!.valid()) this.#skipEmptyForward();
   }
 
   prev(): void {
     assert(this.valid(), "SstIterator.prev when not valid");
     this.#data!.prev();
-    this.#skipEmptyBackward();
+    if (!this.#data!.valid()) this.#skipEmptyBackward();
   }
 
   #skipEmptyForward(): void {
-    while (this.#data === undefined || !this.#data.valid()) {
-      if (!this.#index.valid()) {
-        this.#setData(undefined, -1);
-        return;
-      }
-      this.#index.next();
-      this.#initDataBlock();
-      this.#data?.seekToFirst();
+    while (this.#blockIndex >= 0 && !this.#data!.valid()) {
+      if (this.#load(this.#blockIndex + 1)) this.#data!.seekToFirst();
     }
   }
 
   #skipEmptyBackward(): void {
-    while (this.#data === undefined || !this.#data.valid()) {
-      if (!this.#index.valid()) {
-        this.#setData(undefined, -1);
-        return;
-      }
-      this.#index.prev();
-      this.#initDataBlock();
-      this.#data?.seekToLast();
+    while (this.#blockIndex >= 0 && !this.#data!.valid()) {
+      if (this.#load(this.#blockIndex - 1)) this.#data!.seekToLast();
     }
   }
 
-  /** Points `#data` at the block the index iterator names (reusing it if unchanged). */
-  #initDataBlock(): void {
-    if (!this.#index.valid()) {
-      this.#setData(undefined, -1);
-      return;
+  /**
+   * Points `#data` at data block `position` (reusing the iterator, and the block when it is
+   * unchanged); returns false and becomes not valid when `position` is outside the index.
+   */
+  #load(position: number): boolean {
+    const handles = this.#index.handles;
+    if (position < 0 || position >= handles.length) {
+      this.#blockIndex = -1;
+      this.#dataOffset = -1;
+      return false;
     }
-    const value = this.#index.value();
-    let handle: BlockHandle;
-    try {
-      const decoded = getBlockHandle(value, 0);
-      if (decoded.offset !== value.length) throw new CorruptionError("trailing bytes");
-      handle = decoded.value;
-    } catch (error) {
-      const at = this.#index.entryOffset();
-      throw new CorruptionError(`${this.#name}: bad block handle in index entry at ${at}`, {
-        cause: error,
-      });
+    const handle = handles[position]!;
+    if (this.#data === undefined || handle.offset !== this.#dataOffset) {
+      // blockAt may throw (a caller's "not resident" signal); the state is unchanged then.
+      const block = this.#blockAt(handle);
+      if (this.#data === undefined) this.#data = block.iterator();
+      else this.#data.reset(block);
+      this.#dataOffset = handle.offset;
     }
-    if (this.#data !== undefined && handle.offset === this.#dataOffset) return;
-    this.#setData(this.#blockAt(handle).iterator(), handle.offset);
-  }
-
-  #setData(data: BlockIterator | undefined, offset: number): void {
-    this.#data = data;
-    this.#dataOffset = offset;
+    this.#blockIndex = position;
+    return true;
   }
 }

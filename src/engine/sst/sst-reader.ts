@@ -37,7 +37,12 @@ import {
   type SstFooter,
   type SstProperties,
 } from "./sst-format.ts";
-import { type BlockLookup, SstIterator } from "./sst-iterator.ts";
+import {
+  type BlockLookup,
+  type DecodedIndex,
+  SstIterator,
+  firstIndexAtOrAfter,
+} from "./sst-iterator.ts";
 
 /**
  * Reads `length` bytes at `offset` of the file; may return fewer only at the end. The returned
@@ -89,6 +94,7 @@ export class SstReader {
    */
   readonly #indexKeys: Uint8Array[] = [];
   readonly #indexHandles: BlockHandle[] = [];
+  readonly #decodedIndex: DecodedIndex;
   #indexKeyBytes = 0;
 
   private constructor(
@@ -109,6 +115,11 @@ export class SstReader {
     this.#cache = options.cache;
     this.#fileId = options.fileId ?? -1n;
     this.#decodeIndex();
+    this.#decodedIndex = {
+      keys: this.#indexKeys,
+      handles: this.#indexHandles,
+      comparator: compareInternalKeys,
+    };
     this.#chargeIndexAndFilter();
   }
 
@@ -187,7 +198,19 @@ export class SstReader {
    */
   iteratorOver(blockAt: BlockLookup): SstIterator {
     this.#touchIndex();
-    return new SstIterator(this.index, blockAt, this.name);
+    return new SstIterator(this.#decodedIndex, blockAt);
+  }
+
+  /**
+   * The handle of the data block where a seek to `target` starts (the first block whose last
+   * key is >= target), or of the first / last block for "first" / "last"; undefined when the
+   * seek finds nothing (an empty file, or target after every key).
+   */
+  startBlockFor(target: Uint8Array | "first" | "last"): BlockHandle | undefined {
+    const handles = this.#indexHandles;
+    if (target === "first") return handles[0];
+    if (target === "last") return handles[handles.length - 1];
+    return handles[firstIndexAtOrAfter(this.#decodedIndex, target)];
   }
 
   /** Drops this file's blocks from the cache (the file is being closed or deleted). */
@@ -228,7 +251,7 @@ export class SstReader {
       }
       return block;
     };
-    return new SstIterator(this.index, blockAt, this.name);
+    return new SstIterator(this.#decodedIndex, blockAt);
   }
 
   /**
@@ -239,7 +262,7 @@ export class SstReader {
    */
   async get(lookupKey: Uint8Array): Promise<SstEntry | undefined> {
     this.#touchIndex();
-    const index = this.#firstIndexAtOrAfter(lookupKey);
+    const index = firstIndexAtOrAfter(this.#decodedIndex, lookupKey);
     if (index === this.#indexKeys.length) return undefined;
     const handle = this.#indexHandles[index]!;
     const block = this.cachedDataBlock(handle) ?? (await this.readDataBlock(handle));
@@ -258,19 +281,6 @@ export class SstReader {
       throw new CorruptionError(`${this.name}: block @${handle.offset} ends before its index key`);
     }
     return { key: iterator.key().slice(), value: iterator.value().slice() };
-  }
-
-  /** The position of the first index key >= `target`; the key count when there is none. */
-  #firstIndexAtOrAfter(target: Uint8Array): number {
-    const keys = this.#indexKeys;
-    let low = 0;
-    let high = keys.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareInternalKeys(keys[middle]!, target) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
   }
 
   /** Fills #indexKeys and #indexHandles; throws CorruptionError for a damaged index entry. */
