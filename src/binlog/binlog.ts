@@ -26,7 +26,6 @@ import type { WriteBatch } from "../engine/lsm/write-batch.ts";
 import { sqlError, type SqlError } from "../sql/sql-error.ts";
 import type { CommitPipeline, CommitRecord } from "../table/commit-pipeline.ts";
 import { assert } from "../util/assert.ts";
-import { concatBytes } from "../util/bytes.ts";
 import type { Clock } from "../util/clock.ts";
 import { DbError, FileNotFoundError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
@@ -43,9 +42,14 @@ import { readBinlogEvents } from "./binlog-file-reader.ts";
 import { appendRotate, BinlogFileWriter } from "./binlog-file-writer.ts";
 import { type LookupTable, type ReplayFunction, recoverBinlogFiles } from "./binlog-recovery.ts";
 import type { DecodedEvent } from "./event-decoder.ts";
-import { encodeTransaction } from "./event-encoder.ts";
+import { writeTransaction } from "./event-encoder.ts";
+import { EventWriter } from "./event-writer.ts";
 import { GtidSet, normalizeSid } from "./gtid-set.ts";
 import { type GroupCommitStats, GroupCommitter, type GroupLogResult } from "./group-committer.ts";
+
+/** Bounds of a group's initial encoding buffer: it grows past the upper one when needed. */
+const GROUP_BUFFER_BYTES_MIN = 4096;
+const GROUP_BUFFER_BYTES_MAX = 1 << 20;
 
 export interface BinlogOptions {
   readonly disk: LocalDisk;
@@ -108,6 +112,8 @@ export class Binlog implements CommitPipeline {
   #writer: BinlogFileWriter | undefined;
   #gtidExecuted = new GtidSet();
   #lastGno = 0n;
+  /** Initial capacity of the next group's encoding buffer (the last group's size, bounded). */
+  #groupBytesHint = GROUP_BUFFER_BYTES_MIN;
   #state: BinlogState = "opened";
   #fileQueue: Promise<unknown> = Promise.resolve();
 
@@ -284,29 +290,32 @@ export class Binlog implements CommitPipeline {
     const writer = this.#currentWriter();
     const { serverId, durability, maxFileBytes } = this.#options;
     const timestampSeconds = this.#now();
-    const parts: Uint8Array[] = [];
     const results: GroupLogResult[] = [];
-    let position = writer.sizeBytes;
+    // One buffer for the whole group, sized from the previous group so it rarely grows.
+    const events = new EventWriter(writer.sizeBytes, this.#groupBytesHint);
     let gno = this.#lastGno;
     for (const record of records) {
-      const context = {
-        serverId, timestampSeconds, sid: this.#sid, gno: gno + 1n, startPosition: position,
-      };
-      let group: Uint8Array;
+      const mark = events.length;
+      const startPosition = events.position;
+      const context = { serverId, timestampSeconds, sid: this.#sid, gno: gno + 1n, startPosition };
       try {
-        group = encodeTransaction(record, context);
+        writeTransaction(events, record, context);
       } catch (error) {
         if (!(error instanceof DbError)) throw error;
+        events.truncate(mark);
         results.push(error);
         continue;
       }
       gno += 1n;
-      parts.push(group);
-      position += group.length;
-      results.push({ file: writer.fileNumber, offset: position });
+      results.push({ file: writer.fileNumber, offset: events.position });
     }
-    if (parts.length === 0) return results;
-    await writer.append(parts.length === 1 ? parts[0]! : concatBytes(parts));
+    if (events.length === 0) return results;
+    const position = events.position;
+    this.#groupBytesHint = Math.min(
+      GROUP_BUFFER_BYTES_MAX,
+      Math.max(GROUP_BUFFER_BYTES_MIN, events.length + (events.length >> 2)),
+    );
+    await writer.append(events.view());
     if (durability === "local") await writer.sync();
     assert(writer.sizeBytes === position, "binlog: file size differs from encoded positions");
     for (let next = this.#lastGno + 1n; next <= gno; next++) {

@@ -14,6 +14,7 @@
 
 import { assert, assertNever } from "../util/assert.ts";
 import { binlogRowEventBytesMax } from "../constants.ts";
+import type { TableSchema } from "../sql/catalog/schema.ts";
 import type { CommitRecord, LoggedTable, RowChange } from "../table/commit-pipeline.ts";
 import {
   BINLOG_CHECKSUM_ALG_CRC32,
@@ -125,6 +126,21 @@ export function encodeRotate(
  */
 export function encodeTransaction(record: CommitRecord, context: TransactionContext): Uint8Array {
   const writer = new EventWriter(context.startPosition);
+  writeTransaction(writer, record, context);
+  return writer.toBytes();
+}
+
+/**
+ * `encodeTransaction` appended to `writer`, whose position must be context.startPosition (so a
+ * group encodes into one buffer). On a thrown error the writer holds a partial group: the
+ * caller truncates it to the length it had before.
+ */
+export function writeTransaction(
+  writer: EventWriter,
+  record: CommitRecord,
+  context: TransactionContext,
+): void {
+  assert(writer.position === context.startPosition, "writer at the transaction's position");
   const kind = record.kind;
   switch (kind) {
     case "rows":
@@ -132,7 +148,7 @@ export function encodeTransaction(record: CommitRecord, context: TransactionCont
       writeGtid(writer, context, 0);
       writeQuery(writer, context, "", BEGIN);
       writeRowChanges(writer, context, record.changes);
-      writer.begin({ type: EventType.XID, ...header(context) });
+      writer.beginEvent(EventType.XID, context.timestampSeconds, context.serverId);
       writer.u64(context.xid ?? context.gno);
       writer.end();
       break;
@@ -143,11 +159,6 @@ export function encodeTransaction(record: CommitRecord, context: TransactionCont
     default:
       assertNever(kind, "commit record");
   }
-  return writer.toBytes();
-}
-
-function header(context: TransactionContext): { timestampSeconds: number; serverId: number } {
-  return { timestampSeconds: context.timestampSeconds, serverId: context.serverId };
 }
 
 function writeGtid(writer: EventWriter, context: TransactionContext, flags: number): void {
@@ -155,7 +166,7 @@ function writeGtid(writer: EventWriter, context: TransactionContext, flags: numb
   const sequenceNumber = context.sequenceNumber ?? lastCommitted + 1n;
   assert(context.gno >= 1n, "gno >= 1");
   assert(sequenceNumber > lastCommitted, "sequence_number > last_committed");
-  writer.begin({ type: EventType.GTID, ...header(context) });
+  writer.beginEvent(EventType.GTID, context.timestampSeconds, context.serverId);
   writer.u8(flags);
   writer.bytes(sidToBytes(context.sid));
   writer.u64(context.gno);
@@ -174,7 +185,7 @@ function writeQuery(
   const db = utf8.encode(database);
   assert(db.length <= NAME_BYTES_MAX, "database name fits one length byte");
   const statusBytes = 5 + 9 + 2 + CATALOG.length + 7;
-  writer.begin({ type: EventType.QUERY, ...header(context) });
+  writer.beginEvent(EventType.QUERY, context.timestampSeconds, context.serverId);
   writer.u32(0); // thread id: the log does not record sessions.
   writer.u32(0); // exec time, seconds
   writer.u8(db.length);
@@ -214,17 +225,34 @@ function writeRowChanges(
   }
 }
 
+/**
+ * TABLE_MAP bodies (everything between header and checksum), per schema object and table id:
+ * schemas are immutable, so a cached body is current for as long as its schema is in use.
+ */
+const tableMapBodies = new WeakMap<TableSchema, { tableId: number; body: Uint8Array }>();
+
 function writeTableMap(
   writer: EventWriter,
   context: TransactionContext,
   table: LoggedTable,
   columns: readonly BinlogColumn[],
 ): void {
+  let cached = tableMapBodies.get(table.schema);
+  if (cached === undefined || cached.tableId !== table.tableId) {
+    cached = { tableId: table.tableId, body: tableMapBody(table, columns) };
+    tableMapBodies.set(table.schema, cached);
+  }
+  writer.beginEvent(EventType.TABLE_MAP, context.timestampSeconds, context.serverId);
+  writer.bytes(cached.body);
+  writer.end();
+}
+
+function tableMapBody(table: LoggedTable, columns: readonly BinlogColumn[]): Uint8Array {
+  const writer = new EventWriter(0);
   const db = utf8.encode(table.schema.database);
   const name = utf8.encode(table.schema.name);
   assert(db.length <= NAME_BYTES_MAX && name.length <= NAME_BYTES_MAX, "names fit a length byte");
   assert(table.tableId >= 0 && table.tableId < TABLE_ID_LIMIT, "table id fits 6 bytes");
-  writer.begin({ type: EventType.TABLE_MAP, ...header(context) });
   writer.uint(table.tableId, 6);
   writer.u16(TABLE_MAP_FLAG_BIT_LEN_EXACT);
   writer.u8(db.length);
@@ -244,7 +272,7 @@ function writeTableMap(
     if (column.nullable) writer.buffer[nullable + (i >> 3)]! |= 1 << (i & 7);
   });
   writer.bytes(tableMapOptionalMetadata(table.schema));
-  writer.end();
+  return writer.toBytes();
 }
 
 const ROWS_EVENT_TYPES = {
@@ -267,7 +295,7 @@ function writeRowsEvent(
   const columns = binlogColumnsOf(head.table.schema);
   const width = columns.length;
   const flagsAt = writer.position;
-  writer.begin({ type: ROWS_EVENT_TYPES[head.kind], ...header(context) });
+  writer.beginEvent(ROWS_EVENT_TYPES[head.kind], context.timestampSeconds, context.serverId);
   writer.uint(head.table.tableId, 6);
   const flagsOffset = writer.reserve(2);
   writer.u16(2); // extra-data length, counting itself: no extra data

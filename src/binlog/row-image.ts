@@ -113,6 +113,10 @@ function fromBigInt(value: bigint): number | bigint {
 }
 
 function writeInt(writer: EventWriter, value: SqlValue, bytes: number): void {
+  if (bytes === 4 && typeof value === "number" && Number.isInteger(value)) {
+    writer.u32(value < 0 ? value + 0x1_0000_0000 : value);
+    return;
+  }
   if (bytes === 8) {
     writer.u64(BigInt.asUintN(64, toBigInt(value)));
     return;
@@ -234,8 +238,14 @@ function writeValue(writer: EventWriter, column: BinlogColumn, value: SqlValue):
     case "bit": return writeBit(writer, value, image.bits);
     case "string":
     case "blob": {
-      const bytes = textBytes(value, image.encoding, column.name);
       const lengthBytes = kind === "string" ? image.lengthBytes : image.packBytes;
+      if (typeof value === "string" && image.encoding === "utf8") {
+        // The common case, encoded in place; an over-long value fails the whole encoding.
+        const written = writer.lengthPrefixedUtf8(value, lengthBytes);
+        if (written >= 2 ** (8 * lengthBytes)) throw sqlError(ER_DATA_TOO_LONG, column.name, 1);
+        return;
+      }
+      const bytes = textBytes(value, image.encoding, column.name);
       writeLength(writer, bytes.length, lengthBytes, column.name);
       return writer.bytes(bytes);
     }
