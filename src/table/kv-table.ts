@@ -34,7 +34,6 @@ import { sqlError } from "../sql/sql-error.ts";
 import type { Row, SqlValue } from "../sql/types/value.ts";
 import type { LoggedTable } from "./commit-pipeline.ts";
 import { encodeHiddenRowId, keyToLatin1 } from "./keyspace-format.ts";
-import { LockedReads } from "./locked-reads.ts";
 import { decodeRow } from "./row-codec.ts";
 import { type ByteRange, type IndexLayout, TableLayout } from "./table-layout.ts";
 import { TableTransaction } from "./table-transaction.ts";
@@ -49,8 +48,6 @@ export class KvTable implements StorageTable {
   readonly rowLocks = new LockSpace();
   readonly autoIncrement: AutoIncrementCounter;
   readonly hiddenRowKeys = new WeakMap<Row, Uint8Array>();
-  /** Rows returned by exclusive reads, so writes of them skip a second store read. */
-  readonly lockedReads = new LockedReads();
   #layout: TableLayout;
   #logged: LoggedTable;
   #indexIds: readonly number[];
@@ -168,7 +165,7 @@ export class KvTable implements StorageTable {
     return bytes === undefined ? undefined : this.#output(bytes, primaryKey);
   }
 
-  /** A current read under an exclusive lock the caller holds; remembered in lockedReads. */
+  /** A current read under an exclusive lock the caller holds; the transaction remembers it. */
   async #exclusiveRead(
     t: TableTransaction,
     dataKey: Uint8Array,
@@ -179,7 +176,7 @@ export class KvTable implements StorageTable {
     const bytes = own !== undefined ? own.value : await this.store.get(dataKey, undefined);
     if (bytes === undefined) return undefined;
     const row = this.#output(bytes, primaryKey);
-    this.lockedReads.remember(row, { txn: t, layout: this.#layout, dataKey, bytes, own, version });
+    t.lockedReads.remember({ layout: this.#layout, dataKey, bytes, own, version });
     return row;
   }
 

@@ -1,7 +1,7 @@
 /**
- * LockedReads: remembers, per row object a locking read returned under an exclusive row lock,
- * the stored bytes it was decoded from, so that an UPDATE or DELETE of exactly that row can use
- * them as its current row instead of reading the store a second time.
+ * LockedReads: a transaction's most recent current reads made under an exclusive row lock (the
+ * stored bytes per data key), so that an UPDATE or DELETE of a row it has just read that way
+ * uses those bytes as its current row instead of reading the store a second time.
  *
  * Why this is sound: the exclusive lock on the row's primary key is held from before the read
  * until the transaction ends, and every other writer takes that lock before it changes the row,
@@ -9,18 +9,20 @@
  * through its write overlay; a remembered read is therefore used only while the overlay's entry
  * for the key is the one seen at read time (checked cheaply via the overlay's version first).
  *
- * Invariants: an entry belongs to one transaction, one table layout and one data key; rows are
- * weak keys, so entries vanish with the rows the SQL layer drops.
+ * Entries are matched by table layout and data key, not by row object: the SQL layer hands
+ * writes projected copies of the rows it read. Only the last `lockedReadsRemembered` reads are
+ * kept (a ring), so memory stays bounded for statements that read many rows; older reads simply
+ * fall back to a store read.
  */
 
-import type { OverlayEntry } from "./write-overlay.ts";
-import type { TableLayout } from "./table-layout.ts";
-import type { TableTransaction } from "./table-transaction.ts";
-import type { Row } from "../sql/types/value.ts";
 import { bytesEqual } from "../util/bytes.ts";
+import type { TableLayout } from "./table-layout.ts";
+import type { OverlayEntry, WriteOverlay } from "./write-overlay.ts";
 
-interface LockedRead {
-  readonly txn: TableTransaction;
+/** How many recent exclusive reads a transaction remembers. */
+const lockedReadsRemembered = 8;
+
+export interface LockedRead {
   readonly layout: TableLayout;
   readonly dataKey: Uint8Array;
   /** The stored row (from the overlay or the newest committed data). */
@@ -32,28 +34,30 @@ interface LockedRead {
 }
 
 export class LockedReads {
-  readonly #reads = new WeakMap<Row, LockedRead>();
+  readonly #ring: (LockedRead | undefined)[] = [];
+  #next = 0;
 
-  /** Records that `row` was decoded from `bytes`, read while `txn` held the exclusive lock. */
-  remember(row: Row, read: LockedRead): void {
-    this.#reads.set(row, read);
+  /** Records a read made while the transaction held the row's exclusive lock. */
+  remember(read: LockedRead): void {
+    this.#ring[this.#next] = read;
+    this.#next = (this.#next + 1) % lockedReadsRemembered;
   }
 
   /**
-   * The stored bytes of `row` when it came from an exclusive read by `txn` of `dataKey` under
-   * `layout` that is still current (see the file header); otherwise undefined.
+   * The stored bytes of the row at `dataKey` of `layout` from the newest remembered read of it,
+   * when that read is still current given `overlay` (see the file header); else undefined.
    */
-  current(
-    txn: TableTransaction,
-    row: Row,
-    layout: TableLayout,
-    dataKey: Uint8Array,
-  ): Uint8Array | undefined {
-    const read = this.#reads.get(row);
-    if (read === undefined || read.txn !== txn || read.layout !== layout) return undefined;
-    if (!bytesEqual(read.dataKey, dataKey)) return undefined;
-    const overlay = txn.overlay;
-    if (overlay.version !== read.version && overlay.get(dataKey) !== read.own) return undefined;
-    return read.bytes;
+  current(layout: TableLayout, dataKey: Uint8Array, overlay: WriteOverlay): Uint8Array | undefined {
+    const ring = this.#ring;
+    for (let step = 1; step <= ring.length; step++) {
+      const index = (this.#next - step + lockedReadsRemembered) % lockedReadsRemembered;
+      const read = ring[index];
+      if (read === undefined || read.layout !== layout || !bytesEqual(read.dataKey, dataKey)) {
+        continue;
+      }
+      const unchanged = overlay.version === read.version || overlay.get(dataKey) === read.own;
+      return unchanged ? read.bytes : undefined;
+    }
+    return undefined;
   }
 }

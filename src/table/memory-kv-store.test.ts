@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WriteBatch } from "../engine/lsm/write-batch.ts";
 import { SeededRandom } from "../util/random.ts";
-import type { KvCursor } from "../engine/kv-store.ts";
+import { type KvCursor, isSeekableKvCursor } from "../engine/kv-store.ts";
 import { MemoryKvStore } from "./memory-kv-store.ts";
 import { WriteOverlay } from "./write-overlay.ts";
 
@@ -27,6 +27,33 @@ function batch(ops: [string, string | undefined][]): WriteBatch {
 }
 
 describe("MemoryKvStore", () => {
+  it("repositions cursors with seek, within bounds, at the cursor's snapshot", async () => {
+    const store = new MemoryKvStore({ random: new SeededRandom(2) });
+    store.write(batch([["a", "1"], ["c", "1"], ["e", "1"], ["g", "1"], ["i", "1"]]));
+    const forward = store.scan({ lower: b("b"), upper: b("h") });
+    const reverse = store.scan({ lower: b("b"), upper: b("h"), reverse: true });
+    if (!isSeekableKvCursor(forward) || !isSeekableKvCursor(reverse)) throw new Error("seekable");
+    store.write(batch([["d", "late"]]));
+    expect((await forward.nextChunk(9)).map((e) => s(e.key))).toEqual(["c", "e", "g"]);
+    forward.seek(b("d"));
+    expect((await forward.nextChunk(1)).map((e) => s(e.key))).toEqual(["e"]);
+    expect((await forward.nextChunk(1)).map((e) => s(e.key))).toEqual(["g"]);
+    forward.seek(b("a"));
+    expect((await forward.nextChunk(9)).map((e) => s(e.key))).toEqual(["c", "e", "g"]);
+    forward.seek(b("h"));
+    expect(await forward.nextChunk(9)).toEqual([]);
+    reverse.seek(b("e"));
+    expect((await reverse.nextChunk(9)).map((e) => s(e.key))).toEqual(["e", "c"]);
+    reverse.seek(b("z"));
+    expect((await reverse.nextChunk(1)).map((e) => s(e.key))).toEqual(["g"]);
+    reverse.seek(b("f"));
+    expect((await reverse.nextChunk(9)).map((e) => s(e.key))).toEqual(["e", "c"]);
+    forward.close();
+    expect(() => forward.seek(b("c"))).toThrow(/closed/);
+    reverse.close();
+  });
+
+
   it("applies batches atomically with consecutive sequences and pins snapshots", async () => {
     const store = new MemoryKvStore({ random: new SeededRandom(1) });
     expect(store.lastSequence).toBe(0n);

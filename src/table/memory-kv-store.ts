@@ -16,6 +16,7 @@ import type {
   KvScanOptions,
   KvSnapshot,
   KvStore,
+  SeekableKvCursor,
 } from "../engine/kv-store.ts";
 import { DbIterator } from "../engine/lsm/db-iterator.ts";
 import { LookupKey } from "../engine/lsm/internal-key.ts";
@@ -70,7 +71,7 @@ export class MemoryKvStore implements KvStore {
     return result.kind === "value" ? result.value : undefined;
   }
 
-  scan(options: KvScanOptions): KvCursor {
+  scan(options: KvScanOptions): SeekableKvCursor {
     const iterator = new DbIterator(this.#memtable.iterator(), this.#sequenceOf(options.snapshot));
     return new MemoryCursor(iterator, options);
   }
@@ -93,13 +94,16 @@ export class MemoryKvStore implements KvStore {
   }
 }
 
-class MemoryCursor implements KvCursor {
+class MemoryCursor implements SeekableKvCursor {
   readonly #iterator: DbIterator;
   readonly #lower: Uint8Array | undefined;
   readonly #upper: Uint8Array | undefined;
   readonly #reverse: boolean;
   #started = false;
   #done = false;
+  #closed = false;
+  /** True after `seek`: the iterator is on the next entry to return, not on the last one. */
+  #sought = false;
 
   constructor(iterator: DbIterator, options: KvScanOptions) {
     this.#iterator = iterator;
@@ -117,6 +121,7 @@ class MemoryCursor implements KvCursor {
     if (this.#done) return [];
     const it = this.#iterator;
     if (!this.#started) this.#start();
+    else if (this.#sought) this.#sought = false;
     else if (it.valid()) this.#advance();
     const entries: KvEntry[] = [];
     while (it.valid() && this.#inBounds(it.key())) {
@@ -130,6 +135,25 @@ class MemoryCursor implements KvCursor {
 
   close(): void {
     this.#done = true;
+    this.#closed = true;
+  }
+
+  /** Repositions at the first key >= `key` (reverse: the last key <= `key`), within bounds. */
+  seek(key: Uint8Array): void {
+    assert(!this.#closed, "seek on a closed cursor");
+    this.#started = true;
+    this.#sought = true;
+    this.#done = false;
+    const it = this.#iterator;
+    if (!this.#reverse) {
+      it.seek(this.#lower !== undefined && compareBytes(key, this.#lower) < 0 ? this.#lower : key);
+      return;
+    }
+    it.seek(key);
+    if (!it.valid()) it.seekToLast();
+    else if (compareBytes(it.key(), key) !== 0) it.prev();
+    const upper = this.#upper;
+    while (upper !== undefined && it.valid() && compareBytes(it.key(), upper) >= 0) it.prev();
   }
 
   #start(): void {

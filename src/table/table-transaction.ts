@@ -47,6 +47,7 @@ import {
   PROVISIONAL_ROW_ID_MIN,
   tableIdOfDataKey,
 } from "./keyspace-format.ts";
+import { LockedReads } from "./locked-reads.ts";
 import { WriteOverlay } from "./write-overlay.ts";
 
 /** What a transaction needs from its catalog. */
@@ -83,6 +84,8 @@ export class TableTransaction implements StatementAwareTransaction {
   readonly id: number;
   readonly lockOwner: LockOwner;
   readonly overlay = new WriteOverlay();
+  /** Recent exclusive reads, so an UPDATE/DELETE of such a row skips a second store read. */
+  readonly lockedReads = new LockedReads();
   #options: TransactionOptions;
   readonly #host: TransactionHost;
   readonly #changes: LoggedChange[] = [];

@@ -63,7 +63,7 @@ export class TableWriter {
     const table = this.#table;
     const oldKey = await this.#identify(t, before);
     if (oldKey === undefined) return;
-    const current = await this.#lockCurrent(t, before, oldKey);
+    const current = await this.#lockCurrent(t, oldKey);
     if (current === undefined) return;
     const layout = table.layout;
     const stored = after.slice();
@@ -93,7 +93,7 @@ export class TableWriter {
     const table = this.#table;
     const key = await this.#identify(t, row);
     if (key === undefined) return;
-    const current = await this.#lockCurrent(t, row, key);
+    const current = await this.#lockCurrent(t, key);
     if (current === undefined) return;
     table.checkOpen();
     const layout = table.layout;
@@ -121,18 +121,14 @@ export class TableWriter {
   }
 
   /**
-   * Locks the row the caller read and returns its current version (undefined: gone). When the
-   * caller's row came from this transaction's own exclusive read that is still current, the lock
-   * is already held and the row is decoded from that read's bytes (locked-reads.ts).
+   * Locks the row and returns its current version (undefined: gone). When this transaction
+   * recently read the row under an exclusive lock and that read is still current, the lock is
+   * already held and the row is decoded from that read's bytes (locked-reads.ts).
    */
-  async #lockCurrent(
-    t: TableTransaction,
-    read: Row,
-    primaryKey: Uint8Array,
-  ): Promise<Row | undefined> {
+  async #lockCurrent(t: TableTransaction, primaryKey: Uint8Array): Promise<Row | undefined> {
     const table = this.#table;
     const layout = table.layout;
-    const bytes = table.lockedReads.current(t, read, layout, layout.primaryDataKey(primaryKey));
+    const bytes = t.lockedReads.current(layout, layout.primaryDataKey(primaryKey), t.overlay);
     if (bytes !== undefined) return table.decode(bytes);
     await this.#lock(t, primaryKey);
     return this.#currentRow(t, primaryKey);
