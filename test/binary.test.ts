@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCrashCampaign } from "./support/crash-workload.ts";
 import { repoRoot, startServer, type ServerProcess } from "./support/server-process.ts";
 
 describe("the compiled wesql binary", () => {
@@ -41,6 +42,25 @@ describe("the compiled wesql binary", () => {
       expect(rows).toEqual([{ two: 2, version: "8.0.35-wesql-ts" }]);
     } finally {
       await connection.end();
+    }
+  }, 120_000);
+
+  it("keeps every acknowledged commit across SIGKILLs of the binary", async () => {
+    const binary = join(runDirectory, "wesql");
+    const datadir = mkdtempSync(join(tmpdir(), "wesql-binary-crash-"));
+    try {
+      const reports = await runCrashCampaign({
+        seed: 7,
+        rounds: 2,
+        clients: 4,
+        minRunMs: 1000,
+        maxRunMs: 1500,
+        datadir,
+        command: [binary],
+      });
+      expect(reports.reduce((sum, r) => sum + r.acknowledged, 0)).toBeGreaterThan(20);
+    } finally {
+      rmSync(datadir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -13,7 +13,7 @@
 
 import mysql from "mysql2/promise";
 import { SeededRandom } from "../../src/util/random.ts";
-import { startServer } from "./server-process.ts";
+import { startServer, type ServerProcess } from "./server-process.ts";
 
 export interface CrashCampaignOptions {
   readonly seed: number;
@@ -23,6 +23,8 @@ export interface CrashCampaignOptions {
   readonly minRunMs: number;
   readonly maxRunMs: number;
   readonly serverArgs?: readonly string[];
+  /** The server command (default: as startServer picks, see server-process.ts). */
+  readonly command?: readonly [string, ...string[]];
   readonly datadir: string;
   readonly log?: (line: string) => void;
 }
@@ -48,7 +50,14 @@ export async function runCrashCampaign(options: CrashCampaignOptions): Promise<C
   const log = options.log ?? ((): void => {});
   const ledger: Ledger = { acknowledged: new Set(), attempted: new Set() };
   const reports: CrashRoundReport[] = [];
-  let server = await startServer({ datadir: options.datadir, args: options.serverArgs ?? [] });
+  const start = (port?: number): Promise<ServerProcess> =>
+    startServer({
+      datadir: options.datadir,
+      args: options.serverArgs ?? [],
+      ...(port === undefined ? {} : { port }),
+      ...(options.command === undefined ? {} : { command: options.command }),
+    });
+  let server = await start();
   const port = server.port;
   try {
     await createSchema(server.port, options.clients);
@@ -66,7 +75,7 @@ export async function runCrashCampaign(options: CrashCampaignOptions): Promise<C
       stop.requested = true;
       await Promise.all(workers);
       const inFlight = [...ledger.attempted].filter((n) => !ledger.acknowledged.has(n)).length;
-      server = await startServer({ datadir: options.datadir, port, args: options.serverArgs ?? [] });
+      server = await start(port);
       const present = await verify(server.port, options.clients, ledger, options.seed, round);
       const report = {
         round,
