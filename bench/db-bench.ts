@@ -26,6 +26,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ClassicLevel } from "classic-level";
+import type { SeekableKvCursor } from "../src/engine/kv-store.ts";
 import { LsmEngine } from "../src/engine/lsm/lsm-engine.ts";
 import { WriteBatch } from "../src/engine/lsm/write-batch.ts";
 import { LocalObjectStore } from "../src/objectstore/local-object-store.ts";
@@ -152,6 +153,7 @@ const wesqlFactory: EngineFactory = {
 
 function wesqlTarget(engine: LsmEngine, log: AppendHandle | undefined): BenchTarget {
   const batch = new WriteBatch();
+  let seeker: SeekableKvCursor | undefined;
   return {
     async put(key, value) {
       if (log !== undefined) {
@@ -176,10 +178,11 @@ function wesqlTarget(engine: LsmEngine, log: AppendHandle | undefined): BenchTar
       return count;
     },
     async seek(key) {
-      const cursor = engine.scan({ lower: key });
-      const chunk = await cursor.nextChunk(1);
-      cursor.close();
-      return chunk.length > 0;
+      // One cursor serves every seek, as LevelDB's one iterator: created at the first seek
+      // (after the fills), repositioned with SeekableKvCursor.seek.
+      seeker ??= engine.scan({});
+      seeker.seek(key);
+      return (await seeker.nextChunk(1)).length > 0;
     },
     describe() {
       const stats = engine.stats();
@@ -192,6 +195,7 @@ function wesqlTarget(engine: LsmEngine, log: AppendHandle | undefined): BenchTar
       );
     },
     async close() {
+      seeker?.close();
       await log?.close();
       await engine.close();
     },

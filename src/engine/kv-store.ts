@@ -62,6 +62,26 @@ export interface KvCursor {
   close(): void;
 }
 
+/**
+ * A cursor that can be repositioned (leveldb's Iterator::Seek on a live iterator): cheaper than
+ * a new scan, because the cursor keeps its view, snapshot and iterator stack. `LsmEngine` and
+ * the table layer's `MemoryKvStore` return seekable cursors; test doubles may not, so callers
+ * check with `isSeekableKvCursor`.
+ */
+export interface SeekableKvCursor extends KvCursor {
+  /**
+   * Repositions the cursor: the next chunk starts at the first key >= `key` (forward scans) or
+   * the last key <= `key` (reverse scans), still within the scan's bounds, at the same snapshot
+   * and view. It also restarts a cursor that had reached its end. REQUIRES: not closed.
+   */
+  seek(key: Uint8Array): void;
+}
+
+/** True when `cursor` supports `seek`. */
+export function isSeekableKvCursor(cursor: KvCursor): cursor is SeekableKvCursor {
+  return typeof (cursor as Partial<SeekableKvCursor>).seek === "function";
+}
+
 export interface KvStore {
   /** The sequence of the newest applied write (0n when empty). */
   readonly lastSequence: bigint;

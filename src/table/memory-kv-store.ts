@@ -11,7 +11,6 @@
 import { assert } from "../util/assert.ts";
 import type { Random } from "../util/random.ts";
 import type {
-  KvCursor,
   KvEntry,
   KvScanOptions,
   KvSnapshot,

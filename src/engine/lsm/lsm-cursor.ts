@@ -9,14 +9,18 @@
  * per row), pins it, rebuilds the iterator stack and re-seeks just past the last key it returned.
  * That is correct because the view and the snapshot are fixed: a re-seek finds the same entries.
  *
+ * `seek` repositions the cursor on the same view and snapshot, reusing the iterator stack (and
+ * its pinned blocks), so a seek costs one positioning of the merge, not a new cursor.
+ *
  * Invariants: every returned key is within [lower, upper) and strictly after (forward) or
- * before (reverse) the previous one; entries are copies, valid after later calls.
+ * before (reverse) the previous one (since the last seek); entries are copies, valid after
+ * later calls.
  */
 
 import { lsmCursorPinnedBlocksMax } from "../../constants.ts";
 import { assert } from "../../util/assert.ts";
 import { compareBytes } from "../../util/bytes.ts";
-import type { KvCursor, KvEntry, KvScanOptions } from "../kv-store.ts";
+import type { KvEntry, KvScanOptions, SeekableKvCursor } from "../kv-store.ts";
 import type { Block } from "../sst/block.ts";
 import type { BlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
@@ -45,16 +49,22 @@ export interface CursorView {
   readonly onClose: () => void;
 }
 
-export class LsmCursor implements KvCursor {
+export class LsmCursor implements SeekableKvCursor {
   readonly #view: CursorView;
   readonly #lower: Uint8Array | undefined;
   readonly #upper: Uint8Array | undefined;
   readonly #reverse: boolean;
   readonly #fillCache: boolean;
-  readonly #pinned = new Map<string, Block>();
+  /** Blocks read by this cursor, by reader and block offset. */
+  readonly #pinned = new Map<SstReader, Map<number, Block>>();
+  #pinnedCount = 0;
   #readers: SstReader[] | undefined;
   #iterator: DbIterator | undefined;
+  /** True when `#iterator` must be positioned (from #lastKey, #seekStart or a bound) first. */
+  #needsPosition = true;
   #lastKey: Uint8Array | undefined;
+  /** The key given to the last `seek`, clamped to the bounds; inclusive. */
+  #seekStart: Uint8Array | undefined;
   #done = false;
   #closed = false;
 
@@ -71,8 +81,8 @@ export class LsmCursor implements KvCursor {
     assert(Number.isInteger(maxEntries) && maxEntries >= 1, "nextChunk needs maxEntries >= 1");
     if (this.#done) return [];
     this.#readers ??= await Promise.all(this.#relevantSsts().map(this.#view.openReader));
-    if (this.#pinned.size > lsmCursorPinnedBlocksMax) this.#pinned.clear();
-    if (this.#iterator === undefined) await this.#prefetchStart();
+    if (this.#pinnedCount > lsmCursorPinnedBlocksMax) this.#unpinAll();
+    if (this.#iterator === undefined || this.#needsPosition) await this.#prefetchStart();
     if (this.#closed) return [];
     const out: KvEntry[] = [];
     for (;;) {
@@ -86,17 +96,44 @@ export class LsmCursor implements KvCursor {
           fillCache: this.#fillCache,
         });
         if (this.#closed) return [];
-        this.#pinned.set(pinKey(error.reader, error.handle), block);
+        this.#pin(error.reader, error.handle, block);
       }
     }
+  }
+
+  seek(key: Uint8Array): void {
+    assert(!this.#closed, "seek on a closed cursor");
+    let start = key;
+    if (!this.#reverse && this.#lower !== undefined && compareBytes(start, this.#lower) < 0) {
+      start = this.#lower;
+    }
+    this.#seekStart = start;
+    this.#lastKey = undefined;
+    this.#done = false;
+    this.#needsPosition = true;
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#iterator = undefined;
-    this.#pinned.clear();
+    this.#unpinAll();
     this.#view.onClose();
+  }
+
+  #pin(reader: SstReader, handle: BlockHandle, block: Block): void {
+    let blocks = this.#pinned.get(reader);
+    if (blocks === undefined) {
+      blocks = new Map<number, Block>();
+      this.#pinned.set(reader, blocks);
+    }
+    if (!blocks.has(handle.offset)) this.#pinnedCount++;
+    blocks.set(handle.offset, block);
+  }
+
+  #unpinAll(): void {
+    this.#pinned.clear();
+    this.#pinnedCount = 0;
   }
 
   /**
@@ -104,7 +141,7 @@ export class LsmCursor implements KvCursor {
    * iterator stack costs one round of reads instead of one re-seek per SST.
    */
   async #prefetchStart(): Promise<void> {
-    const start = this.#lastKey ?? (this.#reverse ? this.#upper : this.#lower);
+    const start = this.#lastKey ?? this.#seekStart ?? (this.#reverse ? this.#upper : this.#lower);
     const target =
       start === undefined ? undefined : new LookupKey(start, this.#view.snapshotSequence);
     await Promise.all(
@@ -113,16 +150,25 @@ export class LsmCursor implements KvCursor {
           target !== undefined ? target.internalKey : this.#reverse ? "last" : "first",
         );
         if (handle === undefined) return;
-        const key = pinKey(reader, handle);
-        if (this.#pinned.has(key) || reader.cachedDataBlock(handle) !== undefined) return;
+        if (this.#pinned.get(reader)?.has(handle.offset) === true) return;
+        if (reader.cachedDataBlock(handle) !== undefined) return;
         const block = await reader.readDataBlock(handle, { fillCache: this.#fillCache });
-        this.#pinned.set(key, block);
+        this.#pin(reader, handle, block);
       }),
     );
   }
 
   #fill(out: KvEntry[], maxEntries: number): void {
-    const iterator = this.#iterator ?? this.#position();
+    let iterator = this.#iterator;
+    if (iterator === undefined) {
+      iterator = new DbIterator(new MergeIterator(this.#children()), this.#view.snapshotSequence);
+      this.#iterator = iterator;
+      this.#needsPosition = true;
+    }
+    if (this.#needsPosition) {
+      this.#positionAt(iterator);
+      this.#needsPosition = false;
+    }
     while (out.length < maxEntries && iterator.valid()) {
       const key = iterator.key();
       if (!this.#inBounds(key)) break;
@@ -140,31 +186,42 @@ export class LsmCursor implements KvCursor {
     return this.#upper === undefined || compareBytes(key, this.#upper) < 0;
   }
 
-  /** A fresh iterator stack positioned at the next entry to return. */
-  #position(): DbIterator {
-    const merged = new MergeIterator(this.#children());
-    const iterator = new DbIterator(merged, this.#view.snapshotSequence);
-    this.#iterator = iterator;
+  /**
+   * Positions `iterator` at the next entry to return: just past the last key returned, else at
+   * the last seek's key, else at the scan's starting bound.
+   */
+  #positionAt(iterator: DbIterator): void {
     const last = this.#lastKey;
     if (!this.#reverse) {
-      const start = last ?? this.#lower;
+      const start = last ?? this.#seekStart ?? this.#lower;
       if (start === undefined) iterator.seekToFirst();
       else iterator.seek(start);
       if (last !== undefined) {
         while (iterator.valid() && compareBytes(iterator.key(), last) <= 0) iterator.next();
       }
-      return iterator;
+      return;
+    }
+    if (last === undefined && this.#seekStart !== undefined) {
+      // Reverse seek: the last key <= seekStart, then below the exclusive upper bound.
+      const start = this.#seekStart;
+      iterator.seek(start);
+      if (!iterator.valid()) iterator.seekToLast();
+      else if (compareBytes(iterator.key(), start) !== 0) iterator.prev();
+      const upper = this.#upper;
+      while (upper !== undefined && iterator.valid() && compareBytes(iterator.key(), upper) >= 0) {
+        iterator.prev();
+      }
+      return;
     }
     const end = last ?? this.#upper;
     if (end === undefined) {
       iterator.seekToLast();
-      return iterator;
+      return;
     }
     iterator.seek(end);
     if (iterator.valid()) iterator.prev();
     else iterator.seekToLast();
     while (iterator.valid() && compareBytes(iterator.key(), end) >= 0) iterator.prev();
-    return iterator;
   }
 
   #children(): EngineIterator[] {
@@ -176,7 +233,7 @@ export class LsmCursor implements KvCursor {
   }
 
   #blockAt(reader: SstReader, handle: BlockHandle): Block {
-    const pinned = this.#pinned.get(pinKey(reader, handle));
+    const pinned = this.#pinned.get(reader)?.get(handle.offset);
     if (pinned !== undefined) return pinned;
     const cached = reader.cachedDataBlock(handle);
     if (cached !== undefined) return cached;
@@ -194,8 +251,4 @@ export class LsmCursor implements KvCursor {
       return upper === undefined || compareBytes(internalKeyUserKey(sst.smallestKey), upper) < 0;
     });
   }
-}
-
-function pinKey(reader: SstReader, handle: BlockHandle): string {
-  return `${reader.name}@${handle.offset}`;
 }

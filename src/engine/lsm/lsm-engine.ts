@@ -29,7 +29,7 @@ import { AssertionError, assert } from "../../util/assert.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
 import type { Random } from "../../util/random.ts";
-import type { KvCursor, KvScanOptions, KvSnapshot, KvStore } from "../kv-store.ts";
+import type { KvScanOptions, KvSnapshot, KvStore, SeekableKvCursor } from "../kv-store.ts";
 import { BlockCache } from "../sst/block-cache.ts";
 import type { SstCompression } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
@@ -185,7 +185,7 @@ export class LsmEngine implements KvStore {
     }
   }
 
-  scan(options: KvScanOptions): KvCursor {
+  scan(options: KvScanOptions): SeekableKvCursor {
     const implicit = options.snapshot === undefined ? this.snapshot() : undefined;
     const sequence = options.snapshot?.sequence ?? implicit!.sequence;
     const manifest = this.#manifests.current;
