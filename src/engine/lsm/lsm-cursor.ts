@@ -62,6 +62,8 @@ export class LsmCursor implements SeekableKvCursor {
   #iterator: DbIterator | undefined;
   /** True when `#iterator` must be positioned (from #lastKey, #seekStart or a bound) first. */
   #needsPosition = true;
+  /** True when `#iterator` is on the last entry returned (the next chunk steps past it). */
+  #onReturned = false;
   #lastKey: Uint8Array | undefined;
   /** The key given to the last `seek`, clamped to the bounds; inclusive. */
   #seekStart: Uint8Array | undefined;
@@ -143,19 +145,27 @@ export class LsmCursor implements SeekableKvCursor {
   async #prefetchStart(): Promise<void> {
     const start = this.#lastKey ?? this.#seekStart ?? (this.#reverse ? this.#upper : this.#lower);
     const target =
-      start === undefined ? undefined : new LookupKey(start, this.#view.snapshotSequence);
-    await Promise.all(
-      this.#readers!.map(async (reader) => {
-        const handle = reader.startBlockFor(
-          target !== undefined ? target.internalKey : this.#reverse ? "last" : "first",
-        );
-        if (handle === undefined) return;
-        if (this.#pinned.get(reader)?.has(handle.offset) === true) return;
-        if (reader.cachedDataBlock(handle) !== undefined) return;
-        const block = await reader.readDataBlock(handle, { fillCache: this.#fillCache });
-        this.#pin(reader, handle, block);
-      }),
-    );
+      start === undefined
+        ? this.#reverse
+          ? "last"
+          : "first"
+        : new LookupKey(start, this.#view.snapshotSequence).internalKey;
+    // Checked synchronously first: when every start block is resident (the common case for a
+    // re-seek) there is no promise at all.
+    let reads: Promise<void>[] | undefined;
+    for (const reader of this.#readers!) {
+      const handle = reader.startBlockFor(target);
+      if (handle === undefined) continue;
+      if (this.#pinned.get(reader)?.has(handle.offset) === true) continue;
+      if (reader.cachedDataBlock(handle) !== undefined) continue;
+      reads ??= [];
+      reads.push(
+        reader
+          .readDataBlock(handle, { fillCache: this.#fillCache })
+          .then((block) => this.#pin(reader, handle, block)),
+      );
+    }
+    if (reads !== undefined) await Promise.all(reads);
   }
 
   #fill(out: KvEntry[], maxEntries: number): void {
@@ -168,17 +178,31 @@ export class LsmCursor implements SeekableKvCursor {
     if (this.#needsPosition) {
       this.#positionAt(iterator);
       this.#needsPosition = false;
+      this.#onReturned = false;
+    } else if (this.#onReturned) {
+      // The iterator still sits on the last entry returned: step past it now, not eagerly at
+      // the end of the previous chunk, so a chunk followed by a seek never pays for the step.
+      this.#onReturned = false;
+      this.#advance(iterator);
     }
-    while (out.length < maxEntries && iterator.valid()) {
+    while (iterator.valid()) {
       const key = iterator.key();
       if (!this.#inBounds(key)) break;
       const entry = { key: key.slice(), value: iterator.value().slice() };
       out.push(entry);
       this.#lastKey = entry.key;
-      if (this.#reverse) iterator.prev();
-      else iterator.next();
+      if (out.length === maxEntries) {
+        this.#onReturned = true;
+        return;
+      }
+      this.#advance(iterator);
     }
-    if (out.length < maxEntries) this.#done = true;
+    this.#done = true;
+  }
+
+  #advance(iterator: DbIterator): void {
+    if (this.#reverse) iterator.prev();
+    else iterator.next();
   }
 
   #inBounds(key: Uint8Array): boolean {
