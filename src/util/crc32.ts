@@ -9,29 +9,11 @@
  * slicing-by-8 loop below, which serves continuations and runtimes without Bun.
  */
 
+import { buildSlicingTables, crcSlicing8 } from "./crc-slicing.ts";
+
 const POLYNOMIAL_REFLECTED = 0xedb88320;
 
-/** tables[k][b]: the CRC contribution of byte b followed by k zero bytes. */
-const TABLES: Uint32Array = buildTables();
-
-function buildTables(): Uint32Array {
-  const tables = new Uint32Array(8 * 256);
-  for (let byte = 0; byte < 256; byte++) {
-    let crc = byte;
-    for (let bit = 0; bit < 8; bit++) {
-      crc = crc & 1 ? (crc >>> 1) ^ POLYNOMIAL_REFLECTED : crc >>> 1;
-    }
-    tables[byte] = crc >>> 0;
-  }
-  for (let byte = 0; byte < 256; byte++) {
-    let crc = tables[byte]!;
-    for (let slice = 1; slice < 8; slice++) {
-      crc = tables[crc & 0xff]! ^ (crc >>> 8);
-      tables[slice * 256 + byte] = crc >>> 0;
-    }
-  }
-  return tables;
-}
+const TABLES: Uint32Array = buildSlicingTables(POLYNOMIAL_REFLECTED);
 
 const nativeCrc32: ((bytes: Uint8Array) => number) | undefined =
   typeof Bun === "undefined" ? undefined : (bytes) => Bun.hash.crc32(bytes) >>> 0;
@@ -44,23 +26,5 @@ export function crc32(bytes: Uint8Array, initial = 0): number {
 
 /** The pure TypeScript implementation (slicing-by-8); exported so tests can compare both. */
 export function crc32Portable(bytes: Uint8Array, initial = 0): number {
-  const t = TABLES;
-  let crc = ~initial;
-  let i = 0;
-  const end8 = bytes.length - (bytes.length % 8);
-  for (; i < end8; i += 8) {
-    const low = crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) |
-      (bytes[i + 3]! << 24));
-    crc =
-      t[7 * 256 + (low & 0xff)]! ^
-      t[6 * 256 + ((low >>> 8) & 0xff)]! ^
-      t[5 * 256 + ((low >>> 16) & 0xff)]! ^
-      t[4 * 256 + (low >>> 24)]! ^
-      t[3 * 256 + bytes[i + 4]!]! ^
-      t[2 * 256 + bytes[i + 5]!]! ^
-      t[256 + bytes[i + 6]!]! ^
-      t[bytes[i + 7]!]!;
-  }
-  for (; i < bytes.length; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return ~crc >>> 0;
+  return crcSlicing8(TABLES, bytes, initial);
 }
