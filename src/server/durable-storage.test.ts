@@ -59,6 +59,11 @@ describe("DurableStorage", () => {
     const rows = await table!.scan(txn, undefined, {}, {});
     expect(rows).toEqual([[1], [2], [3], [4], [5]]);
     expect(second.replicationLog().gtidExecuted).toBe(`${second.serverUuid}:1-7`);
+    await insertRow(second.catalog, 6);
+    const status = new Map(second.statusRows());
+    expect(status.get("Binlog_commits")).toBe("1");
+    expect(status.get("Smartengine_block_cache_capacity_bytes")).toBe(String(8 << 20));
+    expect(Number(status.get("Smartengine_memtable_bytes"))).toBeGreaterThan(0);
     await second.close();
   });
 

@@ -58,6 +58,7 @@ export class DurableStorage {
     readonly binlog: Binlog,
     readonly serverUuid: string,
     private readonly logger: Logger,
+    private readonly settings: StorageSettings,
   ) {
     this.#fatal = new Promise((resolve) => {
       this.#reportFatal = resolve;
@@ -133,7 +134,7 @@ export class DurableStorage {
       gtid_executed: binlog.gtidExecuted,
       ms: Math.round(clock.monotonicMs() - started),
     });
-    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger);
+    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger, settings);
     return storage;
   }
 
@@ -164,6 +165,43 @@ export class DurableStorage {
       },
       rotate: () => binlog.rotate(),
     };
+  }
+
+  /**
+   * SHOW GLOBAL STATUS rows that explain the storage: memtables, levels, block cache per
+   * priority, flushes, compactions, write stalls, group commit, and the process's memory.
+   */
+  statusRows(): [string, string][] {
+    const lsm = this.engine.stats();
+    const cache = lsm.blockCache;
+    const commits = this.binlog.stats();
+    const memory = process.memoryUsage();
+    const rows: [string, string][] = [
+      ["Binlog_commit_groups", String(commits.groups)],
+      ["Binlog_commits", String(commits.transactions)],
+      ["Smartengine_block_cache_capacity_bytes", String(this.settings.blockCacheBytes)],
+      ["Smartengine_block_cache_usage_bytes", String(cache.usageBytes)],
+      ["Smartengine_block_cache_high_usage_bytes", String(cache.highUsageBytes)],
+      ["Smartengine_block_cache_hits_high", String(cache.hitsHigh)],
+      ["Smartengine_block_cache_misses_high", String(cache.missesHigh)],
+      ["Smartengine_block_cache_hits_low", String(cache.hitsLow)],
+      ["Smartengine_block_cache_misses_low", String(cache.missesLow)],
+      ["Smartengine_block_cache_evictions", String(cache.evictions)],
+      ["Smartengine_memtable_bytes", String(lsm.memtableBytes)],
+      ["Smartengine_immutable_memtables", String(lsm.immutableCount)],
+      ["Smartengine_flushes", String(lsm.flushes)],
+      ["Smartengine_compactions", String(lsm.compactions)],
+      ["Smartengine_write_stalls", String(lsm.stallCount)],
+      ["Smartengine_snapshots", String(lsm.snapshotCount)],
+      ["Smartengine_open_sst_readers", String(lsm.openReaderCount)],
+      ["Wesql_resident_memory_bytes", String(memory.rss)],
+      ["Wesql_js_heap_used_bytes", String(memory.heapUsed)],
+    ];
+    lsm.levels.forEach((level, n) => {
+      rows.push([`Smartengine_l${n}_files`, String(level.fileCount)]);
+      rows.push([`Smartengine_l${n}_bytes`, String(level.bytes)]);
+    });
+    return rows;
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,7 @@ export class MysqlServer {
       globalVariables: startupVariables(config, storage),
       replicationLog: storage.replicationLog(),
     });
+    engine.statusCounters().addSource(() => storage.statusRows());
     const plugin = authPluginOf(config);
     const accounts = Accounts.withRoot({
       rootPassword: config.rootPassword,

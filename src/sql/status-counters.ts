@@ -13,9 +13,18 @@ export class StatusCounters {
   connections = 0;
   readonly commands = new Map<string, number>();
   readonly startedAtMs: number;
+  readonly #sources: (() => readonly (readonly [string, string])[])[] = [];
 
   constructor(startedAtMs: number) {
     this.startedAtMs = startedAtMs;
+  }
+
+  /**
+   * Adds status variables computed on demand by a lower layer (storage, binlog): the server
+   * registers them, so the SQL layer shows them without knowing where they come from.
+   */
+  addSource(source: () => readonly (readonly [string, string])[]): void {
+    this.#sources.push(source);
   }
 
   countCommand(name: string): void {
@@ -43,6 +52,7 @@ export class StatusCounters {
     for (const name of ["select", "insert", "update", "delete", "replace", "begin", "commit", "rollback", "set_option", "show_variables", "stmt_prepare", "stmt_execute", "create_table", "drop_table"]) {
       rows.push([`Com_${name}`, String(this.commands.get(name) ?? 0)]);
     }
+    for (const source of this.#sources) for (const [name, value] of source()) rows.push([name, value]);
     return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 }
