@@ -89,6 +89,27 @@ async function checksums(port: number): Promise<string[]> {
   }
 }
 
+/** The storage's own memory accounting, from SHOW GLOBAL STATUS, in MiB. */
+async function storageFigures(port: number): Promise<string> {
+  const connection = await mysql.createConnection({ host: "127.0.0.1", port, user: "root" });
+  try {
+    const [rows] = await connection.query({ sql: "SHOW GLOBAL STATUS", rowsAsArray: true });
+    const status = new Map((rows as [string, string][]).map(([name, value]) => [name, value]));
+    const mib = (name: string): string => (Number(status.get(name) ?? NaN) / 1048576).toFixed(1);
+    return (
+      `block cache ${mib("Smartengine_block_cache_usage_bytes")} of ` +
+      `${mib("Smartengine_block_cache_capacity_bytes")} MiB, memtable ` +
+      `${mib("Smartengine_memtable_bytes")} MiB (+${status.get("Smartengine_immutable_memtables")} ` +
+      `immutable), JS heap used ${mib("Wesql_js_heap_used_bytes")} MiB, ` +
+      `flushes ${status.get("Smartengine_flushes")}, compactions ` +
+      `${status.get("Smartengine_compactions")}, commit groups ${status.get("Binlog_commit_groups")} ` +
+      `for ${status.get("Binlog_commits")} commits`
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
 async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
   const start = process.hrtime.bigint();
   const result = await work();
@@ -125,6 +146,7 @@ try {
   const memory = memoryMiB(server.pid);
   console.log(`oltp_read_write: ${tps} tps, p95 ${p95} ms, ignored errors ${errors}`);
   console.log(`server memory: rss ${memory.rss} MiB, peak ${memory.peak} MiB`);
+  console.log(`storage: ${await storageFigures(port)}`);
   const before = await timed("checksum", () => checksums(port));
   if (kill) {
     server.kill("SIGKILL");
