@@ -222,6 +222,18 @@ describe("wesql CLI: with the real server", () => {
     }
   });
 
+  it("exits 2 with one line when another server holds the datadir", async () => {
+    const datadir = temporaryDirectory();
+    const first = start([`--port=${await freePort()}`, `--datadir=${datadir}`]);
+    expect(await waitForStderr(first, "ready for connections", 20_000)).toBe(true);
+    const outcome = await run([`--port=${await freePort()}`, `--datadir=${datadir}`]);
+    expect(outcome.code).toBe(2);
+    const errorLines = outcome.stderr.split("\n").filter((line) => line.startsWith("wesql: "));
+    expect(errorLines).toEqual([expect.stringMatching(/^wesql: datadir .* is in use by another server/)]);
+    first.child.kill("SIGTERM");
+    expect((await first.exited).code).toBe(0);
+  });
+
   it("exits 2 with one line when the server rejects a system variable's value", async () => {
     const port = await freePort();
     const outcome = await run([

@@ -67,6 +67,21 @@ describe("DurableStorage", () => {
     await second.close();
   });
 
+  it("refuses a datadir another live server holds, and takes over a dead one's", async () => {
+    const memory = new MemoryLocalDisk();
+    await memory.mkdirp("/data");
+    const encode = (pid: number) => new TextEncoder().encode(`${pid}\n`);
+    // The parent process (the test runner) is alive and is not us.
+    await memory.createExclusive("/data/wesql.pid", encode(process.ppid));
+    await expect(open(memory)).rejects.toThrow(/in use by another server/);
+    await memory.unlink("/data/wesql.pid");
+    // No process has pid 2^22 + 1 on Linux (pid_max is at most 2^22).
+    await memory.createExclusive("/data/wesql.pid", encode(4_194_305));
+    const storage = await open(memory);
+    await storage.close();
+    await expect(memory.stat("/data/wesql.pid")).rejects.toThrow();
+  });
+
   it("reports a failed binlog fsync as fatal and fails the commit", async () => {
     const disk = new FaultyDisk(new MemoryLocalDisk());
     const storage = await open(disk);

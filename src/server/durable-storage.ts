@@ -29,7 +29,7 @@ import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Random } from "../util/random.ts";
-import { FileNotFoundError } from "../util/errors.ts";
+import { DbError, FileExistsError, FileNotFoundError } from "../util/errors.ts";
 import { repoObjectstoreIdDefault, branchObjectstoreIdDefault, serverVersion } from "../constants.ts";
 
 export interface StorageSettings {
@@ -59,6 +59,7 @@ export class DurableStorage {
     readonly serverUuid: string,
     private readonly logger: Logger,
     private readonly settings: StorageSettings,
+    private readonly disk: LocalDisk,
   ) {
     this.#fatal = new Promise((resolve) => {
       this.#reportFatal = resolve;
@@ -80,6 +81,7 @@ export class DurableStorage {
     const started = clock.monotonicMs();
     const datadir = settings.datadir;
     await disk.mkdirp(datadir);
+    await lockDatadir(disk, datadir);
     const serverUuid = await loadOrCreateServerUuid(disk, `${datadir}/auto.cnf`, services.random);
     const store = await LocalObjectStore.open(disk, `${datadir}/objectstore`);
     const engine = await LsmEngine.open({
@@ -134,7 +136,7 @@ export class DurableStorage {
       gtid_executed: binlog.gtidExecuted,
       ms: Math.round(clock.monotonicMs() - started),
     });
-    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger, settings);
+    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger, settings, disk);
     return storage;
   }
 
@@ -215,6 +217,7 @@ export class DurableStorage {
     }
     await this.binlog.close();
     await this.engine.close();
+    await this.disk.unlink(pidFilePath(this.settings.datadir));
   }
 }
 
@@ -232,6 +235,49 @@ function reportFields(report: object): Record<string, string | number | boolean>
     }
   }
   return fields;
+}
+
+/** The server already running on a datadir (another process holds its pid file). */
+export class DatadirInUseError extends DbError {}
+
+function pidFilePath(datadir: string): string {
+  return `${datadir}/wesql.pid`;
+}
+
+/**
+ * Claims the datadir for this process with a pid file created exclusively, as mysqld guards its
+ * datadir: two servers appending to one binlog would corrupt it. A pid file left by a crashed
+ * server (its process is gone) is replaced; one whose process is alive refuses the start.
+ */
+async function lockDatadir(disk: LocalDisk, datadir: string): Promise<void> {
+  const path = pidFilePath(datadir);
+  const mine = new TextEncoder().encode(`${process.pid}\n`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await disk.createExclusive(path, mine);
+      return;
+    } catch (error) {
+      if (!(error instanceof FileExistsError)) throw error;
+    }
+    const owner = Number.parseInt(new TextDecoder().decode(await disk.readFile(path)), 10);
+    if (Number.isSafeInteger(owner) && owner !== process.pid && processAlive(owner)) {
+      throw new DatadirInUseError(
+        `datadir ${datadir} is in use by another server (pid ${owner}, ${path})`,
+      );
+    }
+    await disk.unlink(path);
+  }
+  throw new DatadirInUseError(`cannot claim datadir ${datadir}: ${path} keeps reappearing`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else — still alive.
+    return (error as { code?: string }).code === "EPERM";
+  }
 }
 
 /** Reads `server-uuid` from auto.cnf, creating the file with a fresh UUID on first start. */

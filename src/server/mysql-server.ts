@@ -92,14 +92,15 @@ export class MysqlServer {
       random: cryptoRandom,
       logger,
     });
-    const server = new MysqlServer(config, logger, clock, storage);
     try {
+      const server = new MysqlServer(config, logger, clock, storage);
       server.#listen();
+      return server;
     } catch (error) {
+      // A bad start-up variable or a busy port: release the datadir before reporting it.
       await storage.close();
       throw error;
     }
-    return server;
   }
 
   /** Resolves with the reason when storage can no longer commit; the caller must stop. */
