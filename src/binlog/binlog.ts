@@ -47,7 +47,7 @@ import { EventWriter } from "./event-writer.ts";
 import { GtidSet, normalizeSid } from "./gtid-set.ts";
 import { type GroupCommitStats, GroupCommitter, type GroupLogResult } from "./group-committer.ts";
 
-/** Bounds of a group's initial encoding buffer: it grows past the upper one when needed. */
+/** A group's encoding buffer starts at MIN; one grown past MAX is not kept for reuse. */
 const GROUP_BUFFER_BYTES_MIN = 4096;
 const GROUP_BUFFER_BYTES_MAX = 1 << 20;
 
@@ -112,8 +112,8 @@ export class Binlog implements CommitPipeline {
   #writer: BinlogFileWriter | undefined;
   #gtidExecuted = new GtidSet();
   #lastGno = 0n;
-  /** Initial capacity of the next group's encoding buffer (the last group's size, bounded). */
-  #groupBytesHint = GROUP_BUFFER_BYTES_MIN;
+  /** The group encoding buffer, between groups (absent while a group uses it). */
+  #groupEvents: EventWriter | undefined = undefined;
   #state: BinlogState = "opened";
   #fileQueue: Promise<unknown> = Promise.resolve();
 
@@ -291,8 +291,11 @@ export class Binlog implements CommitPipeline {
     const { serverId, durability, maxFileBytes } = this.#options;
     const timestampSeconds = this.#now();
     const results: GroupLogResult[] = [];
-    // One buffer for the whole group, sized from the previous group so it rarely grows.
-    const events = new EventWriter(writer.sizeBytes, this.#groupBytesHint);
+    // One buffer for the whole group, reused by the next group once this one's append settled
+    // (append handles write or copy the bytes before they resolve).
+    const events = this.#groupEvents ?? new EventWriter(0, GROUP_BUFFER_BYTES_MIN);
+    this.#groupEvents = undefined;
+    events.reset(writer.sizeBytes);
     let gno = this.#lastGno;
     for (const record of records) {
       const mark = events.length;
@@ -309,13 +312,11 @@ export class Binlog implements CommitPipeline {
       gno += 1n;
       results.push({ file: writer.fileNumber, offset: events.position });
     }
-    if (events.length === 0) return results;
     const position = events.position;
-    this.#groupBytesHint = Math.min(
-      GROUP_BUFFER_BYTES_MAX,
-      Math.max(GROUP_BUFFER_BYTES_MIN, events.length + (events.length >> 2)),
-    );
-    await writer.append(events.view());
+    if (events.length > 0) await writer.append(events.view());
+    // Keep the buffer unless one huge group grew it: that memory is not held forever.
+    if (events.capacity <= GROUP_BUFFER_BYTES_MAX) this.#groupEvents = events;
+    if (events.length === 0) return results;
     if (durability === "local") await writer.sync();
     assert(writer.sizeBytes === position, "binlog: file size differs from encoded positions");
     for (let next = this.#lastGno + 1n; next <= gno; next++) {

@@ -56,6 +56,22 @@ describe("EventWriter", () => {
     expect(new DataView(bytes.slice(31).buffer).getUint32(13, true)).toBe(100 + 62);
   });
 
+  it("reset reuses the buffer at a new base position", () => {
+    const writer = new EventWriter(4, 16);
+    writer.lengthPrefixedUtf8("x".repeat(100), 1);
+    const capacity = writer.capacity;
+    writer.reset(500);
+    expect([writer.length, writer.position, writer.capacity]).toEqual([0, 500, capacity]);
+    writer.beginEvent(EventType.XID, 7, 1);
+    writer.u64(1n);
+    writer.end();
+    const fresh = new EventWriter(500);
+    fresh.beginEvent(EventType.XID, 7, 1);
+    fresh.u64(1n);
+    fresh.end();
+    expect(writer.view()).toEqual(fresh.view());
+  });
+
   it("a group encoded into one writer equals the transactions encoded one by one", () => {
     const people = logged(7, table("db", "people", [
       column("id", { kind: "int" }, false),
@@ -71,7 +87,8 @@ describe("EventWriter", () => {
     const writer = new EventWriter(4, 16);
     const one: Uint8Array[] = [];
     records.forEach((record, i) => {
-      const context = { serverId: 9, timestampSeconds: 1_700_000_000, sid: SID, gno: BigInt(i + 1) };
+      const gno = BigInt(i + 1);
+      const context = { serverId: 9, timestampSeconds: 1_700_000_000, sid: SID, gno };
       one.push(encodeTransaction(record, { ...context, startPosition: writer.position }));
       writeTransaction(writer, record, { ...context, startPosition: writer.position });
     });

@@ -32,7 +32,7 @@ export interface EventHeaderFields {
 export class EventWriter {
   #buffer: Uint8Array;
   #length = 0;
-  readonly #basePosition: number;
+  #basePosition: number;
   #eventStart = -1;
 
   constructor(basePosition: number, initialCapacityBytes = INITIAL_CAPACITY_BYTES) {
@@ -100,6 +100,22 @@ export class EventWriter {
   view(): Uint8Array {
     assert(this.#eventStart < 0, "an event is still open");
     return this.#buffer.subarray(0, this.#length);
+  }
+
+  /**
+   * Empties the writer for reuse at file offset `basePosition`, keeping its buffer (so the
+   * caller must be done with every earlier `view`).
+   */
+  reset(basePosition: number): void {
+    assert(Number.isInteger(basePosition) && basePosition >= 0, "base position");
+    this.#basePosition = basePosition;
+    this.#length = 0;
+    this.#eventStart = -1;
+  }
+
+  /** Bytes the buffer holds before it must grow. */
+  get capacity(): number {
+    return this.#buffer.length;
   }
 
   /** Bytes written so far (a mark for `truncate`). */
