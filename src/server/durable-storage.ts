@@ -18,6 +18,7 @@
  * mysqld does.
  */
 
+import { resolve } from "node:path";
 import { LsmEngine } from "../engine/lsm/lsm-engine.ts";
 import { LocalObjectStore } from "../objectstore/local-object-store.ts";
 import { branchRoot } from "../objectstore/object-paths.ts";
@@ -146,6 +147,7 @@ export class DurableStorage {
     const serverUuid = this.serverUuid;
     return {
       serverUuid,
+      basename: `${resolve(this.settings.datadir)}/binlog/binlog`,
       get gtidExecuted() {
         return binlog.gtidExecuted;
       },

@@ -9,6 +9,7 @@
  */
 
 import type { Socket, TCPSocketListener } from "bun";
+import { resolve } from "node:path";
 import type { Config } from "../config/config.ts";
 import { generateRsaKeyPair } from "../protocol/auth-plugins.ts";
 import { SqlEngine } from "../sql/sql-engine.ts";
@@ -191,6 +192,8 @@ function authPluginOf(config: Config): AuthPluginName {
 function startupVariables(config: Config, storage: DurableStorage): ReadonlyMap<string, string> {
   const variables = new Map(config.systemVariables);
   variables.set("server_uuid", storage.serverUuid);
+  // mysqld shows the datadir absolute, with a trailing slash; @@log_bin_basename derives from it.
+  variables.set("datadir", `${resolve(config.datadir)}/`);
   variables.set("port", String(config.port));
   variables.set("max_connections", String(config.maxConnections));
   variables.set("max_allowed_packet", String(config.maxAllowedPacket));

@@ -43,6 +43,8 @@ export interface ReplicationLogEvent {
 export interface ReplicationLog {
   /** @@server_uuid. */
   readonly serverUuid: string;
+  /** The path of the log files without their `.NNNNNN` suffix (@@log_bin_basename). */
+  readonly basename?: string;
   /** @@gtid_executed: every GTID committed, as MySQL's set text ("" when none). */
   readonly gtidExecuted: string;
   listFiles(): readonly ReplicationLogFile[];

@@ -30,7 +30,10 @@ export function bindReplicationVariables(
   globals.bindLive("server_uuid", () => log.serverUuid);
   globals.set("log_bin", 1);
   globals.set("gtid_mode", "ON");
-  globals.set("log_bin_basename", joinPath(String(globals.get("datadir") ?? ""), binlogFileStem));
+  globals.set(
+    "log_bin_basename",
+    log.basename ?? joinPath(String(globals.get("datadir") ?? ""), binlogFileStem),
+  );
 }
 
 function joinPath(directory: string, name: string): string {
