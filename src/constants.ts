@@ -117,6 +117,10 @@ export const lsmObsoleteObjectAgeMsMin = 60 * 60 * 1000;
 export const lsmManifestsKeptCount = 8;
 /** Data blocks one scan cursor keeps pinned between chunks before it lets them go. */
 export const lsmCursorPinnedBlocksMax = 64;
+/** Data blocks a scan cursor reads at once when it meets a block that is not resident: the one
+ * it needs and the ones after it in scan order, so a long scan rebuilds its iterator stack once
+ * per this many blocks of an SST instead of once per block. */
+export const lsmCursorReadaheadBlocks = 8;
 /** SST ids of one writer epoch: id = epoch × 2^lsmSstIdEpochShiftBits + a per-epoch counter. */
 export const lsmSstIdEpochShiftBits = 32;
 /** Transactions one binlog group commit writes and fsyncs together, at most. */
@@ -145,6 +149,8 @@ assert(objectKeySegmentBytesMax <= objectKeyBytesMax);
 assert(lsmL0CompactionTriggerDefault < lsmL0StopWritesTriggerDefault);
 assert(lsmTargetFileBytesDefault <= lsmLevelBaseBytesDefault);
 assert(lsmImmutableMemtablesMax >= 1);
+assert(lsmCursorReadaheadBlocks >= 1);
+assert(lsmCursorReadaheadBlocks <= lsmCursorPinnedBlocksMax);
 assert(blockCacheBytesMin <= blockCacheBytesDefault);
 assert(blockCacheBytesDefault <= blockCacheBytesMax);
 assert(lsmMemtableBytesMin <= lsmMemtableBytesDefault);

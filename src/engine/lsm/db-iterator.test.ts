@@ -18,7 +18,16 @@ interface Write {
 }
 
 function position(iterator: DbIterator): string {
-  return iterator.valid() ? `${hex(iterator.key())}=${hex(iterator.value())}` : "end";
+  if (!iterator.valid()) return "end";
+  // keyCopy and compareKey must agree with key() in either direction.
+  const key = iterator.key();
+  // (Plain checks: this runs for every step of the random tests, and expect() is slow.)
+  if (compareBytes(iterator.keyCopy(), key) !== 0) throw new Error("keyCopy differs from key");
+  for (const probe of [key, key.subarray(0, key.length - 1), text("m"), new Uint8Array(0)]) {
+    const want = Math.sign(compareBytes(key, probe));
+    if (Math.sign(iterator.compareKey(probe)) !== want) throw new Error("compareKey disagrees");
+  }
+  return `${hex(key)}=${hex(iterator.value())}`;
 }
 
 interface Model {

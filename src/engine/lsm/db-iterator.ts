@@ -14,8 +14,10 @@
  */
 
 import { assert } from "../../util/assert.ts";
+import { compareBytes } from "../../util/bytes.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
 import {
+  INTERNAL_KEY_TRAILER_BYTES,
   KeyKind,
   LookupKey,
   compareUserKeyOf,
@@ -39,11 +41,24 @@ class SavedKey {
   #view: Uint8Array = EMPTY;
 
   set(userKey: Uint8Array): void {
-    if (userKey.length > this.#buffer.length) {
-      this.#buffer = new Uint8Array(Math.max(userKey.length, this.#buffer.length * 2));
+    this.setRange(userKey, userKey.length);
+  }
+
+  /** Saves the user key of `internalKey` (its bytes before the trailer), with no view made. */
+  setUserKeyOf(internalKey: Uint8Array): void {
+    this.setRange(internalKey, internalKey.length - INTERNAL_KEY_TRAILER_BYTES);
+  }
+
+  /** Saves source[0, length); the view is reused while the length stays the same. */
+  setRange(source: Uint8Array, length: number): void {
+    if (length > this.#buffer.length) {
+      this.#buffer = new Uint8Array(Math.max(length, this.#buffer.length * 2));
+      this.#view = EMPTY;
     }
-    this.#buffer.set(userKey, 0);
-    this.#view = this.#buffer.subarray(0, userKey.length);
+    const buffer = this.#buffer;
+    for (let i = 0; i < length; i++) buffer[i] = source[i]!;
+    // After growth the view was reset to EMPTY, so a stale view never survives this check.
+    if (this.#view.length !== length) this.#view = buffer.subarray(0, length);
   }
 
   clear(): void {
@@ -92,6 +107,21 @@ export class DbIterator implements EngineIterator {
     return this.#direction === "forward" ? this.#inner.value() : this.#savedValue;
   }
 
+  /** A copy of the current user key (one allocation, no view). REQUIRES: valid(). */
+  keyCopy(): Uint8Array {
+    assert(this.#valid, "db iterator: keyCopy() while not valid");
+    if (this.#direction !== "forward") return this.#savedKey.bytes.slice();
+    const internalKey = this.#inner.key();
+    return internalKey.slice(0, internalKey.length - INTERNAL_KEY_TRAILER_BYTES);
+  }
+
+  /** compareBytes(key(), userKey), without making a view of the key. REQUIRES: valid(). */
+  compareKey(userKey: Uint8Array): number {
+    assert(this.#valid, "db iterator: compareKey() while not valid");
+    if (this.#direction !== "forward") return compareBytes(this.#savedKey.bytes, userKey);
+    return compareUserKeyOf(this.#inner.key(), userKey);
+  }
+
   seekToFirst(): void {
     this.#direction = "forward";
     this.#savedValue = EMPTY;
@@ -125,7 +155,7 @@ export class DbIterator implements EngineIterator {
       if (this.#inner.valid()) this.#inner.next();
       else this.#inner.seekToFirst();
     } else {
-      this.#savedKey.set(internalKeyUserKey(this.#inner.key()));
+      this.#savedKey.setUserKeyOf(this.#inner.key());
       this.#inner.next();
     }
     if (!this.#inner.valid()) {
@@ -176,7 +206,7 @@ export class DbIterator implements EngineIterator {
         const kind = internalKeyKind(internalKey);
         if (kind === KeyKind.Deletion) {
           // Every older version of this user key is shadowed by the deletion.
-          this.#savedKey.set(internalKeyUserKey(internalKey));
+          this.#savedKey.setUserKeyOf(internalKey);
           hiding = true;
         } else if (!hiding || compareUserKeyOf(internalKey, this.#savedKey.bytes) > 0) {
           this.#valid = true;

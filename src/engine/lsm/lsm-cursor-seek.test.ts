@@ -96,7 +96,8 @@ describe("LsmCursor.seek", () => {
 
   it("keeps its snapshot: writes after the scan began stay invisible after a seek", async () => {
     const { engine, model } = await filledEngine(new SeededRandom(5));
-    const cursor = engine.scan({});
+    // fillCache false: every block is a miss, so the scan runs on read-ahead blocks.
+    const cursor = engine.scan({ fillCache: false });
     if (!isSeekableKvCursor(cursor)) throw new Error("LsmCursor is seekable");
     const batch = new WriteBatch();
     batch.put(key(9999), new TextEncoder().encode("late"));
@@ -110,6 +111,15 @@ describe("LsmCursor.seek", () => {
     }
     expect(all).toEqual([...model.keys()].sort());
     cursor.close();
+    const reverse = engine.scan({ fillCache: false, reverse: true });
+    const backward: string[] = [];
+    for (let chunk = await reverse.nextChunk(5); chunk.length > 0; ) {
+      backward.push(...chunk.map((entry) => name(entry.key)));
+      chunk = await reverse.nextChunk(5);
+    }
+    // This scan began after the late write, so it sees it.
+    expect(backward).toEqual([...model.keys(), name(key(9999))].sort().reverse());
+    reverse.close();
     await engine.close();
   });
 });

@@ -17,7 +17,7 @@
  * later calls.
  */
 
-import { lsmCursorPinnedBlocksMax } from "../../constants.ts";
+import { lsmCursorPinnedBlocksMax, lsmCursorReadaheadBlocks } from "../../constants.ts";
 import { assert } from "../../util/assert.ts";
 import { compareBytes } from "../../util/bytes.ts";
 import type { KvEntry, KvScanOptions, SeekableKvCursor } from "../kv-store.ts";
@@ -94,13 +94,27 @@ export class LsmCursor implements SeekableKvCursor {
       } catch (error) {
         if (!(error instanceof BlockNotResident)) throw error;
         this.#iterator = undefined;
-        const block = await error.reader.readDataBlock(error.handle, {
-          fillCache: this.#fillCache,
-        });
+        await this.#readAhead(error.reader, error.handle);
         if (this.#closed) return [];
-        this.#pin(error.reader, error.handle, block);
       }
     }
+  }
+
+  /**
+   * Reads and pins the missing block at `handle` and up to lsmCursorReadaheadBlocks - 1 blocks
+   * after it in scan order (those not already resident), in parallel.
+   */
+  async #readAhead(reader: SstReader, handle: BlockHandle): Promise<void> {
+    const handles = reader.dataBlockHandlesFrom(handle, lsmCursorReadaheadBlocks, this.#reverse);
+    assert(handles[0]?.offset === handle.offset, "a missing block is one of its file's blocks");
+    const pinned = this.#pinned.get(reader);
+    const isResident = (ahead: BlockHandle): boolean =>
+      pinned?.has(ahead.offset) === true || reader.cachedDataBlock(ahead) !== undefined;
+    const missing = handles.filter((ahead, i) => i === 0 || !isResident(ahead));
+    const blocks = await Promise.all(
+      missing.map((ahead) => reader.readDataBlock(ahead, { fillCache: this.#fillCache })),
+    );
+    missing.forEach((ahead, i) => this.#pin(reader, ahead, blocks[i]!));
   }
 
   seek(key: Uint8Array): void {
@@ -186,9 +200,8 @@ export class LsmCursor implements SeekableKvCursor {
       this.#advance(iterator);
     }
     while (iterator.valid()) {
-      const key = iterator.key();
-      if (!this.#inBounds(key)) break;
-      const entry = { key: key.slice(), value: iterator.value().slice() };
+      if (!this.#inBounds(iterator)) break;
+      const entry = { key: iterator.keyCopy(), value: iterator.value().slice() };
       out.push(entry);
       this.#lastKey = entry.key;
       if (out.length === maxEntries) {
@@ -205,9 +218,9 @@ export class LsmCursor implements SeekableKvCursor {
     else iterator.next();
   }
 
-  #inBounds(key: Uint8Array): boolean {
-    if (this.#reverse) return this.#lower === undefined || compareBytes(key, this.#lower) >= 0;
-    return this.#upper === undefined || compareBytes(key, this.#upper) < 0;
+  #inBounds(iterator: DbIterator): boolean {
+    if (this.#reverse) return this.#lower === undefined || iterator.compareKey(this.#lower) >= 0;
+    return this.#upper === undefined || iterator.compareKey(this.#upper) < 0;
   }
 
   /**

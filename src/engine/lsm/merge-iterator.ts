@@ -108,20 +108,33 @@ export class MergeIterator implements EngineIterator {
 
   #findSmallest(): void {
     let smallest: EngineIterator | null = null;
-    for (const child of this.#children) {
+    // The best key so far is kept, not re-read: key() is a call through every child layer.
+    let smallestKey: Uint8Array | null = null;
+    const children = this.#children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
       if (!child.valid()) continue;
-      if (smallest === null || this.#compare(child.key(), smallest.key()) < 0) smallest = child;
+      const key = child.key();
+      if (smallestKey === null || this.#compare(key, smallestKey) < 0) {
+        smallest = child;
+        smallestKey = key;
+      }
     }
     this.#current = smallest;
   }
 
   #findLargest(): void {
     let largest: EngineIterator | null = null;
+    let largestKey: Uint8Array | null = null;
     // Scanning from the end keeps the higher index on ties: the mirror of the forward order.
     for (let i = this.#children.length - 1; i >= 0; i--) {
       const child = this.#children[i]!;
       if (!child.valid()) continue;
-      if (largest === null || this.#compare(child.key(), largest.key()) > 0) largest = child;
+      const key = child.key();
+      if (largestKey === null || this.#compare(key, largestKey) > 0) {
+        largest = child;
+        largestKey = key;
+      }
     }
     this.#current = largest;
   }

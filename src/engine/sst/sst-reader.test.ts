@@ -102,6 +102,31 @@ describe("SstReader", () => {
     expect(lz4.length).toBeLessThan(plain.length * 0.875);
   });
 
+  it("names the blocks a seek starts in and the blocks after or before one", async () => {
+    const entries = randomEntries(new SeededRandom(9), 300);
+    const reader = await openBytes(buildFile(entries, { blockSizeBytes: 256 }));
+    const all = reader.dataBlockHandles();
+    expect(all.length).toBeGreaterThan(5);
+    const offsets = (handles: readonly { offset: number }[]): number[] =>
+      handles.map((handle) => handle.offset);
+    expect(reader.startBlockFor("first")).toEqual(all[0]);
+    expect(reader.startBlockFor("last")).toEqual(all[all.length - 1]);
+    expect(reader.startBlockFor(entries[0]!.key)).toEqual(all[0]);
+    const afterAll = encodeInternalKey(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]), 0n, 0);
+    expect(reader.startBlockFor(afterAll)).toBeUndefined();
+    expect(offsets(reader.dataBlockHandlesFrom(all[1]!, 3, false))).toEqual(
+      offsets(all.slice(1, 4)),
+    );
+    expect(offsets(reader.dataBlockHandlesFrom(all[1]!, 3, true))).toEqual(
+      offsets([all[1]!, all[0]!]),
+    );
+    const last = all[all.length - 1]!;
+    expect(offsets(reader.dataBlockHandlesFrom(last, 4, false))).toEqual([last.offset]);
+    expect(reader.dataBlockHandlesFrom({ offset: last.offset + 1, size: 1 }, 4, false)).toEqual(
+      [],
+    );
+  });
+
   it("an empty file opens and iterates nothing", async () => {
     const reader = await openBytes(new SstBuilder().finish());
     expect(reader.properties.entryCount).toBe(0);

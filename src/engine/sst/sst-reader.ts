@@ -202,6 +202,26 @@ export class SstReader {
   }
 
   /**
+   * Up to `count` handles of the data blocks from `handle` on, in scan order: `handle` itself
+   * and the blocks after it (forward) or before it (backward). Empty when `handle` is not one
+   * of this file's data blocks.
+   */
+  dataBlockHandlesFrom(handle: BlockHandle, count: number, backward: boolean): BlockHandle[] {
+    const handles = this.#indexHandles;
+    // Data blocks are written in key order, so their offsets ascend with their index position.
+    let low = 0;
+    let high = handles.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (handles[middle]!.offset < handle.offset) low = middle + 1;
+      else high = middle;
+    }
+    if (handles[low]?.offset !== handle.offset) return [];
+    if (!backward) return handles.slice(low, low + count);
+    return handles.slice(Math.max(0, low - count + 1), low + 1).reverse();
+  }
+
+  /**
    * The handle of the data block where a seek to `target` starts (the first block whose last
    * key is >= target), or of the first / last block for "first" / "last"; undefined when the
    * seek finds nothing (an empty file, or target after every key).
