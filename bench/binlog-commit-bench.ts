@@ -6,6 +6,10 @@
  * figures are the log's: encode + append + fsync + bookkeeping. A run of durability "none"
  * shows the cost without the fsync.
  *
+ * A second shape, "write_only", commits what one sysbench oltp_write_only transaction logs (two
+ * updates, a delete and an insert of 4-column sbtest rows, full images) and the report adds the
+ * process CPU time per commit, which a busy shared machine distorts less than commits/s.
+ *
  * Run: node_modules/.bin/bun bench/binlog-commit-bench.ts [seconds per case, default 2]
  */
 
@@ -42,7 +46,49 @@ const table: LoggedTable = {
   },
 };
 
-async function runCase(committers: number, durability: "local" | "none"): Promise<void> {
+const sbtest: LoggedTable = {
+  tableId: 82,
+  schema: {
+    ...table.schema, name: "sbtest2",
+    columns: [
+      column("id", { kind: "int" }),
+      column("k", { kind: "int" }),
+      column("c", { kind: "char", length: 120, collation: "utf8mb4_0900_ai_ci" }),
+      column("pad", { kind: "char", length: 60, collation: "utf8mb4_0900_ai_ci" }),
+    ],
+  },
+};
+const digits = (n: number): string => Array.from({ length: n }, (_, i) => (i * 7) % 10).join("");
+const c110 = digits(110);
+const c120 = digits(120);
+const pad59 = digits(59);
+
+type Shape = "tiny" | "write_only";
+
+function recordFor(shape: Shape, id: number): CommitRecord {
+  if (shape === "tiny") {
+    return {
+      kind: "rows",
+      changes: [{ kind: "insert", table, after: [id, `row ${id} ${"x".repeat(30)}`] }],
+    };
+  }
+  const row = (k: number): (number | string)[] => [id, k, `${id}-${c110}`, pad59];
+  return {
+    kind: "rows",
+    changes: [
+      { kind: "update", table: sbtest, before: row(1), after: row(2) },
+      { kind: "update", table: sbtest, before: row(2), after: [id, 2, c120, pad59] },
+      { kind: "delete", table: sbtest, before: row(2) },
+      { kind: "insert", table: sbtest, after: row(3) },
+    ],
+  };
+}
+
+async function runCase(
+  committers: number,
+  durability: "local" | "none",
+  shape: Shape = "tiny",
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "wesql-binlog-bench-"));
   try {
     const disk = new FaultyDisk(new NodeLocalDisk());
@@ -55,15 +101,13 @@ async function runCase(committers: number, durability: "local" | "none"): Promis
     const syncsBefore = disk.syncCount;
     const deadline = systemClock.monotonicMs() + secondsPerCase * 1000;
     const start = systemClock.monotonicMs();
+    const cpuBefore = process.cpuUsage();
     let commits = 0;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (systemClock.monotonicMs() < deadline) {
         const id = next++;
-        const record: CommitRecord = {
-          kind: "rows",
-          changes: [{ kind: "insert", table, after: [id, `row ${id} ${"x".repeat(30)}`] }],
-        };
+        const record = recordFor(shape, id);
         const batch = new WriteBatch();
         batch.put(encoder.encode(`k${id}`), encoder.encode(`v${id}`));
         await binlog.commit(record, batch);
@@ -72,13 +116,17 @@ async function runCase(committers: number, durability: "local" | "none"): Promis
     };
     await Promise.all(Array.from({ length: committers }, worker));
     const seconds = (systemClock.monotonicMs() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerCommit = (cpu.user + cpu.system) / Math.max(commits, 1);
     const syncs = disk.syncCount - syncsBefore;
     await binlog.close();
     console.log(
-      `durability=${durability.padEnd(5)} committers=${String(committers).padStart(2)}  ` +
+      `${shape.padEnd(10)} durability=${durability.padEnd(5)} ` +
+        `committers=${String(committers).padStart(2)}  ` +
         `${Math.round(commits / seconds).toString().padStart(7)} commits/s  ` +
         `${Math.round(syncs / seconds).toString().padStart(6)} fsyncs/s  ` +
-        `${(commits / Math.max(syncs, 1)).toFixed(1).padStart(5)} commits/fsync`,
+        `${(commits / Math.max(syncs, 1)).toFixed(1).padStart(5)} commits/fsync  ` +
+        `${cpuPerCommit.toFixed(1).padStart(6)} cpu us/commit`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -87,3 +135,5 @@ async function runCase(committers: number, durability: "local" | "none"): Promis
 
 for (const committers of [1, 16, 64]) await runCase(committers, "local");
 for (const committers of [1, 64]) await runCase(committers, "none");
+for (const committers of [16]) await runCase(committers, "local", "write_only");
+await runCase(64, "none", "write_only");

@@ -319,8 +319,9 @@ export class Binlog implements CommitPipeline {
     if (events.length === 0) return results;
     if (durability === "local") await writer.sync();
     assert(writer.sizeBytes === position, "binlog: file size differs from encoded positions");
-    for (let next = this.#lastGno + 1n; next <= gno; next++) {
-      this.#gtidExecuted.add(this.#sid, next);
+    // Every gno of the group at once (they are consecutive).
+    if (gno > this.#lastGno) {
+      this.#gtidExecuted.addInterval(this.#sid, this.#lastGno + 1n, gno + 1n);
     }
     this.#lastGno = gno;
     if (writer.sizeBytes >= maxFileBytes) await this.#rotateAfterGroup();
