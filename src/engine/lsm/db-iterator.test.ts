@@ -23,6 +23,8 @@ function position(iterator: DbIterator): string {
   const key = iterator.key();
   // (Plain checks: this runs for every step of the random tests, and expect() is slow.)
   if (compareBytes(iterator.keyCopy(), key) !== 0) throw new Error("keyCopy differs from key");
+  const valueCopy = iterator.valueCopy();
+  if (compareBytes(valueCopy, iterator.value()) !== 0) throw new Error("valueCopy differs");
   for (const probe of [key, key.subarray(0, key.length - 1), text("m"), new Uint8Array(0)]) {
     const want = Math.sign(compareBytes(key, probe));
     if (Math.sign(iterator.compareKey(probe)) !== want) throw new Error("compareKey disagrees");

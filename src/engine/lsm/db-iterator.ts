@@ -38,7 +38,9 @@ const EMPTY = new Uint8Array(0);
  */
 class SavedKey {
   #buffer = new Uint8Array(64);
+  /** A view of the buffer's first bytes; kept across `clear` so most `set`s make no view. */
   #view: Uint8Array = EMPTY;
+  #present = false;
 
   set(userKey: Uint8Array): void {
     this.setRange(userKey, userKey.length);
@@ -59,14 +61,15 @@ class SavedKey {
     for (let i = 0; i < length; i++) buffer[i] = source[i]!;
     // After growth the view was reset to EMPTY, so a stale view never survives this check.
     if (this.#view.length !== length) this.#view = buffer.subarray(0, length);
+    this.#present = true;
   }
 
   clear(): void {
-    this.#view = EMPTY;
+    this.#present = false;
   }
 
   get bytes(): Uint8Array {
-    return this.#view;
+    return this.#present ? this.#view : EMPTY;
   }
 }
 
@@ -105,6 +108,11 @@ export class DbIterator implements EngineIterator {
   value(): Uint8Array {
     assert(this.#valid, "db iterator: value() while not valid");
     return this.#direction === "forward" ? this.#inner.value() : this.#savedValue;
+  }
+
+  valueCopy(): Uint8Array {
+    assert(this.#valid, "db iterator: valueCopy() while not valid");
+    return this.#direction === "forward" ? this.#inner.valueCopy() : this.#savedValue.slice();
   }
 
   /** A copy of the current user key (one allocation, no view). REQUIRES: valid(). */

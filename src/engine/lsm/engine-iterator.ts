@@ -33,4 +33,9 @@ export interface EngineIterator {
   key(): Uint8Array;
   /** The current value. REQUIRES: valid(). */
   value(): Uint8Array;
+  /**
+   * A copy of the current value that stays valid after moves: one allocation, where
+   * `value().slice()` would first make a view. REQUIRES: valid().
+   */
+  valueCopy(): Uint8Array;
 }

@@ -201,7 +201,7 @@ export class LsmCursor implements SeekableKvCursor {
     }
     while (iterator.valid()) {
       if (!this.#inBounds(iterator)) break;
-      const entry = { key: iterator.keyCopy(), value: iterator.value().slice() };
+      const entry = { key: iterator.keyCopy(), value: iterator.valueCopy() };
       out.push(entry);
       this.#lastKey = entry.key;
       if (out.length === maxEntries) {

@@ -106,6 +106,11 @@ export class MergeIterator implements EngineIterator {
     return this.#current.value();
   }
 
+  valueCopy(): Uint8Array {
+    assert(this.#current !== null, "merge iterator: valueCopy() while not valid");
+    return this.#current.valueCopy();
+  }
+
   #findSmallest(): void {
     let smallest: EngineIterator | null = null;
     // The best key so far is kept, not re-read: key() is a call through every child layer.

@@ -232,4 +232,11 @@ export class SkipListIterator<V> {
     assert(this.#node !== null, "skiplist iterator: value() while not valid");
     return this.#node.value;
   }
+
+  /** A copy of the current value when it is bytes (the memtable's case); else the value. */
+  valueCopy(): V {
+    assert(this.#node !== null, "skiplist iterator: valueCopy() while not valid");
+    const value = this.#node.value;
+    return (value instanceof Uint8Array ? value.slice() : value) as V;
+  }
 }

@@ -175,6 +175,12 @@ export class BlockIterator implements EngineIterator {
     return this.#data.subarray(this.#valueStart, this.#valueStart + this.#valueLength);
   }
 
+  /** A copy of the current value. REQUIRES: valid. */
+  valueCopy(): Uint8Array {
+    assert(this.valid(), "BlockIterator.valueCopy when not valid");
+    return this.#data.slice(this.#valueStart, this.#valueStart + this.#valueLength);
+  }
+
   seekToFirst(): void {
     this.#seekToRestartPoint(0);
     this.#parseNextEntry();

@@ -71,6 +71,11 @@ export class SstIterator implements EngineIterator {
     return this.#data!.value();
   }
 
+  valueCopy(): Uint8Array {
+    assert(this.valid(), "SstIterator.valueCopy when not valid");
+    return this.#data!.valueCopy();
+  }
+
   seekToFirst(): void {
     if (this.#load(0)) this.#data!.seekToFirst();
     this.#skipEmptyForward();
