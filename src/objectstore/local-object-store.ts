@@ -70,7 +70,7 @@ export class LocalObjectStore implements ObjectStore {
   readonly #root: string;
   readonly #locks = new KeyLock();
   readonly #etags = new Map<string, CachedEtag>();
-  /** Open read handles by path, least recently used first (Map keeps insertion order). */
+  /** Open read handles by object key, least recently used first (Map keeps insertion order). */
   readonly #handles = new Map<string, ReadHandle>();
   readonly #randomRead: RandomReadDisk | undefined;
 
@@ -104,6 +104,15 @@ export class LocalObjectStore implements ObjectStore {
   async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
     assert(Number.isSafeInteger(offset) && offset >= 0, "getRange: bad offset");
     assert(Number.isSafeInteger(length) && length >= 0, "getRange: bad length");
+    const handle = this.#handles.get(key);
+    if (handle !== undefined) {
+      // The hot path: an open file (its key was validated when it was opened). Move it to the
+      // most recently used end.
+      this.#handles.delete(key);
+      this.#handles.set(key, handle);
+      if (offset > handle.sizeBytes) throw new InvalidRangeError(key, offset, handle.sizeBytes);
+      return handle.readRange(offset, length);
+    }
     const path = this.#path(key);
     try {
       if (this.#randomRead !== undefined) {
@@ -140,42 +149,35 @@ export class LocalObjectStore implements ObjectStore {
     offset: number,
     length: number,
   ): Promise<Uint8Array> {
-    let handle = this.#handles.get(path);
+    const opened = await this.#randomRead!.openRead(path);
+    // Another read may have opened the same file while this one awaited; keep one handle.
+    let handle = this.#handles.get(key);
     if (handle === undefined) {
-      const opened = await this.#randomRead!.openRead(path);
-      // Another read may have opened the same file while this one awaited; keep one handle.
-      handle = this.#handles.get(path);
-      if (handle === undefined) {
-        handle = opened;
-        await this.#admit(path, opened);
-      } else {
-        await opened.close();
-      }
+      handle = opened;
+      await this.#admit(key, opened);
     } else {
-      // Move to the most recently used end.
-      this.#handles.delete(path);
-      this.#handles.set(path, handle);
+      await opened.close();
     }
     if (offset > handle.sizeBytes) throw new InvalidRangeError(key, offset, handle.sizeBytes);
     return handle.readRange(offset, length);
   }
 
   /** Adds a handle, closing the least recently used one past the limit. */
-  async #admit(path: string, handle: ReadHandle): Promise<void> {
-    this.#handles.set(path, handle);
+  async #admit(key: string, handle: ReadHandle): Promise<void> {
+    this.#handles.set(key, handle);
     while (this.#handles.size > localObjectOpenFilesMax) {
-      const [oldestPath, oldest] = this.#handles.entries().next().value!;
-      this.#handles.delete(oldestPath);
+      const [oldestKey, oldest] = this.#handles.entries().next().value!;
+      this.#handles.delete(oldestKey);
       // ReadHandle.close lets reads in flight finish, so evicting a busy handle is safe.
       await oldest.close();
     }
   }
 
-  /** Closes and forgets the handle of `path`, before the object there is replaced or deleted. */
-  async #dropHandle(path: string): Promise<void> {
-    const handle = this.#handles.get(path);
+  /** Closes and forgets the handle of `key`, before the object there is replaced or deleted. */
+  async #dropHandle(key: string): Promise<void> {
+    const handle = this.#handles.get(key);
     if (handle === undefined) return;
-    this.#handles.delete(path);
+    this.#handles.delete(key);
     await handle.close();
   }
 
@@ -189,7 +191,7 @@ export class LocalObjectStore implements ObjectStore {
     const path = this.#path(key);
     return this.#locks.run(key, async () => {
       await this.#disk.mkdirp(parentDirectory(path));
-      await this.#dropHandle(path);
+      await this.#dropHandle(key);
       await this.#disk.writeFileAtomic(path, bytes);
       return this.#remember(path, bytes);
     });
@@ -199,7 +201,7 @@ export class LocalObjectStore implements ObjectStore {
     const path = this.#path(key);
     return this.#locks.run(key, async () => {
       await this.#disk.mkdirp(parentDirectory(path));
-      await this.#dropHandle(path);
+      await this.#dropHandle(key);
       try {
         await this.#disk.createExclusive(path, bytes);
       } catch (error) {
@@ -221,7 +223,7 @@ export class LocalObjectStore implements ObjectStore {
         throw error;
       }
       if (localEtag(current) !== etag) throw new PreconditionFailedError(key, etag);
-      await this.#dropHandle(path);
+      await this.#dropHandle(key);
       await this.#disk.writeFileAtomic(path, bytes);
       return this.#remember(path, bytes);
     });
@@ -247,7 +249,7 @@ export class LocalObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     const path = this.#path(key);
     await this.#locks.run(key, async () => {
-      await this.#dropHandle(path);
+      await this.#dropHandle(key);
       try {
         await this.#disk.unlink(path);
       } catch (error) {
