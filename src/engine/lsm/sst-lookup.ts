@@ -7,9 +7,8 @@
  * above it.
  */
 
-import { bytesEqual, compareBytes } from "../../util/bytes.ts";
 import { SstReader } from "../sst/sst-reader.ts";
-import { KeyKind, type LookupKey, internalKeyKind, internalKeyUserKey } from "./internal-key.ts";
+import { KeyKind, type LookupKey, compareUserKeyOf, internalKeyKind } from "./internal-key.ts";
 import type { Manifest, SstDescriptor } from "./manifest.ts";
 import type { MemtableGetResult } from "./memtable.ts";
 
@@ -39,9 +38,12 @@ export async function lookupInSsts(
   return ABSENT;
 }
 
+// Bounds are compared in place (compareUserKeyOf), not through a user-key view: these run for
+// every L0 file and every level on every point read.
+
 function holdsUserKey(sst: SstDescriptor, userKey: Uint8Array): boolean {
-  if (compareBytes(userKey, internalKeyUserKey(sst.smallestKey)) < 0) return false;
-  return compareBytes(userKey, internalKeyUserKey(sst.largestKey)) <= 0;
+  if (compareUserKeyOf(sst.smallestKey, userKey) > 0) return false;
+  return compareUserKeyOf(sst.largestKey, userKey) >= 0;
 }
 
 /** The only SST of a sorted, disjoint level whose range may hold `userKey`. */
@@ -54,12 +56,12 @@ export function findInSortedLevel(
   // First SST whose largest user key is >= userKey.
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareBytes(internalKeyUserKey(level[middle]!.largestKey), userKey) < 0) low = middle + 1;
+    if (compareUserKeyOf(level[middle]!.largestKey, userKey) < 0) low = middle + 1;
     else high = middle;
   }
   const sst = level[low];
   if (sst === undefined) return undefined;
-  return compareBytes(userKey, internalKeyUserKey(sst.smallestKey)) >= 0 ? sst : undefined;
+  return compareUserKeyOf(sst.smallestKey, userKey) <= 0 ? sst : undefined;
 }
 
 async function probe(
@@ -72,7 +74,7 @@ async function probe(
   const reader = open instanceof SstReader ? open : await open;
   if (!reader.mayContain(lookup.userKey)) return ABSENT;
   const entry = await reader.get(lookup.internalKey);
-  if (entry === undefined || !bytesEqual(internalKeyUserKey(entry.key), lookup.userKey)) {
+  if (entry === undefined || compareUserKeyOf(entry.key, lookup.userKey) !== 0) {
     return ABSENT;
   }
   return internalKeyKind(entry.key) === KeyKind.Deletion

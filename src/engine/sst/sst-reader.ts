@@ -24,7 +24,7 @@ import { assert } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
 import { compareInternalKeys } from "../lsm/internal-key.ts";
 import { type BlockCache, blockCacheCharge } from "./block-cache.ts";
-import { Block } from "./block.ts";
+import { Block, type BlockIterator } from "./block.ts";
 import { bloomMayContain } from "./bloom-filter.ts";
 import {
   type BlockHandle,
@@ -95,6 +95,7 @@ export class SstReader {
   readonly #indexKeys: Uint8Array[] = [];
   readonly #indexHandles: BlockHandle[] = [];
   readonly #decodedIndex: DecodedIndex;
+  #pointIterator: BlockIterator | undefined;
   #indexKeyBytes = 0;
 
   private constructor(
@@ -295,12 +296,20 @@ export class SstReader {
   }
 
   #entryAtOrAfter(block: Block, handle: BlockHandle, target: Uint8Array): SstEntry {
-    const iterator = block.iterator();
+    // One iterator serves every point read of this reader: it is used synchronously, start to
+    // finish, between two awaits, so no two reads share it at once.
+    let iterator = this.#pointIterator;
+    if (iterator === undefined) {
+      iterator = block.iterator();
+      this.#pointIterator = iterator;
+    } else {
+      iterator.reset(block);
+    }
     iterator.seek(target);
     if (!iterator.valid()) {
       throw new CorruptionError(`${this.name}: block @${handle.offset} ends before its index key`);
     }
-    return { key: iterator.key().slice(), value: iterator.value().slice() };
+    return { key: iterator.key().slice(), value: iterator.valueCopy() };
   }
 
   /** Fills #indexKeys and #indexHandles; throws CorruptionError for a damaged index entry. */
