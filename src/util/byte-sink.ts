@@ -19,6 +19,11 @@ export class ByteSink {
   #length = 0;
   /** The last `view()`, reused while length and buffer are unchanged (subarrays are not free). */
   #view: Uint8Array | undefined;
+  /**
+   * The buffer `#view` was made from. Compared by identity: reading a typed array's `.buffer`
+   * makes JSC materialise an ArrayBuffer object, which cost more than the subarray it saved.
+   */
+  #viewSource: Uint8Array | undefined;
 
   constructor(initialCapacityBytes = INITIAL_CAPACITY_BYTES) {
     assert(Number.isInteger(initialCapacityBytes) && initialCapacityBytes > 0, "capacity > 0");
@@ -38,9 +43,17 @@ export class ByteSink {
 
   /** Appends a copy of `bytes`. */
   putBytes(bytes: Uint8Array): void {
-    this.#reserve(bytes.length);
-    this.#buffer.set(bytes, this.#length);
-    this.#length += bytes.length;
+    const count = bytes.length;
+    this.#reserve(count);
+    if (count <= SHORT_COPY_BYTES_MAX) {
+      // As in putRange: a byte loop beats `set` for keys of a few dozen bytes.
+      const buffer = this.#buffer;
+      let target = this.#length;
+      for (let i = 0; i < count; i++) buffer[target++] = bytes[i]!;
+    } else {
+      this.#buffer.set(bytes, this.#length);
+    }
+    this.#length += count;
   }
 
   /**
@@ -77,10 +90,11 @@ export class ByteSink {
   /** The appended bytes without copying; valid until the next append or clear. */
   view(): Uint8Array {
     const cached = this.#view;
-    const reusable = cached !== undefined && cached.length === this.#length;
-    if (reusable && cached.buffer === this.#buffer.buffer) return cached;
+    const sameSource = this.#viewSource === this.#buffer;
+    if (cached !== undefined && cached.length === this.#length && sameSource) return cached;
     const view = this.#buffer.subarray(0, this.#length);
     this.#view = view;
+    this.#viewSource = this.#buffer;
     return view;
   }
 

@@ -55,12 +55,17 @@ export class BloomFilterBuilder {
   }
 
   add(key: Uint8Array): void {
+    this.addRange(key, 0, key.length);
+  }
+
+  /** Adds the key bytes[start, end) (no view needed: builders add user keys of internal keys). */
+  addRange(bytes: Uint8Array, start: number, end: number): void {
     if (this.#count === this.#hashes.length) {
       const grown = new Uint32Array(this.#hashes.length * 2);
       grown.set(this.#hashes);
       this.#hashes = grown;
     }
-    this.#hashes[this.#count++] = hash32(key, BLOOM_HASH_SEED);
+    this.#hashes[this.#count++] = hash32(bytes, BLOOM_HASH_SEED, start, end);
   }
 
   /** The filter for every key added so far; then the builder is empty again. */

@@ -91,13 +91,13 @@ export class SstBuilder {
     const userKeyLength = internalKey.length - INTERNAL_KEY_TRAILER_BYTES;
     if (this.#entryCount === 0) {
       this.#smallestKey = internalKey.slice();
-      this.#bloom.add(internalKey.subarray(0, userKeyLength));
+      this.#bloom.addRange(internalKey, 0, userKeyLength);
     } else {
       const lastKey = this.#lastKey.view();
       assert(compareInternalKeys(internalKey, lastKey) > 0, "SstBuilder keys must increase");
       // Versions of one user key are adjacent; the filter needs the user key only once.
       if (!sameUserKey(internalKey, lastKey, userKeyLength)) {
-        this.#bloom.add(internalKey.subarray(0, userKeyLength));
+        this.#bloom.addRange(internalKey, 0, userKeyLength);
       }
     }
     this.#trackSequence(internalKey);
