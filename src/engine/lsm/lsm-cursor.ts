@@ -26,7 +26,7 @@ import type { BlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import { DbIterator } from "./db-iterator.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
-import { LookupKey, internalKeyUserKey } from "./internal-key.ts";
+import { LookupKey, compareUserKeyOf } from "./internal-key.ts";
 import type { SstDescriptor } from "./manifest.ts";
 import type { Memtable } from "./memtable.ts";
 import { MergeIterator } from "./merge-iterator.ts";
@@ -282,10 +282,8 @@ export class LsmCursor implements SeekableKvCursor {
     return this.#view.ssts.filter((sst) => {
       const lower = this.#lower;
       const upper = this.#upper;
-      if (lower !== undefined && compareBytes(internalKeyUserKey(sst.largestKey), lower) < 0) {
-        return false;
-      }
-      return upper === undefined || compareBytes(internalKeyUserKey(sst.smallestKey), upper) < 0;
+      if (lower !== undefined && compareUserKeyOf(sst.largestKey, lower) < 0) return false;
+      return upper === undefined || compareUserKeyOf(sst.smallestKey, upper) < 0;
     });
   }
 }
