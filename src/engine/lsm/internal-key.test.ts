@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { AssertionError } from "../../util/assert.ts";
 import { compareBytes } from "../../util/bytes.ts";
+import { CorruptionError } from "../../util/errors.ts";
 import { SeededRandom } from "../../util/random.ts";
 import {
   INTERNAL_KEY_FORMAT_VERSION,
   KeyKind,
   LookupKey,
   SEQUENCE_NUMBER_MAX,
+  compareInternalKeyRange,
   compareInternalKeys,
   compareUserKeyOf,
   decodeInternalKey,
@@ -104,6 +106,21 @@ describe("compareInternalKeys", () => {
         expect(Math.sign(compareInternalKeys(ordered[i]!, ordered[j]!))).toBe(Math.sign(i - j));
       }
     }
+  });
+
+  it("compares a stored key in place exactly as compareInternalKeys", () => {
+    const random = new SeededRandom(13);
+    for (let i = 0; i < 500; i++) {
+      const a = encodeInternalKey(random.bytes(random.nextInt(4)), BigInt(random.nextInt(4)), 1);
+      const b = encodeInternalKey(random.bytes(random.nextInt(4)), BigInt(random.nextInt(4)), 0);
+      const padded = new Uint8Array(a.length + 5);
+      padded.set(a, 3);
+      const inPlace = compareInternalKeyRange(padded, 3, 3 + a.length, b);
+      expect(Math.sign(inPlace)).toBe(Math.sign(compareInternalKeys(a, b)));
+    }
+    expect(() => compareInternalKeyRange(new Uint8Array(9), 2, 9, new Uint8Array(8))).toThrow(
+      CorruptionError,
+    );
   });
 
   it("orders user keys exactly as util/bytes compareBytes", () => {

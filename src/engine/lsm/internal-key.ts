@@ -24,6 +24,7 @@
  */
 
 import { AssertionError, assert } from "../../util/assert.ts";
+import { CorruptionError } from "../../util/errors.ts";
 
 export const INTERNAL_KEY_FORMAT_VERSION = 1;
 
@@ -193,6 +194,27 @@ export function compareInternalKeys(a: Uint8Array, b: Uint8Array): number {
   if (byUserKey !== 0) return byUserKey;
   // The trailers are stored inverted, so ascending bytes mean descending (sequence, kind).
   return compareByteRanges(a, aUserEnd, a.length, b, bUserEnd, b.length);
+}
+
+/**
+ * compareInternalKeys(bytes[start, end), target) without a view of the stored key: SST blocks
+ * compare restart keys in place during seeks.
+ * A stored key shorter than a trailer can only come from a damaged block: CorruptionError.
+ */
+export function compareInternalKeyRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  target: Uint8Array,
+): number {
+  if (end - start < INTERNAL_KEY_TRAILER_BYTES) {
+    throw new CorruptionError(`stored internal key of ${end - start} bytes has no trailer`);
+  }
+  const userEnd = end - INTERNAL_KEY_TRAILER_BYTES;
+  const targetUserEnd = target.length - INTERNAL_KEY_TRAILER_BYTES;
+  const byUserKey = compareByteRanges(bytes, start, userEnd, target, 0, targetUserEnd);
+  if (byUserKey !== 0) return byUserKey;
+  return compareByteRanges(bytes, userEnd, end, target, targetUserEnd, target.length);
 }
 
 /**

@@ -21,9 +21,22 @@ import { CorruptionError } from "../../util/errors.ts";
 import type { EngineIterator } from "../lsm/engine-iterator.ts";
 import { BLOCK_BYTES_MIN, BLOCK_RESTART_ENTRY_BYTES } from "./block-format.ts";
 
+/** Compares the key bytes[start, end) with `target`, as a ByteComparator would. */
+export type RangeComparator = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  target: Uint8Array,
+) => number;
+
 export interface BlockOptions {
   /** Key order the block was built with; default compareBytes. */
   readonly comparator?: ByteComparator;
+  /**
+   * The same order as `comparator`, comparing the key stored at data[start, end) with `target`
+   * in place; seeks use it on restart keys instead of copying each one. Optional.
+   */
+  readonly rangeComparator?: RangeComparator;
   /** Names the block in error messages (for example "sst 000123.sst block @4096"). */
   readonly name?: string;
 }
@@ -31,6 +44,7 @@ export interface BlockOptions {
 export class Block {
   readonly data: Uint8Array;
   readonly comparator: ByteComparator;
+  readonly rangeComparator: RangeComparator | undefined;
   readonly name: string;
   /** Offset of the restart array, which is also the end of the entries. */
   readonly restartsOffset: number;
@@ -41,6 +55,7 @@ export class Block {
   constructor(data: Uint8Array, options: BlockOptions = {}) {
     this.data = data;
     this.comparator = options.comparator ?? compareBytes;
+    this.rangeComparator = options.rangeComparator;
     this.name = options.name ?? "block";
     if (data.length < BLOCK_BYTES_MIN) {
       throw this.corruption(0, `${data.length} bytes is shorter than ${BLOCK_BYTES_MIN}`);
@@ -196,12 +211,17 @@ export class BlockIterator implements EngineIterator {
   /** Positions at the first entry whose key is >= `target`; not valid when there is none. */
   seek(target: Uint8Array): void {
     const comparator = this.#block.comparator;
+    const rangeComparator = this.#block.rangeComparator;
     let left = 0;
     let right = this.#block.restartCount - 1;
     // Invariant: every restart before `left` has a key < target; every one after `right`, >=.
     while (left < right) {
       const middle = (left + right + 1) >>> 1;
-      if (comparator(this.#restartKey(middle), target) < 0) left = middle;
+      const order =
+        rangeComparator === undefined
+          ? comparator(this.#restartKey(middle), target)
+          : this.#compareRestartKey(middle, rangeComparator, target);
+      if (order < 0) left = middle;
       else right = middle - 1;
     }
     this.#seekToRestartPoint(left);
@@ -248,11 +268,17 @@ export class BlockIterator implements EngineIterator {
     this.#next = this.#restarts[index]!;
   }
 
+  /** Compares the key stored at restart point `index` with `target`, in place. */
+  #compareRestartKey(index: number, compare: RangeComparator, target: Uint8Array): number {
+    const start = this.#restartKeyStart(index);
+    return compare(this.#data, start, this.#cursor, target);
+  }
+
   /**
-   * The full key stored at restart point `index`, copied into `#probeKey` (a byte loop into a
-   * reused buffer is cheaper than a subarray view per binary-search step).
+   * Decodes the restart entry at `index`; returns where its key starts and leaves `#cursor`
+   * just past the key. Restart entries store their whole key (shared = 0).
    */
-  #restartKey(index: number): Uint8Array {
+  #restartKeyStart(index: number): number {
     const offset = this.#restarts[index]!;
     this.#cursor = offset;
     const shared = this.#readVarint(offset);
@@ -262,9 +288,20 @@ export class BlockIterator implements EngineIterator {
     if (nonShared > this.#end - this.#cursor) {
       throw this.#block.corruption(offset, "key runs past the entries");
     }
+    const start = this.#cursor;
+    this.#cursor = start + nonShared;
+    return start;
+  }
+
+  /**
+   * The full key stored at restart point `index`, copied into `#probeKey` (a byte loop into a
+   * reused buffer is cheaper than a subarray view per binary-search step).
+   */
+  #restartKey(index: number): Uint8Array {
+    const start = this.#restartKeyStart(index);
     const probe = this.#probeKey;
     probe.clear();
-    probe.putRange(this.#data, this.#cursor, this.#cursor + nonShared);
+    probe.putRange(this.#data, start, this.#cursor);
     return probe.view();
   }
 

@@ -15,29 +15,31 @@
  */
 
 import { assert } from "../../util/assert.ts";
-import type { ByteComparator } from "../../util/bytes.ts";
 import type { EngineIterator } from "../lsm/engine-iterator.ts";
+import { compareInternalKeys } from "../lsm/internal-key.ts";
 import type { Block, BlockIterator } from "./block.ts";
 import type { BlockHandle } from "./sst-format.ts";
 
 export type BlockLookup = (handle: BlockHandle) => Block;
 
-/** An SST's index decoded at open: the last key of every data block and its handle. */
+/**
+ * An SST's index decoded at open: the last internal key of every data block and its handle.
+ * SSTs hold internal keys only, so the order is compareInternalKeys, called directly (a call
+ * through a comparator field is not inlined, and this search runs on every seek and get).
+ */
 export interface DecodedIndex {
   readonly keys: readonly Uint8Array[];
   readonly handles: readonly BlockHandle[];
-  readonly comparator: ByteComparator;
 }
 
 /** The position of the first index key >= `target`; the key count when there is none. */
 export function firstIndexAtOrAfter(index: DecodedIndex, target: Uint8Array): number {
   const keys = index.keys;
-  const comparator = index.comparator;
   let low = 0;
   let high = keys.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (comparator(keys[middle]!, target) < 0) low = middle + 1;
+    if (compareInternalKeys(keys[middle]!, target) < 0) low = middle + 1;
     else high = middle;
   }
   return low;

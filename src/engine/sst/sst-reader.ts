@@ -22,7 +22,7 @@
 
 import { assert } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
-import { compareInternalKeys } from "../lsm/internal-key.ts";
+import { compareInternalKeyRange, compareInternalKeys } from "../lsm/internal-key.ts";
 import { type BlockCache, blockCacheCharge } from "./block-cache.ts";
 import { Block, type BlockIterator } from "./block.ts";
 import { bloomMayContain } from "./bloom-filter.ts";
@@ -116,11 +116,7 @@ export class SstReader {
     this.#cache = options.cache;
     this.#fileId = options.fileId ?? -1n;
     this.#decodeIndex();
-    this.#decodedIndex = {
-      keys: this.#indexKeys,
-      handles: this.#indexHandles,
-      comparator: compareInternalKeys,
-    };
+    this.#decodedIndex = { keys: this.#indexKeys, handles: this.#indexHandles };
     this.#chargeIndexAndFilter();
   }
 
@@ -146,6 +142,7 @@ export class SstReader {
     ]);
     const index = new Block(indexBytes, {
       comparator: compareInternalKeys,
+      rangeComparator: compareInternalKeyRange,
       name: `${name} index block @${footer.index.offset}`,
     });
     let properties: SstProperties;
@@ -184,6 +181,7 @@ export class SstReader {
     const contents = await this.readBlock(handle);
     const block = new Block(contents, {
       comparator: compareInternalKeys,
+      rangeComparator: compareInternalKeyRange,
       name: `${this.name} block @${handle.offset}`,
     });
     if (this.#cache !== undefined && options.fillCache !== false) {
