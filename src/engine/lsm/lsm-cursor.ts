@@ -44,6 +44,8 @@ export interface CursorView {
   readonly memtables: readonly Memtable[];
   readonly ssts: readonly SstDescriptor[];
   readonly openReader: (sst: SstDescriptor) => Promise<SstReader>;
+  /** The reader of `sst` if it is already open (synchronous), else undefined. */
+  readonly openReaderNow: (sst: SstDescriptor) => SstReader | undefined;
   readonly snapshotSequence: bigint;
   /** Called once when the cursor closes (releases the snapshot and the view). */
   readonly onClose: () => void;
@@ -82,9 +84,17 @@ export class LsmCursor implements SeekableKvCursor {
     assert(!this.#closed, "nextChunk on a closed cursor");
     assert(Number.isInteger(maxEntries) && maxEntries >= 1, "nextChunk needs maxEntries >= 1");
     if (this.#done) return [];
-    this.#readers ??= await Promise.all(this.#relevantSsts().map(this.#view.openReader));
+    // Awaits only when there is I/O: a scan over open readers and resident blocks (the common
+    // case, and every scan of data still in memtables) takes no extra promise turn.
+    if (this.#readers === undefined) {
+      const readers = this.#openReaders();
+      this.#readers = Array.isArray(readers) ? readers : await readers;
+    }
     if (this.#pinnedCount > lsmCursorPinnedBlocksMax) this.#unpinAll();
-    if (this.#iterator === undefined || this.#needsPosition) await this.#prefetchStart();
+    if (this.#iterator === undefined || this.#needsPosition) {
+      const reads = this.#prefetchStart();
+      if (reads !== undefined) await reads;
+    }
     if (this.#closed) return [];
     const out: KvEntry[] = [];
     for (;;) {
@@ -115,6 +125,18 @@ export class LsmCursor implements SeekableKvCursor {
       missing.map((ahead) => reader.readDataBlock(ahead, { fillCache: this.#fillCache })),
     );
     missing.forEach((ahead, i) => this.#pin(reader, ahead, blocks[i]!));
+  }
+
+  /** The readers of the relevant SSTs; no promise turn when all are open already. */
+  #openReaders(): SstReader[] | Promise<SstReader[]> {
+    const ssts = this.#relevantSsts();
+    const open: SstReader[] = [];
+    for (const sst of ssts) {
+      const reader = this.#view.openReaderNow(sst);
+      if (reader === undefined) return Promise.all(ssts.map(this.#view.openReader));
+      open.push(reader);
+    }
+    return open;
   }
 
   seek(key: Uint8Array): void {
@@ -154,9 +176,10 @@ export class LsmCursor implements SeekableKvCursor {
 
   /**
    * Reads, in parallel, the block of every SST where positioning will start, so that a fresh
-   * iterator stack costs one round of reads instead of one re-seek per SST.
+   * iterator stack costs one round of reads instead of one re-seek per SST. Returns undefined
+   * when every start block is already resident (nothing to wait for).
    */
-  async #prefetchStart(): Promise<void> {
+  #prefetchStart(): Promise<void> | undefined {
     const start = this.#lastKey ?? this.#seekStart ?? (this.#reverse ? this.#upper : this.#lower);
     const target =
       start === undefined
@@ -179,7 +202,7 @@ export class LsmCursor implements SeekableKvCursor {
           .then((block) => this.#pin(reader, handle, block)),
       );
     }
-    if (reads !== undefined) await Promise.all(reads);
+    return reads === undefined ? undefined : Promise.all(reads).then(() => undefined);
   }
 
   #fill(out: KvEntry[], maxEntries: number): void {

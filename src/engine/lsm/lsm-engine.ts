@@ -198,6 +198,7 @@ export class LsmEngine implements KvStore {
         memtables,
         ssts: [...manifestSsts(manifest)].map((entry) => entry.sst),
         openReader: (sst) => this.#readers.reader(sst),
+        openReaderNow: (sst) => this.#readers.openReader(sst.id),
         snapshotSequence: sequence,
         onClose: () => {
           if (released) return;
