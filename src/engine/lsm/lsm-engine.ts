@@ -58,6 +58,7 @@ import type { FinishedSst } from "./sst-output.ts";
 import { SstOutput } from "./sst-output.ts";
 import { SnapshotList } from "./snapshot-list.ts";
 import { TableReaders } from "./table-readers.ts";
+import { ViewHolds } from "./view-holds.ts";
 import type { WriteBatch } from "./write-batch.ts";
 
 export interface LsmEngineOptions extends LsmLimitOptions {
@@ -82,8 +83,10 @@ export class LsmEngine implements KvStore {
   readonly #readers: TableReaders;
   readonly #garbage: GarbageCollector;
   readonly #snapshots = new SnapshotList();
-  /** Manifests held by in-flight gets and open cursors, with hold counts. */
-  readonly #viewsInUse = new Map<Manifest, number>();
+  /** Manifests held by in-flight gets and open cursors. */
+  readonly #views = new ViewHolds();
+  /** SstReader lookup for point reads, made once (not a closure per get). */
+  readonly #readerOf: (sst: SstDescriptor) => SstReader | Promise<SstReader>;
   #memtable: Memtable;
   #memtableLogEnd: BinlogPosition | undefined;
   /** Frozen memtables waiting for flush, oldest first. */
@@ -106,6 +109,8 @@ export class LsmEngine implements KvStore {
     this.#manifests = manifests;
     this.#cache = new BlockCache({ capacityBytes: options.blockCacheBytes });
     this.#readers = new TableReaders(options.store, options.root, this.#cache);
+    const readers = this.#readers;
+    this.#readerOf = (sst) => readers.openReader(sst.id) ?? readers.reader(sst);
     this.#memtable = new Memtable(options.random);
     this.#lastSequence = manifests.current.lastSequence;
     const epochFirst = firstSstIdOfEpoch(manifests.epoch);
@@ -172,13 +177,10 @@ export class LsmEngine implements KvStore {
       if (found.kind !== "absent") return found.kind === "value" ? found.value : undefined;
     }
     const manifest = this.#manifests.current;
-    if (manifest.levels.every((level) => level.length === 0)) return undefined;
+    if (isEmptyTree(manifest)) return undefined;
     this.#holdView(manifest);
     try {
-      const readers = this.#readers;
-      const readerOf = (sst: SstDescriptor): SstReader | Promise<SstReader> =>
-        readers.openReader(sst.id) ?? readers.reader(sst);
-      const found = await lookupInSsts(manifest, lookup, readerOf);
+      const found = await lookupInSsts(manifest, lookup, this.#readerOf);
       return found.kind === "value" ? found.value : undefined;
     } finally {
       this.#releaseView(manifest);
@@ -429,26 +431,26 @@ export class LsmEngine implements KvStore {
   }
 
   #holdView(manifest: Manifest): void {
-    this.#viewsInUse.set(manifest, (this.#viewsInUse.get(manifest) ?? 0) + 1);
+    this.#views.hold(manifest);
   }
 
   #releaseView(manifest: Manifest): void {
-    const count = this.#viewsInUse.get(manifest);
-    assert(count !== undefined && count > 0, "view released more often than held");
-    if (count > 1) {
-      this.#viewsInUse.set(manifest, count - 1);
-      return;
-    }
-    this.#viewsInUse.delete(manifest);
-    if (this.#garbage.pendingCount > 0) this.#garbage.schedule();
+    const last = this.#views.release(manifest);
+    if (last && this.#garbage.pendingCount > 0) this.#garbage.schedule();
   }
 
   #isInUse(id: bigint): boolean {
-    for (const manifest of this.#viewsInUse.keys()) {
+    for (const manifest of this.#views.held()) {
       for (const { sst } of manifestSsts(manifest)) if (sst.id === id) return true;
     }
     return false;
   }
+}
+
+/** True when no level of `manifest` holds an SST. */
+function isEmptyTree(manifest: Manifest): boolean {
+  for (const level of manifest.levels) if (level.length > 0) return false;
+  return true;
 }
 
 /** True when `position` is later than `than` (or `than` is unknown). */
