@@ -161,3 +161,8 @@ assert(maxBinlogBytesDefault <= maxBinlogBytesMax);
 /** Object-store prefixes of the default repository and branch (ARCHITECTURE §3, WeSQL's names). */
 export const repoObjectstoreIdDefault = "wesql_serverless_repo";
 export const branchObjectstoreIdDefault = "main";
+
+/** How long a starting server waits for the previous owner of its datadir to exit. */
+export const datadirLockWaitMs = 5_000;
+/** How often it checks meanwhile. */
+export const datadirLockPollMs = 100;

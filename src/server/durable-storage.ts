@@ -31,7 +31,13 @@ import type { Logger } from "../util/log.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Random } from "../util/random.ts";
 import { DbError, FileExistsError, FileNotFoundError } from "../util/errors.ts";
-import { repoObjectstoreIdDefault, branchObjectstoreIdDefault, serverVersion } from "../constants.ts";
+import {
+  branchObjectstoreIdDefault,
+  datadirLockPollMs,
+  datadirLockWaitMs,
+  repoObjectstoreIdDefault,
+  serverVersion,
+} from "../constants.ts";
 
 export interface StorageSettings {
   readonly datadir: string;
@@ -82,7 +88,7 @@ export class DurableStorage {
     const started = clock.monotonicMs();
     const datadir = settings.datadir;
     await disk.mkdirp(datadir);
-    await lockDatadir(disk, datadir);
+    await lockDatadir(disk, datadir, clock);
     const serverUuid = await loadOrCreateServerUuid(disk, `${datadir}/auto.cnf`, services.random);
     const store = await LocalObjectStore.open(disk, `${datadir}/objectstore`);
     const engine = await LsmEngine.open({
@@ -248,13 +254,16 @@ function pidFilePath(datadir: string): string {
 
 /**
  * Claims the datadir for this process with a pid file created exclusively, as mysqld guards its
- * datadir: two servers appending to one binlog would corrupt it. A pid file left by a crashed
- * server (its process is gone) is replaced; one whose process is alive refuses the start.
+ * datadir: two servers appending to one binlog would corrupt it. A pid file whose process is
+ * gone (or a zombie) is replaced. One whose process is alive is waited for a little, since a
+ * server killed a moment ago may still be exiting (a large process takes a while to die; mysqld
+ * retries its datadir lock the same way), and then refuses the start.
  */
-async function lockDatadir(disk: LocalDisk, datadir: string): Promise<void> {
+async function lockDatadir(disk: LocalDisk, datadir: string, clock: Clock): Promise<void> {
   const path = pidFilePath(datadir);
   const mine = new TextEncoder().encode(`${process.pid}\n`);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const deadline = clock.monotonicMs() + datadirLockWaitMs;
+  for (;;) {
     try {
       await disk.createExclusive(path, mine);
       return;
@@ -262,23 +271,35 @@ async function lockDatadir(disk: LocalDisk, datadir: string): Promise<void> {
       if (!(error instanceof FileExistsError)) throw error;
     }
     const owner = Number.parseInt(new TextDecoder().decode(await disk.readFile(path)), 10);
-    if (Number.isSafeInteger(owner) && owner !== process.pid && processAlive(owner)) {
+    const alive =
+      Number.isSafeInteger(owner) && owner !== process.pid && (await processAlive(disk, owner));
+    if (!alive) {
+      await disk.unlink(path);
+    } else if (clock.monotonicMs() >= deadline) {
       throw new DatadirInUseError(
         `datadir ${datadir} is in use by another server (pid ${owner}, ${path})`,
       );
+    } else {
+      await clock.sleep(datadirLockPollMs);
     }
-    await disk.unlink(path);
   }
-  throw new DatadirInUseError(`cannot claim datadir ${datadir}: ${path} keeps reappearing`);
 }
 
-function processAlive(pid: number): boolean {
+/** True when `pid` names a running process (not a zombie waiting to be reaped). */
+async function processAlive(disk: LocalDisk, pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else — still alive.
     return (error as { code?: string }).code === "EPERM";
+  }
+  try {
+    // Linux: the state letter follows the parenthesised command name in /proc/<pid>/stat.
+    const stat = new TextDecoder().decode(await disk.readFile(`/proc/${pid}/stat`));
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true; // No /proc (not Linux): kill(pid, 0) succeeded, so assume alive.
   }
 }
 
