@@ -15,8 +15,8 @@
  * - AUTO_INCREMENT counters restart at max(column) + 1, read with one reverse scan of an index
  *   whose first column is the AUTO_INCREMENT column (at least the declared start).
  * - The hidden row id of a table without a primary key restarts at max + 1 (reverse scan).
- * - estimateRowCount restarts from a count of the primary keys (one scan per table at open) and
- *   then moves with committed inserts and deletes.
+ * - estimateRowCount starts at 0, moves with committed inserts and deletes, and a background
+ *   scan of a snapshot taken at open adds the rows present then (table-recovery.ts).
  */
 
 import { assert } from "../util/assert.ts";
