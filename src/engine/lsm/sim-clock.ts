@@ -1,49 +1,12 @@
 /**
- * SimClock: a Clock for deterministic simulations and tests of the engine. Time moves only when
- * `advance` is called; timers fire in due order during `advance`. (sql/ has its own test clock;
- * the engine may not import sql/.)
+ * SimClock: the Clock of the engine's deterministic simulations and tests — util's ManualClock
+ * starting at a realistic wall-clock time (so garbage-age arithmetic sees plausible values).
  */
 
-import type { Clock, TimerHandle } from "../../util/clock.ts";
+import { ManualClock } from "../../util/manual-clock.ts";
 
-interface PendingTimer {
-  readonly dueMs: number;
-  readonly callback: () => void;
-  cancelled: boolean;
-}
-
-export class SimClock implements Clock {
-  #nowMs: number;
-  #timers: PendingTimer[] = [];
-
+export class SimClock extends ManualClock {
   constructor(startMs = 1_700_000_000_000) {
-    this.#nowMs = startMs;
-  }
-
-  nowMs(): number {
-    return this.#nowMs;
-  }
-
-  monotonicMs(): number {
-    return this.#nowMs;
-  }
-
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
-    const timer: PendingTimer = { dueMs: this.#nowMs + delayMs, callback, cancelled: false };
-    this.#timers.push(timer);
-    return { cancel: () => void (timer.cancelled = true) };
-  }
-
-  sleep(delayMs: number): Promise<void> {
-    return new Promise((resolve) => this.setTimer(delayMs, resolve));
-  }
-
-  advance(ms: number): void {
-    this.#nowMs += ms;
-    const due = this.#timers
-      .filter((timer) => !timer.cancelled && timer.dueMs <= this.#nowMs)
-      .sort((a, b) => a.dueMs - b.dueMs);
-    this.#timers = this.#timers.filter((timer) => !due.includes(timer) && !timer.cancelled);
-    for (const timer of due) timer.callback();
+    super(startMs);
   }
 }

@@ -1,56 +1,14 @@
 /**
- * Test fixtures for the memory backend (used only by *.test.ts files): a manual Clock whose
- * timers fire when the test advances time, and short builders for schemas and transactions.
+ * Test fixtures for the memory backend (used only by *.test.ts files): short builders for
+ * schemas and transactions, and util's ManualClock (re-exported for the existing tests).
  */
 
-import type { Clock, TimerHandle } from "../../util/clock.ts";
+import { ManualClock } from "../../util/manual-clock.ts";
 import type { TransactionOptions } from "../catalog/catalog.ts";
 import type { ColumnSchema, IndexSchema, TableSchema } from "../catalog/schema.ts";
 import type { SqlType } from "../types/sql-type.ts";
 
-interface PendingTimer {
-  readonly dueMs: number;
-  readonly callback: () => void;
-  cancelled: boolean;
-}
-
-/** A Clock that only moves when `advance` is called. */
-export class ManualClock implements Clock {
-  #nowMs = 0;
-  #timers: PendingTimer[] = [];
-
-  nowMs(): number {
-    return this.#nowMs;
-  }
-
-  monotonicMs(): number {
-    return this.#nowMs;
-  }
-
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
-    const timer: PendingTimer = { dueMs: this.#nowMs + delayMs, callback, cancelled: false };
-    this.#timers.push(timer);
-    return { cancel: () => void (timer.cancelled = true) };
-  }
-
-  sleep(delayMs: number): Promise<void> {
-    return new Promise((resolve) => this.setTimer(delayMs, resolve));
-  }
-
-  /** Moves time forward, firing due timers in due order. */
-  advance(ms: number): void {
-    this.#nowMs += ms;
-    const due = this.#timers
-      .filter((t) => !t.cancelled && t.dueMs <= this.#nowMs)
-      .sort((a, b) => a.dueMs - b.dueMs);
-    this.#timers = this.#timers.filter((t) => !t.cancelled && t.dueMs > this.#nowMs);
-    for (const timer of due) timer.callback();
-  }
-
-  get pendingTimerCount(): number {
-    return this.#timers.filter((t) => !t.cancelled).length;
-  }
-}
+export { ManualClock };
 
 export const intType: SqlType = { kind: "int" };
 export const varcharType: SqlType = {
