@@ -19,6 +19,7 @@
  *   scan of a snapshot taken at open adds the rows present then (table-recovery.ts).
  */
 
+import { checkTableSchema, schemaWithIndex } from "../sql/catalog/schema-checks.ts";
 import { assert } from "../util/assert.ts";
 import type { Clock } from "../util/clock.ts";
 import {
@@ -26,8 +27,6 @@ import {
   ER_BAD_TABLE_ERROR,
   ER_DB_CREATE_EXISTS,
   ER_DB_DROP_EXISTS,
-  ER_DUP_KEYNAME,
-  ER_MULTIPLE_PRI_KEY,
   ER_NO_SUCH_TABLE,
   ER_TABLE_EXISTS_ERROR,
 } from "../util/mysql-errors.ts";
@@ -254,13 +253,7 @@ export class TableCatalog implements Catalog, TransactionHost {
     const table = this.#tables.get(database)?.get(tableName);
     if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);
     const schema = table.schema;
-    const lower = index.name.toLowerCase();
-    const taken = schema.indexes.some((i) => i.name.toLowerCase() === lower);
-    if (taken || lower === "primary") throw sqlError(ER_DUP_KEYNAME, index.name);
-    // Adding a primary key would re-key every row; the executor rebuilds the table instead.
-    if (index.primary) throw sqlError(ER_MULTIPLE_PRI_KEY);
-    const next: TableSchema = { ...schema, indexes: [...schema.indexes, index] };
-    checkTableSchema(next);
+    const next = schemaWithIndex(schema, index);
     const indexIds = [...table.indexIds, Math.max(0, ...table.indexIds) + 1];
     const batch = new WriteBatch();
     await backfillIndex(this.store, table, next, indexIds, batch);
@@ -375,15 +368,3 @@ function observeAutoIncrement(table: KvTable, row: readonly unknown[]): void {
   else if (typeof value === "bigint") table.observeAutoIncrement(Number(value));
 }
 
-/** Programmer errors in a schema the executor built (it validates user DDL first). */
-function checkTableSchema(schema: TableSchema): void {
-  assert(schema.columns.length > 0, "a table has columns");
-  const primary = schema.primaryKey;
-  const all = primary === undefined ? schema.indexes : [primary, ...schema.indexes];
-  for (const index of all) {
-    assert(index.columns.length > 0, `index ${index.name} has columns`);
-    for (const part of index.columns) {
-      assert(part.column >= 0 && part.column < schema.columns.length, `index ${index.name} column`);
-    }
-  }
-}

@@ -15,7 +15,8 @@
  * the caller's non-locking read) do nothing, as InnoDB's current-read UPDATE would skip it.
  */
 
-import { bytesEqual, compareBytes, concatBytes } from "../util/bytes.ts";
+import { rowsEqual } from "../sql/dml/values-equal.ts";
+import { bytesEqual, concatBytes } from "../util/bytes.ts";
 import { ER_DUP_ENTRY } from "../util/mysql-errors.ts";
 import { formatKeyForMessage, truncate } from "../sql/memory/key-comparator.ts";
 import { sqlError } from "../sql/sql-error.ts";
@@ -284,27 +285,10 @@ export class TableWriter {
     const range = { lower: layout.primary.prefix, upper: end };
     const entries = await table.mergedEntries(t, range, false, undefined, Number.POSITIVE_INFINITY);
     for (const entry of entries) {
-      if (sameValues(table.decode(entry.value), row)) {
+      if (rowsEqual(table.decode(entry.value), row)) {
         return entry.key.subarray(layout.primary.prefix.length);
       }
     }
     return undefined;
   }
-}
-
-/** Exact equality of two rows (strings by code units, numbers across number/bigint). */
-function sameValues(a: Row, b: Row): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? null;
-    const y = b[i] ?? null;
-    if (x === y) continue;
-    if (x instanceof Uint8Array && y instanceof Uint8Array && compareBytes(x, y) === 0) continue;
-    const numeric =
-      (typeof x === "number" || typeof x === "bigint") &&
-      (typeof y === "number" || typeof y === "bigint");
-    if (numeric && !(x < y) && !(x > y)) continue;
-    return false;
-  }
-  return true;
 }

@@ -3,7 +3,7 @@
  * content; numbers and bigints compare by value.
  */
 
-import type { SqlValue } from "../types/value.ts";
+import type { Row, SqlValue } from "../types/value.ts";
 
 export function valuesEqual(left: SqlValue, right: SqlValue): boolean {
   if (left === right) return true;
@@ -17,4 +17,13 @@ export function valuesEqual(left: SqlValue, right: SqlValue): boolean {
     return true;
   }
   return false;
+}
+
+/** Exact equality of two whole rows, value by value as `valuesEqual` (matching a full row image). */
+export function rowsEqual(left: Row, right: Row): boolean {
+  if (left.length !== right.length) return false;
+  for (let i = 0; i < left.length; i++) {
+    if (!valuesEqual(left[i] ?? null, right[i] ?? null)) return false;
+  }
+  return true;
 }

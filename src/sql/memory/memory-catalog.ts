@@ -11,7 +11,7 @@
  * Concurrency: single-threaded; the DDL methods are async only to match the interface.
  */
 
-import { assert } from "../../util/assert.ts";
+import { checkTableSchema, schemaWithIndex } from "../catalog/schema-checks.ts";
 import type { Clock } from "../../util/clock.ts";
 import {
   ER_BAD_DB_ERROR,
@@ -19,8 +19,6 @@ import {
   ER_DB_CREATE_EXISTS,
   ER_DB_DROP_EXISTS,
   ER_DUP_ENTRY,
-  ER_DUP_KEYNAME,
-  ER_MULTIPLE_PRI_KEY,
   ER_NO_SUCH_TABLE,
   ER_TABLE_EXISTS_ERROR,
 } from "../../util/mysql-errors.ts";
@@ -96,14 +94,7 @@ export class MemoryCatalog implements Catalog {
   async createIndex(database: string, tableName: string, index: IndexSchema): Promise<void> {
     const table = this.#tables.get(database)?.get(tableName);
     if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);
-    const schema = table.schema;
-    const lower = index.name.toLowerCase();
-    const taken = schema.indexes.some((i) => i.name.toLowerCase() === lower);
-    if (taken || lower === "primary") throw sqlError(ER_DUP_KEYNAME, index.name);
-    // Adding a primary key would re-key every row; the executor rebuilds the table instead.
-    if (index.primary) throw sqlError(ER_MULTIPLE_PRI_KEY);
-    const next: TableSchema = { ...schema, indexes: [...schema.indexes, index] };
-    checkTableSchema(next);
+    const next = schemaWithIndex(table.schema, index);
     const secondary = new SecondaryIndex(next, index, table.primaryKeys.parts);
     fillIndex(table, secondary);
     table.addIndex(secondary, next);
@@ -146,15 +137,3 @@ function fillIndex(table: MemoryTable, index: SecondaryIndex): void {
   for (const chain of table.chains.values()) for (const row of chain.rows()) index.add(chain, row);
 }
 
-/** Programmer errors in a schema the executor built (it validates user DDL first). */
-function checkTableSchema(schema: TableSchema): void {
-  assert(schema.columns.length > 0, "a table has columns");
-  const primary = schema.primaryKey;
-  const all = primary === undefined ? schema.indexes : [primary, ...schema.indexes];
-  for (const index of all) {
-    assert(index.columns.length > 0, `index ${index.name} has columns`);
-    for (const part of index.columns) {
-      assert(part.column >= 0 && part.column < schema.columns.length, `index ${index.name} column`);
-    }
-  }
-}

@@ -15,10 +15,11 @@
  * the caller's non-locking read) do nothing, as InnoDB's current-read UPDATE would skip it.
  */
 
+import { rowsEqual } from "../dml/values-equal.ts";
 import { ER_DUP_ENTRY } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import type { Row, SqlValue } from "../types/value.ts";
-import { compareBytes, formatKeyForMessage, type EncodedKey } from "./key-comparator.ts";
+import { formatKeyForMessage, type EncodedKey } from "./key-comparator.ts";
 import type { MemoryTable } from "./memory-table.ts";
 import type { MemoryTransaction } from "./memory-transaction.ts";
 import { hasNull, type SecondaryIndex } from "./secondary-index.ts";
@@ -213,26 +214,10 @@ export class TableWriter {
     let found: RowIdentity | undefined;
     const snapshot = currentReadSnapshot;
     table.visitRange(undefined, {}, false, t.id, snapshot, (chain, candidate) => {
-      if (!sameValues(candidate, row)) return true;
+      if (!rowsEqual(candidate, row)) return true;
       found = { primaryKey: chain.primaryKey, encoded: chain.encodedKey };
       return false;
     });
     return found;
   }
-}
-
-/** Exact equality of two rows (strings by code units, numbers across number/bigint). */
-function sameValues(a: Row, b: Row): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? null;
-    const y = b[i] ?? null;
-    if (x === y) continue;
-    if (x instanceof Uint8Array && y instanceof Uint8Array && compareBytes(x, y) === 0) continue;
-    const numeric = (typeof x === "number" || typeof x === "bigint") &&
-      (typeof y === "number" || typeof y === "bigint");
-    if (numeric && !(x < y) && !(x > y)) continue;
-    return false;
-  }
-  return true;
 }

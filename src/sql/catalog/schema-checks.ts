@@ -1,0 +1,37 @@
+/**
+ * Schema rules every Catalog backend applies the same way (memory and table/): the invariants of
+ * a TableSchema the executor built, and the schema that results from adding a secondary index.
+ */
+
+import { assert } from "../../util/assert.ts";
+import { ER_DUP_KEYNAME, ER_MULTIPLE_PRI_KEY } from "../../util/mysql-errors.ts";
+import { sqlError } from "../sql-error.ts";
+import type { IndexSchema, TableSchema } from "./schema.ts";
+
+/** Programmer errors in a schema the executor built (it validates user DDL first). */
+export function checkTableSchema(schema: TableSchema): void {
+  assert(schema.columns.length > 0, "a table has columns");
+  const primary = schema.primaryKey;
+  const all = primary === undefined ? schema.indexes : [primary, ...schema.indexes];
+  for (const index of all) {
+    assert(index.columns.length > 0, `index ${index.name} has columns`);
+    for (const part of index.columns) {
+      assert(part.column >= 0 && part.column < schema.columns.length, `index ${index.name} column`);
+    }
+  }
+}
+
+/**
+ * `schema` with the secondary index `index` added: ER_DUP_KEYNAME (1061) when the name is taken
+ * (case-insensitively, PRIMARY included), ER_MULTIPLE_PRI_KEY for a primary key — adding one
+ * would re-key every row, so the executor rebuilds the table instead.
+ */
+export function schemaWithIndex(schema: TableSchema, index: IndexSchema): TableSchema {
+  const lower = index.name.toLowerCase();
+  const taken = schema.indexes.some((i) => i.name.toLowerCase() === lower);
+  if (taken || lower === "primary") throw sqlError(ER_DUP_KEYNAME, index.name);
+  if (index.primary) throw sqlError(ER_MULTIPLE_PRI_KEY);
+  const next: TableSchema = { ...schema, indexes: [...schema.indexes, index] };
+  checkTableSchema(next);
+  return next;
+}
