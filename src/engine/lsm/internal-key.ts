@@ -245,6 +245,26 @@ export function compareUserKeyOf(internalKey: Uint8Array, userKey: Uint8Array): 
 }
 
 /**
+ * Compares the user key of the internal key stored at bytes[start, end) with `userKey`, without
+ * a view (the memtable's point lookup). REQUIRES: end - start >= INTERNAL_KEY_TRAILER_BYTES.
+ */
+export function compareUserKeyOfRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  userKey: Uint8Array,
+): number {
+  return compareByteRanges(bytes, start, end - INTERNAL_KEY_TRAILER_BYTES, userKey, 0, userKey.length);
+}
+
+/** The kind of the internal key stored at bytes[start, end) (its last byte, inverted). */
+export function internalKeyKindAt(bytes: Uint8Array, end: number): KeyKind {
+  const kind = 0xff - bytes[end - 1]!;
+  if (!isKeyKind(kind)) throw new AssertionError(`internal key has unknown kind ${kind}`);
+  return kind;
+}
+
+/**
  * The key to seek for when reading `userKey` as of `snapshotSequence`: it sorts before every
  * entry of `userKey` with a sequence <= the snapshot and after every newer one, so the first entry
  * at or after it is the newest version the snapshot may see (if it has the same user key).

@@ -1,8 +1,9 @@
 /**
  * Memtable: the in-memory, sorted buffer of recent writes (as leveldb's db/memtable.cc). It
  * holds internal keys (internal-key.ts) in a SkipList, each mapped to its value; a deletion maps
- * to an empty value. When it grows past its budget the engine freezes it and flushes it to an
- * L0 SST.
+ * to an empty value. The skiplist copies keys and values into its own arena, so a memtable holds
+ * no object per entry and its memory figure is the bytes it really uses. When it grows past its
+ * budget the engine freezes it and flushes it to an L0 SST.
  *
  * Invariants: entries are never removed or changed; every (user key, sequence) pair is added at
  * most once (the skiplist asserts this), which holds because each write owns its sequence
@@ -16,10 +17,10 @@ import {
   KeyKind,
   type LookupKey,
   SEQUENCE_NUMBER_MAX,
-  compareInternalKeys,
-  compareUserKeyOf,
+  compareInternalKeyRange,
+  compareUserKeyOfRange,
   encodeInternalKey,
-  internalKeyKind,
+  internalKeyKindAt,
 } from "./internal-key.ts";
 import { SkipList } from "./skiplist.ts";
 import type { WriteBatch } from "./write-batch.ts";
@@ -34,21 +35,12 @@ const DELETED: MemtableGetResult = { kind: "deleted" };
 const ABSENT: MemtableGetResult = { kind: "absent" };
 const EMPTY = new Uint8Array(0);
 
-/**
- * Estimated bytes one entry costs beyond its key and value bytes: the node object, two
- * Uint8Array headers and the next-pointer array (8 bytes per level). An estimate for flush
- * decisions, not an exact account of the JavaScript heap.
- */
-const NODE_OVERHEAD_BYTES = 160;
-const NODE_LINK_BYTES = 8;
-
 export class Memtable {
-  readonly #list: SkipList<Uint8Array>;
-  #memoryUsageBytes = 0;
+  readonly #list: SkipList;
   #lastSequence = -1n;
 
   constructor(random: Random) {
-    this.#list = new SkipList<Uint8Array>(compareInternalKeys, random);
+    this.#list = new SkipList(compareInternalKeyRange, random);
   }
 
   /** Number of entries (versions), deletions included. */
@@ -61,9 +53,9 @@ export class Memtable {
     return this.#lastSequence;
   }
 
-  /** Estimated bytes held: key and value bytes plus a per-entry overhead. */
+  /** Bytes held: entry bytes and skiplist nodes (the arena's used part). */
   approximateMemoryUsageBytes(): number {
-    return this.#memoryUsageBytes;
+    return this.#list.usedBytes;
   }
 
   /**
@@ -74,9 +66,7 @@ export class Memtable {
     assert(kind === KeyKind.Value || value.length === 0, "memtable: a deletion has no value");
     const internalKey = encodeInternalKey(userKey, sequence, kind);
     const stored = kind === KeyKind.Deletion ? EMPTY : value;
-    const height = this.#list.insert(internalKey, stored);
-    this.#memoryUsageBytes +=
-      internalKey.length + stored.length + NODE_OVERHEAD_BYTES + NODE_LINK_BYTES * height;
+    this.#list.insert(internalKey, stored);
     if (sequence > this.#lastSequence) this.#lastSequence = sequence;
   }
 
@@ -103,13 +93,17 @@ export class Memtable {
   get(lookupKey: LookupKey): MemtableGetResult {
     // The lookup key sorts just before every version the snapshot may see, so the first entry
     // at or after it is the newest visible version, if it belongs to the same user key.
-    const entry = this.#list.lowerBound(lookupKey.internalKey);
-    if (entry === undefined) return ABSENT;
-    if (compareUserKeyOf(entry.key, lookupKey.userKey) !== 0) return ABSENT;
-    const kind = internalKeyKind(entry.key);
+    const list = this.#list;
+    const node = list.seekNode(lookupKey.internalKey);
+    if (node === 0) return ABSENT;
+    const bytes = list.entryBytes(node);
+    const start = list.keyStart(node);
+    const end = start + list.keyLength(node);
+    if (compareUserKeyOfRange(bytes, start, end, lookupKey.userKey) !== 0) return ABSENT;
+    const kind = internalKeyKindAt(bytes, end);
     switch (kind) {
       case KeyKind.Value:
-        return { kind: "value", value: entry.value };
+        return { kind: "value", value: bytes.subarray(end, end + list.valueLength(node)) };
       case KeyKind.Deletion:
         return DELETED;
       default:
