@@ -52,6 +52,20 @@ describe("BufferWriter", () => {
     }
   });
 
+  it("switches lenenc strings to the 3-byte prefix exactly at 251 bytes", () => {
+    for (const [unit, repeat] of [["a", 250], ["a", 251], ["a", 255], ["é", 125], ["é", 126], ["€", 84], ["€", 85]] as const) {
+      const s = unit.repeat(repeat);
+      const expected = new TextEncoder().encode(s);
+      const w = new BufferWriter(1);
+      w.u8(0x99);
+      w.lenencString(s);
+      w.u8(0x77);
+      const prefix = new BufferWriter();
+      prefix.lenencInt(expected.length);
+      expect(hex(w.finish())).toBe("99" + hex(prefix.finish()) + hex(expected) + "77");
+    }
+  });
+
   it("reserves, patches, fills, truncates and resets", () => {
     const w = new BufferWriter(4);
     w.u8(0xaa);

@@ -175,18 +175,26 @@ export class BufferWriter {
 
   /** A UTF-8 string with a length-encoded byte-count prefix. */
   lenencString(value: string): void {
-    if (value.length < ONE_BYTE_PREFIX_UNITS_MAX) {
-      // At most 3 bytes per UTF-16 unit, so the byte count fits a 1-byte prefix: write the
-      // string after a placeholder byte and patch it, without measuring the string first.
-      const prefixAt = this.#ensure(1 + value.length * 3);
+    if (value.length < SHORT_STRING_UNITS_MAX) {
+      // One pass, without measuring the string first: write it after a 1-byte placeholder and
+      // patch the count in. Below 256 units the count is under 0x10000, so a string of 251
+      // bytes or more needs the 3-byte form: move the bytes right by 2 (rare for result text;
+      // never below ONE_BYTE_PREFIX_UNITS_MAX units).
+      const prefixAt = this.#ensure(3 + value.length * 3);
       this.#length = prefixAt + 1;
       this.#writeShortString(value);
-      this.#buffer[prefixAt] = this.#length - prefixAt - 1;
-      return;
-    }
-    if (value.length < SHORT_STRING_UNITS_MAX) {
-      this.lenencInt(utf8ByteLength(value));
-      this.#writeShortString(value);
+      const written = this.#length - prefixAt - 1;
+      if (written < 0xfb) {
+        this.#buffer[prefixAt] = written;
+        return;
+      }
+      assert(value.length >= ONE_BYTE_PREFIX_UNITS_MAX, "short strings fit a 1-byte prefix");
+      const b = this.#buffer;
+      b.copyWithin(prefixAt + 3, prefixAt + 1, prefixAt + 1 + written);
+      b[prefixAt] = 0xfc;
+      b[prefixAt + 1] = written & 0xff;
+      b[prefixAt + 2] = written >>> 8;
+      this.#length = prefixAt + 3 + written;
       return;
     }
     // Encode after the widest prefix, then close the gap once the byte count is known.

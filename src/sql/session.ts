@@ -26,6 +26,9 @@ const hotSettings = new Set([
   "transaction_read_only",
   "collation_connection",
   "sql_mode",
+  "transaction_isolation",
+  "sql_notes",
+  "max_error_count",
 ]);
 
 export interface UserVariableValue {
@@ -70,6 +73,11 @@ export class Session {
   divPrecisionIncrement = 4;
   sqlSelectLimit = Number.MAX_SAFE_INTEGER;
   lockWaitTimeoutMs = 50_000;
+  /** transaction_isolation (read when every autocommit statement opens its transaction). */
+  transactionIsolation: IsolationLevel = "REPEATABLE-READ";
+  /** sql_notes and max_error_count, for each statement's fresh diagnostics area. */
+  #sqlNotes = true;
+  #maxErrorCount = 1024;
   /** Bumped whenever a setting that plans depend on changes (collation, precision, sql_mode). */
   planSettingsVersion = 0;
   /** For SHOW PROCESSLIST. */
@@ -102,6 +110,9 @@ export class Session {
     this.lockWaitTimeoutMs = Number(this.#variables.get("innodb_lock_wait_timeout") ?? 50) * 1000;
     this.#autocommit = this.#variables.get("autocommit") === 1;
     this.#defaultReadOnly = this.#variables.get("transaction_read_only") === 1;
+    this.transactionIsolation = this.#variables.get("transaction_isolation") as IsolationLevel;
+    this.#sqlNotes = this.#variables.get("sql_notes") === 1;
+    this.#maxErrorCount = Number(this.#variables.get("max_error_count") ?? 1024);
     this.planSettingsVersion++;
   }
 
@@ -186,8 +197,8 @@ export class Session {
   /** Starts a fresh diagnostics area for the next statement. */
   resetDiagnostics(): WarningList {
     const list = new WarningList();
-    list.notesEnabled = this.#variables.get("sql_notes") === 1;
-    list.limit = Number(this.#variables.get("max_error_count") ?? 1024);
+    list.notesEnabled = this.#sqlNotes;
+    list.limit = this.#maxErrorCount;
     return list;
   }
 

@@ -76,3 +76,13 @@ y | SUM(amount)
 > SELECT y + 1, SUM(amount) FROM r GROUP BY y + 1 WITH ROLLUP
 error 1235 This version of MySQL doesn't yet support 'WITH ROLLUP over expressions'
 
+
+> CREATE TABLE big_sum (id INT PRIMARY KEY, v BIGINT)
+ok 0 id=0 warnings=0
+
+> INSERT INTO big_sum VALUES (1, 9007199254740990), (2, 9007199254740991), (3, -5), (4, 7)
+ok 4 id=0 warnings=0 info=Records: 4  Duplicates: 0  Warnings: 0
+
+> SELECT SUM(v), AVG(v), SUM(id) FROM big_sum
+SUM(v) | AVG(v) | SUM(id)
+18014398509481983 | 4503599627370495.7500 | 10

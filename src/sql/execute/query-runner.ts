@@ -88,16 +88,23 @@ export class QueryRunner {
     }
   }
 
-  /** Rows of the FROM clause after joins and per-source filters. */
-  async #readJoined(plan: SelectPlan, context: EvalContext, transaction: Transaction, scanLimit: number | undefined): Promise<Row[]> {
+  /**
+   * Rows of the FROM clause after joins and per-source filters. Not async: one table (the
+   * common case) hands the storage promise through without an extra async frame.
+   */
+  #readJoined(plan: SelectPlan, context: EvalContext, transaction: Transaction, scanLimit: number | undefined): Promise<Row[]> {
     const reader = new SourceReader(context, transaction, this);
     const only = plan.sources[0];
     if (plan.sources.length === 1 && only !== undefined && only.width === plan.width && !only.dependsOnOuter) {
       // One table: storage rows are the flat rows; no copying, no outer row to build.
-      const rows = await reader.read(only, noColumns, scanLimit);
+      const rows = reader.read(only, noColumns, scanLimit);
       if (only.filter === undefined && only.on === undefined) return rows;
-      return rows.filter((row) => passes(only.on, row, context) && passes(only.filter, row, context));
+      return rows.then((read) => read.filter((row) => passes(only.on, row, context) && passes(only.filter, row, context)));
     }
+    return this.#readJoinedLoop(plan, context, reader, scanLimit);
+  }
+
+  async #readJoinedLoop(plan: SelectPlan, context: EvalContext, reader: SourceReader, scanLimit: number | undefined): Promise<Row[]> {
     const width = plan.width;
     let rows: Row[] = [new Array<SqlValue>(width).fill(null)];
     const single = plan.sources.length === 1;
@@ -271,39 +278,42 @@ interface SortRecord {
   readonly output: Row;
 }
 
+/**
+ * Sorts by the keys, stable. Key values are computed once per record into one flat array
+ * (record-major). For a key with `sortKeyOf`, every string value is replaced by its collation
+ * sort key, so two strings of that key compare with plain `<`; anything else goes through the
+ * key's comparator.
+ */
 function sortRecords(records: SortRecord[], keys: readonly SortKey[], context: EvalContext): void {
-  const values = records.map((record) =>
-    keys.map((key) => {
-      const value = key.outputIndex !== undefined ? (record.output[key.outputIndex] ?? null) : key.expression!.evaluate(record.row, context);
-      // String keys sort by their collation sort key: one transformation per row, then plain `<`.
-      return key.sortKeyOf !== undefined && typeof value === "string" ? new SortText(key.sortKeyOf(value)) : value;
-    }),
-  );
-  const order = records.map((_, index) => index);
+  const count = records.length;
+  const width = keys.length;
+  const values = new Array<SqlValue>(count * width);
+  for (let index = 0; index < count; index++) {
+    const record = records[index]!;
+    for (let k = 0; k < width; k++) {
+      const key = keys[k]!;
+      const value =
+        key.outputIndex !== undefined ? (record.output[key.outputIndex] ?? null) : key.expression!.evaluate(record.row, context);
+      values[index * width + k] = key.sortKeyOf !== undefined && typeof value === "string" ? key.sortKeyOf(value) : value;
+    }
+  }
+  const order = new Array<number>(count);
+  for (let index = 0; index < count; index++) order[index] = index;
+  const warnings = context.warnings;
   order.sort((a, b) => {
-    const left = values[a]!;
-    const right = values[b]!;
-    for (let index = 0; index < keys.length; index++) {
-      const key = keys[index]!;
-      const x = left[index] ?? null;
-      const y = right[index] ?? null;
+    for (let k = 0; k < width; k++) {
+      const key = keys[k]!;
+      const x = values[a * width + k] ?? null;
+      const y = values[b * width + k] ?? null;
       let result: number;
       if (x === null || y === null) result = x === y ? 0 : x === null ? -1 : 1;
-      else if (x instanceof SortText && y instanceof SortText) result = x.text < y.text ? -1 : x.text > y.text ? 1 : 0;
-      else result = key.comparator(unwrap(x), unwrap(y), context.warnings);
+      else if (key.sortKeyOf !== undefined && typeof x === "string" && typeof y === "string") result = x < y ? -1 : x > y ? 1 : 0;
+      else result = key.comparator(x, y, warnings);
       if (result !== 0) return key.descending ? -result : result;
     }
-    return 0;
+    return a - b;
   });
-  const sorted = order.map((index) => records[index]!);
-  for (let index = 0; index < sorted.length; index++) records[index] = sorted[index]!;
-}
-
-/** A precomputed collation sort key (kept apart from ordinary string values). */
-class SortText {
-  constructor(readonly text: string) {}
-}
-
-function unwrap(value: NonNullable<SqlValue> | SortText): NonNullable<SqlValue> {
-  return value instanceof SortText ? value.text : value;
+  const sorted = new Array<SortRecord>(count);
+  for (let index = 0; index < count; index++) sorted[index] = records[order[index]!]!;
+  for (let index = 0; index < count; index++) records[index] = sorted[index]!;
 }

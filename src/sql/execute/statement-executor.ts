@@ -90,7 +90,11 @@ export class StatementExecutor {
     session.lastInsertIdExplicit = false;
     let result: StatementResult;
     try {
-      result = await this.#dispatch(session, request, context);
+      // Rows statements skip #dispatch: one async frame less on the hot path.
+      const statement = request.statement;
+      result = isPlannable(statement)
+        ? await this.#runPlannable(session, statement, request, context)
+        : await this.#dispatch(session, request, context);
     } catch (error) {
       if (!(error instanceof SqlError)) throw error;
       warnings.push({ level: "Error", code: error.code, message: error.message });
@@ -150,7 +154,8 @@ export class StatementExecutor {
     }
   }
 
-  async #runPlannable(
+  /** Not async: its callers await it inside a try, where a synchronous throw lands too. */
+  #runPlannable(
     session: Session,
     statement: PlannableStatement,
     request: StatementRequest,

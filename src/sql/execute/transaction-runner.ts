@@ -19,8 +19,11 @@ import { SqlError } from "../sql-error.ts";
 import type { Session } from "../session.ts";
 import type { EngineServices } from "./engine-services.ts";
 
+/** Characteristics consumed: one shared empty object (its fields are readonly). */
+const noNextTransaction: Session["nextTransaction"] = {};
+
 export function transactionOptions(session: Session, readOnly: boolean, consistentSnapshot: boolean): TransactionOptions {
-  const isolation = session.nextTransaction.isolation ?? (session.getSystemVariable("transaction_isolation") as IsolationLevel);
+  const isolation = session.nextTransaction.isolation ?? session.transactionIsolation;
   return {
     readOnly,
     isolation,
@@ -62,15 +65,27 @@ export async function rollbackSession(session: Session): Promise<void> {
   await transaction.rollback();
 }
 
-/** Runs one statement's storage work with statement atomicity (see the file header). */
-export async function runInTransaction<T>(
+/**
+ * Runs one statement's storage work with statement atomicity (see the file header). Not async
+ * itself, so an autocommit statement costs one async frame here, not two; callers await it
+ * inside their own try (a synchronous throw and a rejection are handled alike).
+ */
+export function runInTransaction<T>(
   services: EngineServices,
   session: Session,
   work: (transaction: Transaction) => Promise<T>,
 ): Promise<T> {
   let transaction = session.transaction;
   if (transaction === undefined && !session.autocommit) transaction = openTransaction(services, session, undefined, false);
-  if (transaction === undefined) return await runAutocommit(services, session, work);
+  if (transaction === undefined) return runAutocommit(services, session, work);
+  return runInOpenTransaction(session, transaction, work);
+}
+
+async function runInOpenTransaction<T>(
+  session: Session,
+  transaction: Transaction,
+  work: (transaction: Transaction) => Promise<T>,
+): Promise<T> {
   // READ COMMITTED reads see what committed before each statement, not before the first one.
   if (isStatementAwareTransaction(transaction)) transaction.startStatement();
   const savepoint = transaction.savepoint();
@@ -96,7 +111,7 @@ async function runAutocommit<T>(
 ): Promise<T> {
   const readOnly = session.nextTransaction.readOnly ?? session.defaultReadOnly;
   const transaction = services.catalog.beginTransaction(transactionOptions(session, readOnly, false));
-  session.nextTransaction = {};
+  if (session.nextTransaction !== noNextTransaction) session.nextTransaction = noNextTransaction;
   let result: T;
   try {
     result = await work(transaction);

@@ -140,6 +140,9 @@ function sumAccumulator(spec: AggregateSpec, arg: CompiledExpression): Accumulat
   const average = spec.name === "AVG";
   const argScale = arg.type.kind === "decimal" ? (arg.type.scale ?? 0) : 0;
   let count = 0;
+  // Integer values add up in a plain number while the total stays a safe integer (exact, and
+  // no BigInt per row); the overflow goes to integerSum.
+  let numberSum = 0;
   let integerSum = 0n;
   let decimalSum: string | undefined;
   let doubleSum = 0;
@@ -149,8 +152,14 @@ function sumAccumulator(spec: AggregateSpec, arg: CompiledExpression): Accumulat
       if (value === null) return;
       count++;
       if (!exact) doubleSum += toDouble(value, context.warnings) ?? 0;
-      else if (typeof value === "number" && Number.isInteger(value)) integerSum += BigInt(value);
-      else if (typeof value === "bigint") integerSum += value;
+      else if (typeof value === "number" && Number.isInteger(value)) {
+        const next = numberSum + value;
+        if (Number.isSafeInteger(next)) numberSum = next;
+        else {
+          integerSum += BigInt(numberSum) + BigInt(value);
+          numberSum = 0;
+        }
+      } else if (typeof value === "bigint") integerSum += value;
       else {
         const decimal = toDecimal(value, argScale, context.warnings) ?? "0";
         decimalSum = decimalSum === undefined ? decimal : decimalAdd(decimalSum, decimal);
@@ -159,7 +168,7 @@ function sumAccumulator(spec: AggregateSpec, arg: CompiledExpression): Accumulat
     result() {
       if (count === 0) return null;
       if (!exact) return average ? doubleSum / count : doubleSum;
-      let total = decimalFromInteger(integerSum, argScale);
+      let total = decimalFromInteger(integerSum + BigInt(numberSum), argScale);
       if (decimalSum !== undefined) total = decimalAdd(total, decimalSum);
       if (!average) return decimalRound(total, spec.type.scale ?? 0);
       return decimalDivide(total, decimalFromInteger(count), (spec.type.scale ?? 0) - argScale);
