@@ -38,6 +38,7 @@ import { decodeRow } from "./row-codec.ts";
 import { type ByteRange, type IndexLayout, TableLayout } from "./table-layout.ts";
 import { TableTransaction } from "./table-transaction.ts";
 import { TableWriter } from "./table-writer.ts";
+import { NO_SLOT } from "./write-overlay.ts";
 
 /** Entries read from the store per cursor chunk. */
 const scanChunkEntries = 256;
@@ -171,12 +172,15 @@ export class KvTable implements StorageTable {
     dataKey: Uint8Array,
     primaryKey: Uint8Array,
   ): Promise<Row | undefined> {
-    const own = t.overlay.get(dataKey);
-    const version = t.overlay.version;
-    const bytes = own !== undefined ? own.value : await this.store.get(dataKey, undefined);
+    const overlay = t.overlay;
+    const ownSlot = overlay.find(dataKey);
+    const version = overlay.version;
+    const bytes = ownSlot !== NO_SLOT
+      ? overlay.valueOf(ownSlot)
+      : await this.store.get(dataKey, undefined);
     if (bytes === undefined) return undefined;
     const row = this.#output(bytes, primaryKey);
-    t.lockedReads.remember({ layout: this.#layout, dataKey, bytes, own, version });
+    t.lockedReads.remember({ layout: this.#layout, dataKey, bytes, ownSlot, version });
     return row;
   }
 
@@ -186,8 +190,9 @@ export class KvTable implements StorageTable {
     dataKey: Uint8Array,
     snapshot: KvSnapshot | undefined,
   ): Promise<Uint8Array | undefined> {
-    const own = t.overlay.get(dataKey);
-    if (own !== undefined) return own.value;
+    const overlay = t.overlay;
+    const slot = overlay.find(dataKey);
+    if (slot !== NO_SLOT) return overlay.valueOf(slot);
     return this.store.get(dataKey, snapshot);
   }
 

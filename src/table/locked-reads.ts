@@ -17,7 +17,7 @@
 
 import { bytesEqual } from "../util/bytes.ts";
 import type { TableLayout } from "./table-layout.ts";
-import type { OverlayEntry, WriteOverlay } from "./write-overlay.ts";
+import type { WriteOverlay } from "./write-overlay.ts";
 
 /** How many recent exclusive reads a transaction remembers. */
 const lockedReadsRemembered = 8;
@@ -27,8 +27,8 @@ export interface LockedRead {
   readonly dataKey: Uint8Array;
   /** The stored row (from the overlay or the newest committed data). */
   readonly bytes: Uint8Array;
-  /** The overlay's entry for dataKey when the read began (undefined: none). */
-  readonly own: OverlayEntry | undefined;
+  /** The overlay's slot for dataKey when the read began (NO_SLOT: none). */
+  readonly ownSlot: number;
   /** The overlay's version when the read began. */
   readonly version: number;
 }
@@ -55,7 +55,7 @@ export class LockedReads {
       if (read === undefined || read.layout !== layout || !bytesEqual(read.dataKey, dataKey)) {
         continue;
       }
-      const unchanged = overlay.version === read.version || overlay.get(dataKey) === read.own;
+      const unchanged = overlay.version === read.version || overlay.find(dataKey) === read.ownSlot;
       return unchanged ? read.bytes : undefined;
     }
     return undefined;

@@ -67,6 +67,7 @@ import {
   tableKey,
   tableKeyPrefix,
 } from "./keyspace-format.ts";
+import { transactionBytesMax } from "../constants.ts";
 import { KvTable } from "./kv-table.ts";
 import { recoverTableCounters } from "./table-recovery.ts";
 import { backfillIndex, deleteTableKeys, scanAll } from "./table-ddl-keys.ts";
@@ -76,6 +77,8 @@ export interface TableCatalogOptions {
   readonly store: KvStore;
   readonly pipeline: CommitPipeline;
   readonly clock: Clock;
+  /** Write-set bytes per transaction before 1197 (default constants.transactionBytesMax). */
+  readonly transactionBytesMax?: number;
 }
 
 const formatVersionValue = new Uint8Array([KEYSPACE_FORMAT_VERSION]);
@@ -83,6 +86,7 @@ const formatVersionValue = new Uint8Array([KEYSPACE_FORMAT_VERSION]);
 export class TableCatalog implements Catalog, TransactionHost {
   readonly store: KvStore;
   readonly lockManager: LockManager;
+  readonly transactionBytesMax: number;
   #pipeline: CommitPipeline;
   readonly #databases = new Map<string, DatabaseSchema>();
   readonly #tables = new Map<string, Map<string, KvTable>>();
@@ -98,6 +102,7 @@ export class TableCatalog implements Catalog, TransactionHost {
     this.store = options.store;
     this.#pipeline = options.pipeline;
     this.lockManager = new LockManager(options.clock);
+    this.transactionBytesMax = options.transactionBytesMax ?? transactionBytesMax;
   }
 
   /** Loads the catalog from the system keyspace and recovers the in-memory counters. */
@@ -183,6 +188,13 @@ export class TableCatalog implements Catalog, TransactionHost {
 
   getTable(database: string, name: string): StorageTable | undefined {
     return this.#tables.get(database)?.get(name);
+  }
+
+  /** Bytes the open transactions' write sets hold (TableTransaction.heldBytes summed). */
+  transactionHeldBytes(): number {
+    let total = 0;
+    for (const txn of this.#active) total += txn.heldBytes;
+    return total;
   }
 
   beginTransaction(options: TransactionOptions): Transaction {

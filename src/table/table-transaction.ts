@@ -4,6 +4,11 @@
  * (read-your-writes), the ordered row-change log that becomes the CommitRecord, and the
  * LockOwner of its row locks.
  *
+ * The write set is held compactly until COMMIT (write-overlay.ts, change-log.ts): encoded bytes
+ * in a few large arrays, each row once. `heldBytes` counts it; a write that finds it above the
+ * catalog's `transactionBytesMax` fails with ER_TRANS_CACHE_FULL (MySQL's max_binlog_cache_size
+ * error) before it changes anything, so the statement fails and the transaction stays usable.
+ *
  * Invariants:
  * - Every row write changes the overlay and appends one change, both synchronously; a savepoint
  *   records both lengths, so rolling back to it restores both exactly. Locks stay (as InnoDB).
@@ -28,7 +33,9 @@ import { bytesEqual } from "../util/bytes.ts";
 import {
   ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION,
   ER_LOCK_DEADLOCK,
+  ER_TRANS_CACHE_FULL,
 } from "../util/mysql-errors.ts";
+import { rowLockHeldBytesEstimate } from "../constants.ts";
 import type { KvSnapshot, KvStore } from "../engine/kv-store.ts";
 import { WriteBatch } from "../engine/lsm/write-batch.ts";
 import type {
@@ -39,7 +46,8 @@ import type {
 import { LockOwner, type LockManager, type LockSpace } from "../sql/memory/lock-manager.ts";
 import type { RowLockMode } from "../sql/memory/lock-manager.ts";
 import { isSqlError, sqlError } from "../sql/sql-error.ts";
-import type { CommitPipeline, RowChange } from "./commit-pipeline.ts";
+import { ChangeLog } from "./change-log.ts";
+import type { CommitPipeline } from "./commit-pipeline.ts";
 import {
   decodeHiddenRowId,
   encodeHiddenRowId,
@@ -55,6 +63,8 @@ export interface TransactionHost {
   readonly store: KvStore;
   readonly lockManager: LockManager;
   readonly pipeline: CommitPipeline;
+  /** The most bytes a transaction's write set may hold before writes fail with 1197. */
+  readonly transactionBytesMax: number;
   /** The table's hidden-row-id allocator, or undefined when the table has a primary key. */
   hiddenRowIds(tableId: number): { allocate(): bigint } | undefined;
   /** Applies committed row-count deltas (estimateRowCount). */
@@ -65,12 +75,6 @@ export interface TransactionHost {
   activeTransactions(): Iterable<TableTransaction>;
   /** Forgets a finished transaction. */
   finished(txn: TableTransaction): void;
-}
-
-interface LoggedChange {
-  readonly change: RowChange;
-  /** For inserts into a table without a primary key: the provisional row id used. */
-  readonly provisionalRowId: bigint | undefined;
 }
 
 interface SavepointMark {
@@ -84,11 +88,12 @@ export class TableTransaction implements StatementAwareTransaction {
   readonly id: number;
   readonly lockOwner: LockOwner;
   readonly overlay = new WriteOverlay();
+  /** The row changes for the log, referring to overlay slots for the rows written. */
+  readonly changes = new ChangeLog(this.overlay);
   /** Recent exclusive reads, so an UPDATE/DELETE of such a row skips a second store read. */
   readonly lockedReads = new LockedReads();
   #options: TransactionOptions;
   readonly #host: TransactionHost;
-  readonly #changes: LoggedChange[] = [];
   readonly #savepoints: SavepointMark[] = [];
   #snapshot: KvSnapshot | undefined = undefined;
   #state: TransactionState = "active";
@@ -106,7 +111,16 @@ export class TableTransaction implements StatementAwareTransaction {
   }
 
   get hasWrites(): boolean {
-    return this.#changes.length > 0;
+    return this.changes.length > 0;
+  }
+
+  /**
+   * Bytes this transaction's write set holds: overlay and change log exactly, row locks as
+   * their count times an estimate (the lock manager's objects are not ours to measure).
+   */
+  get heldBytes(): number {
+    const locks = this.lockOwner.held.length * rowLockHeldBytesEstimate;
+    return this.overlay.heldBytes + this.changes.heldBytes + locks;
   }
 
   get isActive(): boolean {
@@ -121,7 +135,7 @@ export class TableTransaction implements StatementAwareTransaction {
   }
 
   savepoint(): SavepointHandle {
-    this.#savepoints.push({ overlay: this.overlay.mark, changes: this.#changes.length });
+    this.#savepoints.push({ overlay: this.overlay.mark, changes: this.changes.length });
     return { id: this.#savepoints.length - 1 };
   }
 
@@ -132,7 +146,7 @@ export class TableTransaction implements StatementAwareTransaction {
     // A savepoint taken after an earlier rollback point may lie beyond the current state; then
     // there is nothing to undo (as the memory backend).
     this.overlay.undoTo(Math.min(mark.overlay, this.overlay.mark));
-    this.#changes.length = Math.min(this.#changes.length, mark.changes);
+    this.changes.truncate(Math.min(this.changes.length, mark.changes));
   }
 
   setLockWaitTimeoutMs(milliseconds: number): void {
@@ -141,19 +155,19 @@ export class TableTransaction implements StatementAwareTransaction {
 
   async commit(): Promise<void> {
     if (this.#state !== "active") return;
-    if (this.#changes.length === 0) {
+    if (this.changes.length === 0) {
       this.#finish("committed");
       return;
     }
     const batch = this.#buildBatch();
-    const changes = this.#changes.map((logged) => logged.change);
+    const changes = this.changes.rowChanges();
     try {
       await this.#host.pipeline.commit({ kind: "rows", changes }, batch);
     } catch (error) {
       this.#rollbackNow("rolled-back");
       throw error;
     }
-    this.#host.afterCommit(rowCountDeltas(changes));
+    this.#host.afterCommit(this.changes.rowCountDeltas());
     this.#finish("committed");
   }
 
@@ -172,6 +186,7 @@ export class TableTransaction implements StatementAwareTransaction {
   checkWritable(): void {
     this.checkActive();
     if (this.#options.readOnly) throw sqlError(ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION);
+    if (this.heldBytes > this.#host.transactionBytesMax) throw sqlError(ER_TRANS_CACHE_FULL);
   }
 
   /** The snapshot for a consistent read, taken now if this is the first read. */
@@ -212,20 +227,16 @@ export class TableTransaction implements StatementAwareTransaction {
     for (const txn of this.#host.activeTransactions()) if (txn !== this) yield txn;
   }
 
-  recordChange(change: RowChange, provisionalRowId?: bigint): void {
-    assert(this.#state === "active", "writes only in an active transaction");
-    this.#changes.push({ change, provisionalRowId });
-  }
-
   // ---- internals ---------------------------------------------------------------------------
 
   /** The engine batch: the overlay's final state, provisional row ids replaced by real ones. */
   #buildBatch(): WriteBatch {
     const realIds = this.#allocateHiddenRowIds();
     const batch = new WriteBatch();
-    for (const entry of this.overlay.entries()) {
-      let key = entry.key;
-      let value = entry.value;
+    const overlay = this.overlay;
+    for (const slot of overlay.sortedSlots()) {
+      let key = overlay.keyOf(slot);
+      let value = overlay.valueOf(slot);
       if (realIds.size > 0 && this.#host.hiddenRowIds(tableIdOfDataKey(key)) !== undefined) {
         const provisional = trailingRowId(key);
         if (provisional >= PROVISIONAL_ROW_ID_MIN) {
@@ -245,18 +256,17 @@ export class TableTransaction implements StatementAwareTransaction {
 
   #allocateHiddenRowIds(): Map<bigint, bigint> {
     const realIds = new Map<bigint, bigint>();
-    for (const logged of this.#changes) {
-      if (logged.provisionalRowId === undefined) continue;
-      const allocator = this.#host.hiddenRowIds(logged.change.table.tableId);
+    for (const [tableId, provisional] of this.changes.provisionalRowIds()) {
+      const allocator = this.#host.hiddenRowIds(tableId);
       assert(allocator !== undefined, "provisional ids only for tables without a primary key");
-      realIds.set(logged.provisionalRowId, allocator.allocate());
+      realIds.set(provisional, allocator.allocate());
     }
     return realIds;
   }
 
   #rollbackNow(state: TransactionState): void {
+    this.changes.truncate(0);
     this.overlay.undoTo(0);
-    this.#changes.length = 0;
     this.#finish(state);
   }
 
@@ -288,14 +298,4 @@ function withTrailingRowId(
 /** Secondary index keys have a non-zero index id (bytes 5..8 of a data key). */
 function isSecondaryValue(key: Uint8Array): boolean {
   return !bytesEqual(key.subarray(5, 9), new Uint8Array(4));
-}
-
-function rowCountDeltas(changes: readonly RowChange[]): Map<number, number> {
-  const deltas = new Map<number, number>();
-  for (const change of changes) {
-    const delta = change.kind === "insert" ? 1 : change.kind === "delete" ? -1 : 0;
-    const id = change.table.tableId;
-    if (delta !== 0) deltas.set(id, (deltas.get(id) ?? 0) + delta);
-  }
-  return deltas;
 }

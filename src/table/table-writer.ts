@@ -27,6 +27,8 @@ import type { KvTable } from "./kv-table.ts";
 import { encodeRow } from "./row-codec.ts";
 import type { IndexLayout } from "./table-layout.ts";
 import type { TableTransaction } from "./table-transaction.ts";
+import type { ImageRef } from "./change-log.ts";
+import { NO_SLOT } from "./write-overlay.ts";
 import { encodeHiddenRowId } from "./keyspace-format.ts";
 
 interface UniqueValue {
@@ -47,15 +49,19 @@ export class TableWriter {
     t.checkWritable();
     const table = this.#table;
     const layout = table.layout;
-    const stored = row.slice();
+    // The row is encoded before any await and only its bytes are kept, so no copy is needed.
     const provisional = layout.hidden ? t.provisionalRowId() : undefined;
     const primaryKey =
-      provisional === undefined ? layout.primaryKeyOf(stored) : encodeHiddenRowId(provisional);
+      provisional === undefined ? layout.primaryKeyOf(row) : encodeHiddenRowId(provisional);
+    const encoded = encodeRow(layout.schema.columns, row);
     await this.#lock(t, primaryKey);
-    if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, stored);
-    await this.#checkUniqueThen(t, stored, undefined, [primaryKey], () => {
-      this.#putRow(t, stored, primaryKey);
-      t.recordChange({ kind: "insert", table: table.logged, after: stored }, provisional);
+    if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, row);
+    await this.#checkUniqueThen(t, row, undefined, [primaryKey], () => {
+      const slot = t.overlay.put(layout.primaryDataKey(primaryKey), encoded);
+      for (const index of layout.secondaries) {
+        t.overlay.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey);
+      }
+      t.changes.insert(table.logged, slot, provisional);
     });
   }
 
@@ -64,10 +70,13 @@ export class TableWriter {
     const table = this.#table;
     const oldKey = await this.#identify(t, before);
     if (oldKey === undefined) return;
-    const current = await this.#lockCurrent(t, oldKey);
-    if (current === undefined) return;
+    const currentBytes = await this.#lockCurrent(t, oldKey);
+    if (currentBytes === undefined) return;
     const layout = table.layout;
-    const stored = after.slice();
+    // Only index maintenance needs the current row's values.
+    const current = layout.secondaries.length > 0 ? table.decode(currentBytes) : undefined;
+    const stored = after;
+    const encoded = encodeRow(table.schema.columns, stored);
     const newKey = layout.hidden ? oldKey : layout.primaryKeyOf(stored);
     const moved = !bytesEqual(newKey, oldKey);
     if (moved) {
@@ -76,16 +85,17 @@ export class TableWriter {
     }
     await this.#checkUniqueThen(t, stored, current, [oldKey, newKey], () => {
       const overlay = t.overlay;
+      const before = this.#beforeImage(t, oldKey, currentBytes);
       for (const index of layout.secondaries) {
-        const oldEntry = layout.secondaryDataKey(index, current, oldKey);
+        const oldEntry = layout.secondaryDataKey(index, current!, oldKey);
         const newEntry = layout.secondaryDataKey(index, stored, newKey);
         if (bytesEqual(oldEntry, newEntry)) continue;
         overlay.delete(oldEntry);
         overlay.put(newEntry, newKey);
       }
       if (moved) overlay.delete(layout.primaryDataKey(oldKey));
-      overlay.put(layout.primaryDataKey(newKey), encodeRow(table.schema.columns, stored));
-      t.recordChange({ kind: "update", table: table.logged, before: current, after: stored });
+      const slot = overlay.put(layout.primaryDataKey(newKey), encoded);
+      t.changes.update(table.logged, before, slot);
     });
   }
 
@@ -94,23 +104,29 @@ export class TableWriter {
     const table = this.#table;
     const key = await this.#identify(t, row);
     if (key === undefined) return;
-    const current = await this.#lockCurrent(t, key);
-    if (current === undefined) return;
+    const currentBytes = await this.#lockCurrent(t, key);
+    if (currentBytes === undefined) return;
     table.checkOpen();
     const layout = table.layout;
-    for (const index of layout.secondaries) {
-      t.overlay.delete(layout.secondaryDataKey(index, current, key));
+    const before = this.#beforeImage(t, key, currentBytes);
+    if (layout.secondaries.length > 0) {
+      const current = table.decode(currentBytes);
+      for (const index of layout.secondaries) {
+        t.overlay.delete(layout.secondaryDataKey(index, current, key));
+      }
     }
     t.overlay.delete(layout.primaryDataKey(key));
-    t.recordChange({ kind: "delete", table: table.logged, before: current });
+    t.changes.delete(table.logged, before);
   }
 
-  #putRow(t: TableTransaction, row: Row, primaryKey: Uint8Array): void {
-    const layout = this.#table.layout;
-    t.overlay.put(layout.primaryDataKey(primaryKey), encodeRow(layout.schema.columns, row));
-    for (const index of layout.secondaries) {
-      t.overlay.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey);
-    }
+  /**
+   * The change log's reference to the current row: the own write's overlay slot when there is
+   * one (the current read returned its bytes), else a copy of the stored bytes. Called in the
+   * synchronous apply step, before the overlay changes.
+   */
+  #beforeImage(t: TableTransaction, primaryKey: Uint8Array, bytes: Uint8Array): ImageRef {
+    const slot = t.overlay.find(this.#table.layout.primaryDataKey(primaryKey));
+    return slot !== NO_SLOT ? slot : t.changes.storedImage(bytes);
   }
 
   async #lock(t: TableTransaction, primaryKey: Uint8Array): Promise<void> {
@@ -124,15 +140,16 @@ export class TableWriter {
   /**
    * Locks the row and returns its current version (undefined: gone). When this transaction
    * recently read the row under an exclusive lock and that read is still current, the lock is
-   * already held and the row is decoded from that read's bytes (locked-reads.ts).
+   * already held and that read's bytes are used (locked-reads.ts).
    */
-  async #lockCurrent(t: TableTransaction, primaryKey: Uint8Array): Promise<Row | undefined> {
+  async #lockCurrent(t: TableTransaction, primaryKey: Uint8Array): Promise<Uint8Array | undefined> {
     const table = this.#table;
     const layout = table.layout;
-    const bytes = t.lockedReads.current(layout, layout.primaryDataKey(primaryKey), t.overlay);
-    if (bytes !== undefined) return table.decode(bytes);
+    const dataKey = layout.primaryDataKey(primaryKey);
+    const bytes = t.lockedReads.current(layout, dataKey, t.overlay);
+    if (bytes !== undefined) return bytes;
     await this.#lock(t, primaryKey);
-    return this.#currentRow(t, primaryKey);
+    return table.readRowBytes(t, dataKey, undefined);
   }
 
   async #currentRow(t: TableTransaction, primaryKey: Uint8Array): Promise<Row | undefined> {
