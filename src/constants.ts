@@ -128,6 +128,15 @@ export const binlogGroupCommitTransactionsMax = 4096;
 /** SHOW BINLOG EVENTS reads a binlog file in windows of this size (or one event, if larger). */
 export const binlogReadWindowBytes = 256 * 1024;
 
+// ---- transactions (table/) ----------------------------------------------------------------
+/** Bytes one transaction's write set (overlay, change log, row locks) may hold before its
+ *  writes fail with 1197 ER_TRANS_CACHE_FULL (the analogue of MySQL's max_binlog_cache_size).
+ *  1 GiB: a sysbench prepare of 100k-row tables holds about 30 MiB, so large restores fit. */
+export const transactionBytesMax = 1024 * 1024 * 1024;
+/** What one row lock costs in the lock manager (a RowLock, its holder and waiter arrays, the
+ *  name string and the Map entry), as counted into a transaction's held bytes. */
+export const rowLockHeldBytesEstimate = 200;
+
 // ---- binlog events (binlog/) ---------------------------------------------------------------
 /** Rows events are split near this size (MySQL's binlog_row_event_max_size default): a
  *  new rows event starts once the current one's body reaches it. One row may exceed it. */

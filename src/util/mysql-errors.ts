@@ -79,6 +79,7 @@ export const ER_NEW_ABORTING_CONNECTION = spec(1184, "08S01", "Aborted connectio
 export const ER_LOCK_WAIT_TIMEOUT = spec(1205, "HY000", "Lock wait timeout exceeded; try restarting transaction");
 export const ER_READ_ONLY_TRANSACTION = spec(1207, "25000", "Update locks cannot be acquired during a READ UNCOMMITTED transaction");
 export const ER_LOCK_DEADLOCK = spec(1213, "40001", "Deadlock found when trying to get lock; try restarting transaction");
+export const ER_TRANS_CACHE_FULL = spec(1197, "HY000", "Multi-statement transaction required more than 'max_binlog_cache_size' bytes of storage; increase this mysqld variable and try again");
 export const ER_NO_REFERENCED_ROW_2 = spec(1452, "23000", "Cannot add or update a child row: a foreign key constraint fails (%s)");
 export const ER_ROW_IS_REFERENCED_2 = spec(1451, "23000", "Cannot delete or update a parent row: a foreign key constraint fails (%s)");
 export const ER_SPECIFIC_ACCESS_DENIED_ERROR = spec(1227, "42000", "Access denied; you need (at least one of) the %s privilege(s) for this operation");
