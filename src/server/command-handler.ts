@@ -34,11 +34,13 @@ import {
   decodeStmtSendLongData,
   encodeStmtPrepareOk,
   UnknownStatementError,
+  type ParamType,
 } from "../protocol/prepared-statement.ts";
 import { MYSQL_TYPE_VAR_STRING } from "../protocol/column-type.ts";
 import type { Session } from "../sql/session.ts";
 import { sqlError } from "../sql/sql-error.ts";
 import type { StatementResult } from "../sql/statement-result.ts";
+import type { SqlValue } from "../sql/types/value.ts";
 import {
   ER_INVALID_CHARACTER_STRING,
   ER_UNKNOWN_COM_ERROR,
@@ -160,15 +162,15 @@ export class CommandHandler {
     }
   }
 
+  // The decoder's look-ups, made once per connection rather than once per execute.
+  readonly #paramCountOf = (id: number): number | undefined => this.#prepared.get(id)?.statement.info.paramCount;
+  readonly #boundTypesOf = (id: number): readonly ParamType[] | undefined => this.#prepared.get(id)?.paramTypes;
+  readonly #longDataOf = (id: number): ReadonlyMap<number, Uint8Array> | undefined => this.#prepared.longDataOf(id);
+
   async comStmtExecute(body: Uint8Array): Promise<void> {
     let decoded;
     try {
-      decoded = decodeStmtExecute(
-        body,
-        (id) => this.#prepared.get(id)?.statement.info.paramCount,
-        (id) => this.#prepared.get(id)?.paramTypes,
-        (id) => this.#prepared.longDataOf(id),
-      );
+      decoded = decodeStmtExecute(body, this.#paramCountOf, this.#boundTypesOf, this.#longDataOf);
     } catch (error) {
       if (!(error instanceof UnknownStatementError)) throw error;
       this.connection.sendSqlError(sqlError(ER_UNKNOWN_STMT_HANDLER, String(error.statementId), "mysqld_stmt_execute"));
@@ -177,10 +179,15 @@ export class CommandHandler {
     const entry = this.#prepared.get(decoded.statementId);
     assert(entry !== undefined, "decoder accepted an unknown statement id");
     entry.paramTypes = decoded.paramTypes;
-    entry.longData.clear();
-    const params = decoded.values.map((value, index) => wireValueToSqlValue(value, decoded.paramTypes[index]?.type ?? MYSQL_TYPE_VAR_STRING));
+    if (entry.longData.size > 0) entry.longData.clear();
+    const values = decoded.values;
+    const types = decoded.paramTypes;
+    const params = new Array<SqlValue>(values.length);
+    for (let index = 0; index < values.length; index++) {
+      params[index] = wireValueToSqlValue(values[index]!, types[index]?.type ?? MYSQL_TYPE_VAR_STRING);
+    }
     const result = await this.connection.context.engine.execute(this.#session, entry.statement, params);
-    this.#emitter.results([result], true, entry);
+    this.#emitter.result(result, true, entry);
   }
 
   comStmtReset(body: Uint8Array): void {

@@ -206,7 +206,7 @@ function numberOr(value: unknown, fallback: number): number {
 
 function waitTimeoutOf(session: Session | undefined): number {
   if (session === undefined) return waitTimeoutSecondsDefault;
-  const value = session.getSystemVariable("wait_timeout");
+  const value = session.waitTimeout;
   return typeof value === "number" && value > 0 ? value : waitTimeoutSecondsDefault;
 }
 

@@ -54,7 +54,8 @@ export class ResponseWriter {
   }
 
   ok(fields: OkFields): void {
-    encodeOk(this.#begin(), { ...fields, header: 0x00 });
+    // OkFields has no header, so encodeOk writes 0x00 (no spread copy per OK).
+    encodeOk(this.#begin(), fields);
     this.#end();
   }
 

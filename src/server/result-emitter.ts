@@ -57,39 +57,46 @@ export class ResultEmitter {
   }
 
   results(results: readonly StatementResult[], binary: boolean, entry?: PreparedEntry): void {
-    const writer = this.connection.writer;
     for (let i = 0; i < results.length; i++) {
-      const result = results[i]!;
-      const more = i < results.length - 1 ? SERVER_MORE_RESULTS_EXISTS : 0;
-      switch (result.kind) {
-        case "error":
-          this.connection.sendSqlError(result.error);
-          break;
-        case "ok":
-          writer.ok({
-            affectedRows:
-              this.#foundRows && result.matchedRows !== undefined ? result.matchedRows : result.affectedRows,
-            lastInsertId: result.lastInsertId,
-            statusFlags: this.statusFlags() | more,
-            warnings: result.warningCount,
-            info: result.info,
-          });
-          break;
-        case "rows": {
-          const wire =
-            entry?.wireColumns !== undefined && entry.statement.info.columns === result.columns
-              ? entry.wireColumns
-              : this.wireColumns(result.columns);
-          writer.resultSet({
-            columns: result.columns,
-            wire,
-            rows: result.rows,
-            binary,
-            statusFlags: this.statusFlags() | more,
-            warnings: result.warningCount,
-          });
-          break;
-        }
+      this.#emit(results[i]!, binary, i < results.length - 1 ? SERVER_MORE_RESULTS_EXISTS : 0, entry);
+    }
+  }
+
+  /** One result, the last of its command (COM_STMT_EXECUTE: no array per execute). */
+  result(result: StatementResult, binary: boolean, entry?: PreparedEntry): void {
+    this.#emit(result, binary, 0, entry);
+  }
+
+  #emit(result: StatementResult, binary: boolean, more: number, entry: PreparedEntry | undefined): void {
+    const writer = this.connection.writer;
+    switch (result.kind) {
+      case "error":
+        this.connection.sendSqlError(result.error);
+        break;
+      case "ok":
+        writer.ok({
+          affectedRows:
+            this.#foundRows && result.matchedRows !== undefined ? result.matchedRows : result.affectedRows,
+          lastInsertId: result.lastInsertId,
+          statusFlags: this.statusFlags() | more,
+          warnings: result.warningCount,
+          info: result.info,
+        });
+        break;
+      case "rows": {
+        const wire =
+          entry?.wireColumns !== undefined && entry.statement.info.columns === result.columns
+            ? entry.wireColumns
+            : this.wireColumns(result.columns);
+        writer.resultSet({
+          columns: result.columns,
+          wire,
+          rows: result.rows,
+          binary,
+          statusFlags: this.statusFlags() | more,
+          warnings: result.warningCount,
+        });
+        break;
       }
     }
   }

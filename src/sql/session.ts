@@ -29,6 +29,7 @@ const hotSettings = new Set([
   "transaction_isolation",
   "sql_notes",
   "max_error_count",
+  "wait_timeout",
 ]);
 
 export interface UserVariableValue {
@@ -78,6 +79,8 @@ export class Session {
   /** sql_notes and max_error_count, for each statement's fresh diagnostics area. */
   #sqlNotes = true;
   #maxErrorCount = 1024;
+  /** wait_timeout as stored (the server re-arms the idle timer with it after every command). */
+  waitTimeout: SqlValue = null;
   /** Bumped whenever a setting that plans depend on changes (collation, precision, sql_mode). */
   planSettingsVersion = 0;
   /** For SHOW PROCESSLIST. */
@@ -113,6 +116,7 @@ export class Session {
     this.transactionIsolation = this.#variables.get("transaction_isolation") as IsolationLevel;
     this.#sqlNotes = this.#variables.get("sql_notes") === 1;
     this.#maxErrorCount = Number(this.#variables.get("max_error_count") ?? 1024);
+    this.waitTimeout = this.#variables.get("wait_timeout") ?? null;
     this.planSettingsVersion++;
   }
 
