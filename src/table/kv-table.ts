@@ -154,7 +154,7 @@ export class KvTable implements StorageTable {
       : layout.encodeDataKey(layout.primary, key);
     const primaryKey = dataKey.subarray(layout.primary.prefix.length);
     if (lock !== "none") {
-      const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), lock);
+      const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), dataKey, lock);
       if (wait !== undefined) {
         await wait;
         this.checkOpen();
@@ -280,13 +280,13 @@ export class KvTable implements StorageTable {
     primaryKey: Uint8Array,
     bytes: ByteRange,
   ): Promise<Row | undefined> {
-    const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), lock);
+    const layout = this.#layout;
+    const dataKey = layout.primaryDataKey(primaryKey);
+    const wait = t.lockRow(this.rowLocks, keyToLatin1(primaryKey), dataKey, lock);
     if (wait !== undefined) {
       await wait;
       this.checkOpen();
     }
-    const layout = this.#layout;
-    const dataKey = layout.primaryDataKey(primaryKey);
     const row = lock === "exclusive"
       ? await this.#exclusiveRead(t, dataKey, primaryKey)
       : await this.#sharedRead(t, dataKey, primaryKey);

@@ -40,7 +40,7 @@ import type {
   TransactionOptions,
 } from "../sql/catalog/catalog.ts";
 import type { DatabaseSchema, IndexSchema, TableSchema } from "../sql/catalog/schema.ts";
-import { LockManager } from "../sql/memory/lock-manager.ts";
+import { LockManager, LockSpace } from "../sql/memory/lock-manager.ts";
 import { sqlError } from "../sql/sql-error.ts";
 import type { CommitPipeline, CommitRecord, LoggedTable } from "./commit-pipeline.ts";
 import {
@@ -86,6 +86,7 @@ const formatVersionValue = new Uint8Array([KEYSPACE_FORMAT_VERSION]);
 export class TableCatalog implements Catalog, TransactionHost {
   readonly store: KvStore;
   readonly lockManager: LockManager;
+  readonly transactionLocks = new LockSpace();
   readonly transactionBytesMax: number;
   #pipeline: CommitPipeline;
   readonly #databases = new Map<string, DatabaseSchema>();

@@ -9,6 +9,14 @@
  * catalog's `transactionBytesMax` fails with ER_TRANS_CACHE_FULL (MySQL's max_binlog_cache_size
  * error) before it changes anything, so the statement fails and the transaction stays usable.
  *
+ * Row locks of inserted rows are implicit (as InnoDB's): a row this transaction wrote is locked
+ * by its overlay entry, not by a lock-manager lock, so a bulk insert holds no lock object per
+ * row. Another transaction that wants such a row (`lockRow`) first waits for the writer to end
+ * through the writer's transaction lock (an exclusive lock on its id in the catalog's
+ * `transactionLocks`, taken before its first write), which keeps deadlock detection and lock
+ * wait timeouts in the one LockManager. An insert claims a row implicitly only when no
+ * lock-manager lock and no other overlay entry exists for it at the moment it writes.
+ *
  * Invariants:
  * - Every row write changes the overlay and appends one change, both synchronously; a savepoint
  *   records both lengths, so rolling back to it restores both exactly. Locks stay (as InnoDB).
@@ -56,12 +64,14 @@ import {
   tableIdOfDataKey,
 } from "./keyspace-format.ts";
 import { LockedReads } from "./locked-reads.ts";
-import { WriteOverlay } from "./write-overlay.ts";
+import { NO_SLOT, WriteOverlay } from "./write-overlay.ts";
 
 /** What a transaction needs from its catalog. */
 export interface TransactionHost {
   readonly store: KvStore;
   readonly lockManager: LockManager;
+  /** Transaction locks (names: transaction ids), for waits on implicit row locks. */
+  readonly transactionLocks: LockSpace;
   readonly pipeline: CommitPipeline;
   /** The most bytes a transaction's write set may hold before writes fail with 1197. */
   readonly transactionBytesMax: number;
@@ -96,6 +106,7 @@ export class TableTransaction implements StatementAwareTransaction {
   readonly #host: TransactionHost;
   readonly #savepoints: SavepointMark[] = [];
   #snapshot: KvSnapshot | undefined = undefined;
+  #holdsTransactionLock = false;
   #state: TransactionState = "active";
 
   constructor(id: number, options: TransactionOptions, host: TransactionHost) {
@@ -187,6 +198,15 @@ export class TableTransaction implements StatementAwareTransaction {
     this.checkActive();
     if (this.#options.readOnly) throw sqlError(ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION);
     if (this.heldBytes > this.#host.transactionBytesMax) throw sqlError(ER_TRANS_CACHE_FULL);
+    if (!this.#holdsTransactionLock) {
+      // Before the first write nobody waits for this transaction, so this is granted at once.
+      const host = this.#host;
+      const wait = host.lockManager.acquire(
+        this.lockOwner, host.transactionLocks, String(this.id), "exclusive", 0,
+      );
+      assert(wait === undefined, "a transaction's own lock is free before its first write");
+      this.#holdsTransactionLock = true;
+    }
   }
 
   /** The snapshot for a consistent read, taken now if this is the first read. */
@@ -200,18 +220,48 @@ export class TableTransaction implements StatementAwareTransaction {
   }
 
   /**
-   * Locks `name`; undefined when granted at once. On deadlock this transaction is rolled back
-   * (its locks released, so the other member proceeds) before the error propagates.
+   * Locks the row `name` (its primary key as latin1) whose data key is `dataKey`; undefined
+   * when granted at once. A row another open transaction has written (an implicit lock, see
+   * the file header) is waited for through that transaction's lock first. On deadlock this
+   * transaction is rolled back (its locks released, so the other member proceeds) before the
+   * error propagates.
    */
-  lockRow(space: LockSpace, name: string, mode: RowLockMode): Promise<void> | undefined {
+  lockRow(
+    space: LockSpace,
+    name: string,
+    dataKey: Uint8Array,
+    mode: RowLockMode,
+  ): Promise<void> | undefined {
+    const host = this.#host;
     const timeoutMs = this.#options.lockWaitTimeoutMs;
     try {
-      return this.#host.lockManager.acquire(this.lockOwner, space, name, mode, timeoutMs);
+      const writer = space.locks.has(name) ? undefined : this.otherWriter(dataKey);
+      if (writer === undefined) {
+        return host.lockManager.acquire(this.lockOwner, space, name, mode, timeoutMs);
+      }
+      const transactionLock = String(writer.id);
+      const wait = host.lockManager.acquire(
+        this.lockOwner, host.transactionLocks, transactionLock, "shared", timeoutMs,
+      );
+      // Granted means the writer has ended; lock the row itself now (it may be locked anew).
+      if (wait === undefined) {
+        assert(this.otherWriter(dataKey) !== writer, "a writer holds its transaction lock");
+        return this.lockRow(space, name, dataKey, mode);
+      }
+      return wait.then(() => this.lockRow(space, name, dataKey, mode));
     } catch (error) {
       const deadlock = isSqlError(error) && error.code === ER_LOCK_DEADLOCK.code;
       if (deadlock) this.#rollbackNow("deadlocked");
       throw error;
     }
+  }
+
+  /** Another open transaction with an own write of `dataKey` (its implicit lock), if any. */
+  otherWriter(dataKey: Uint8Array): TableTransaction | undefined {
+    for (const txn of this.#host.activeTransactions()) {
+      if (txn !== this && txn.overlay.find(dataKey) !== NO_SLOT) return txn;
+    }
+    return undefined;
   }
 
   /**

@@ -54,15 +54,28 @@ export class TableWriter {
     const primaryKey =
       provisional === undefined ? layout.primaryKeyOf(row) : encodeHiddenRowId(provisional);
     const encoded = encodeRow(layout.schema.columns, row);
-    await this.#lock(t, primaryKey);
-    if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, row);
-    await this.#checkUniqueThen(t, row, undefined, [primaryKey], () => {
-      const slot = t.overlay.put(layout.primaryDataKey(primaryKey), encoded);
-      for (const index of layout.secondaries) {
-        t.overlay.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey);
-      }
-      t.changes.insert(table.logged, slot, provisional);
-    });
+    const dataKey = layout.primaryDataKey(primaryKey);
+    const name = keyToLatin1(primaryKey);
+    for (;;) {
+      // A row nobody locks or writes is claimed by the overlay entry alone (implicit lock).
+      const implicit = this.#claimable(t, name, dataKey);
+      if (!implicit) await this.#lock(t, primaryKey);
+      if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, row);
+      let written = true;
+      await this.#checkUniqueThen(t, row, undefined, [primaryKey], () => {
+        // Someone locked or wrote the row during the awaits: take the lock-manager path.
+        if (implicit && !this.#claimable(t, name, dataKey)) {
+          written = false;
+          return;
+        }
+        const slot = t.overlay.put(dataKey, encoded);
+        for (const index of layout.secondaries) {
+          t.overlay.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey);
+        }
+        t.changes.insert(table.logged, slot, provisional);
+      });
+      if (written) return;
+    }
   }
 
   async update(t: TableTransaction, before: Row, after: Row): Promise<void> {
@@ -129,8 +142,15 @@ export class TableWriter {
     return slot !== NO_SLOT ? slot : t.changes.storedImage(bytes);
   }
 
+  /** Whether no lock-manager lock and no other transaction's write exists for the row. */
+  #claimable(t: TableTransaction, name: string, dataKey: Uint8Array): boolean {
+    return !this.#table.rowLocks.locks.has(name) && t.otherWriter(dataKey) === undefined;
+  }
+
   async #lock(t: TableTransaction, primaryKey: Uint8Array): Promise<void> {
-    const wait = t.lockRow(this.#table.rowLocks, keyToLatin1(primaryKey), "exclusive");
+    const table = this.#table;
+    const dataKey = table.layout.primaryDataKey(primaryKey);
+    const wait = t.lockRow(table.rowLocks, keyToLatin1(primaryKey), dataKey, "exclusive");
     if (wait !== undefined) {
       await wait;
       this.#table.checkOpen();
@@ -204,7 +224,8 @@ export class TableWriter {
         apply();
         return;
       }
-      const wait = t.lockRow(table.rowLocks, keyToLatin1(waitFor), "shared");
+      const waitKey = table.layout.primaryDataKey(waitFor);
+      const wait = t.lockRow(table.rowLocks, keyToLatin1(waitFor), waitKey, "shared");
       if (wait !== undefined) await wait;
       table.checkOpen();
     }
