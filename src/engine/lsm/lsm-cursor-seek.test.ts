@@ -24,7 +24,7 @@ async function filledEngine(random: SeededRandom): Promise<{
     random: new SeededRandom(3),
     logger,
     blockCacheBytes: 64 * 1024,
-    memtableBytes: 4096,
+    memtableBytes: 2048,
     l0CompactionTrigger: 2,
     levelBaseBytes: 8192,
     targetFileBytes: 2048,

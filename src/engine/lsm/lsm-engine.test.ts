@@ -129,9 +129,7 @@ describe("LsmEngine", () => {
 
   it("drops tombstones and shadowed versions at the bottom, and deletes garbage", async () => {
     const store = new MemoryObjectStore();
-    // A memtable of 1 KiB freezes several times per round, so the deletions reach L0 as more
-    // files than l0CompactionTrigger and compaction carries them to the bottom.
-    const engine = await LsmEngine.open(options(store, { memtableBytes: 1024 }));
+    const engine = await LsmEngine.open(options(store));
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 100; i++) put(engine, key(i), `r${round}`);
       await engine.flush();

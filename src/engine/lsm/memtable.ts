@@ -96,14 +96,14 @@ export class Memtable {
     const list = this.#list;
     const node = list.seekNode(lookupKey.internalKey);
     if (node === 0) return ABSENT;
-    const bytes = list.entryBytes(node);
+    const bytes = list.keyBytes();
     const start = list.keyStart(node);
     const end = start + list.keyLength(node);
     if (compareUserKeyOfRange(bytes, start, end, lookupKey.userKey) !== 0) return ABSENT;
     const kind = internalKeyKindAt(bytes, end);
     switch (kind) {
       case KeyKind.Value:
-        return { kind: "value", value: bytes.subarray(end, end + list.valueLength(node)) };
+        return { kind: "value", value: list.valueView(node) };
       case KeyKind.Deletion:
         return DELETED;
       default:

@@ -12,25 +12,30 @@
  *
  * Layout (in memory only; nothing here is persisted):
  *
- *   nodes: Int32Array, grown by doubling. The node at int offset n:
- *     n+0  index of the chunk holding the entry's bytes
- *     n+1  byte offset of the entry in that chunk
- *     n+2  key length in bytes
- *     n+3  value length in bytes
- *     n+4  height h, 1 ..= SKIPLIST_HEIGHT_MAX
+ *   nodes: one ArrayBuffer seen as an Int32Array and a Uint8Array, grown by doubling (a copy).
+ *   The node at int offset n:
+ *     n+0  height h, 1 ..= SKIPLIST_HEIGHT_MAX
+ *     n+1  key length in bytes
+ *     n+2  index of the value chunk holding the value
+ *     n+3  byte offset of the value in that chunk
+ *     n+4  value length in bytes
  *     n+5 .. n+5+h-1  the next node's offset on each level; 0 means none
- *   The head is the node at offset 0 with the full height and no entry; no link ever points to
- *   it, which is why 0 can mean "none".
+ *     then the key bytes, from byte offset (n+5+h)*4, padded to a whole int
+ *   The key sits right after the links, as in leveldb, so a comparison usually reads one cache
+ *   line that holds both the link it followed and the key it compares. The head is the node at
+ *   offset 0 with the full height and an empty key; no link ever points to it, which is why 0
+ *   can mean "none".
  *
- *   chunks: byte arrays, the first SKIPLIST_FIRST_CHUNK_BYTES and each next one twice the last
- *   up to SKIPLIST_CHUNK_BYTES (a small memtable stays small). An entry is its key bytes
- *   immediately followed by its value bytes, never split across chunks; an entry larger than a
- *   quarter of SKIPLIST_CHUNK_BYTES gets a chunk of its own, so a big value wastes at most a
- *   quarter chunk of the current one.
+ *   values: byte chunks, the first SKIPLIST_FIRST_CHUNK_BYTES and each next one twice the last
+ *   up to SKIPLIST_CHUNK_BYTES (a small memtable stays small). Values live apart from the keys
+ *   so that searches, which read only keys, touch a dense region. A value is never split
+ *   across chunks; one larger than a quarter of SKIPLIST_CHUNK_BYTES gets a chunk of its own,
+ *   so a big value wastes at most a quarter chunk of the current one.
  *
  * Invariants:
- * - Nodes are never removed or moved within `nodes` (offsets are stable; growth copies the array
- *   whole), and an entry's bytes never change after insert.
+ * - Nodes are never removed or moved within `nodes` (offsets are stable; growth copies the buffer
+ *   whole), and an entry's bytes never change after insert. A view handed out before a growth
+ *   keeps the old buffer alive and still shows the right bytes.
  * - Keys are unique under the comparator; inserting an equal key is a programmer error (assert).
  *   The memtable guarantees this because every write has its own sequence number.
  * - Level 0 links every node in ascending order; level i links a subset of level i-1.
@@ -60,14 +65,14 @@ export const SKIPLIST_CHUNK_BYTES = 1 << 20;
 const SKIPLIST_FIRST_CHUNK_BYTES = 1 << 12;
 /** Entries above this many bytes get a chunk of their own. */
 const OWN_CHUNK_THRESHOLD_BYTES = SKIPLIST_CHUNK_BYTES / 4;
-/** Initial ints of the node array (grows by doubling). */
-const INITIAL_NODE_INTS = 1 << 8;
+/** Initial ints of the node buffer (grows by doubling). */
+const INITIAL_NODE_INTS = 1 << 10;
 
-const CHUNK = 0;
-const OFFSET = 1;
-const KEY_LENGTH = 2;
-const VALUE_LENGTH = 3;
-const HEIGHT = 4;
+const HEIGHT = 0;
+const KEY_LENGTH = 1;
+const VALUE_CHUNK = 2;
+const VALUE_OFFSET = 3;
+const VALUE_LENGTH = 4;
 const NEXT = 5;
 const HEAD = 0;
 const NONE = 0;
@@ -90,6 +95,8 @@ export class SkipList {
   readonly #compare: RangeKeyComparator;
   readonly #random: Random;
   #nodes = new Int32Array(INITIAL_NODE_INTS);
+  /** The same buffer as `#nodes`, as bytes: where keys are. */
+  #nodeBytes = new Uint8Array(this.#nodes.buffer);
   /** The first free int of `#nodes`. */
   #nodesEnd = NEXT + SKIPLIST_HEIGHT_MAX;
   readonly #chunks: Uint8Array[] = [];
@@ -146,8 +153,8 @@ export class SkipList {
       for (let level = this.#height; level < height; level++) this.#previous[level] = HEAD;
       this.#height = height;
     }
-    const node = this.#allocateNode(height);
-    this.#storeEntry(node, key, value);
+    const node = this.#allocateNode(height, key);
+    this.#storeValue(node, value);
     const nodes = this.#nodes;
     for (let level = 0; level < height; level++) {
       const previous = this.#previous[level]!;
@@ -211,34 +218,31 @@ export class SkipList {
     return this.#nodes[HEAD + NEXT]!;
   }
 
-  /** The chunk holding `node`'s key and value; with keyStart/keyLength/valueLength, no copy. */
-  entryBytes(node: number): Uint8Array {
-    return this.#chunks[this.#nodes[node + CHUNK]!]!;
+  /** The bytes holding `node`'s key; with keyStart/keyLength, a key without a copy. */
+  keyBytes(): Uint8Array {
+    return this.#nodeBytes;
   }
 
   keyStart(node: number): number {
-    return this.#nodes[node + OFFSET]!;
+    return (node + NEXT + this.#nodes[node + HEIGHT]!) * Int32Array.BYTES_PER_ELEMENT;
   }
 
   keyLength(node: number): number {
     return this.#nodes[node + KEY_LENGTH]!;
   }
 
-  valueLength(node: number): number {
-    return this.#nodes[node + VALUE_LENGTH]!;
-  }
-
-  /** `node`'s key as a view of its chunk. */
+  /** `node`'s key as a view. */
   keyView(node: number): Uint8Array {
-    const start = this.#nodes[node + OFFSET]!;
-    return this.entryBytes(node).subarray(start, start + this.#nodes[node + KEY_LENGTH]!);
+    const start = this.keyStart(node);
+    return this.#nodeBytes.subarray(start, start + this.#nodes[node + KEY_LENGTH]!);
   }
 
   /** `node`'s value as a view of its chunk. */
   valueView(node: number): Uint8Array {
     const nodes = this.#nodes;
-    const start = nodes[node + OFFSET]! + nodes[node + KEY_LENGTH]!;
-    return this.entryBytes(node).subarray(start, start + nodes[node + VALUE_LENGTH]!);
+    const start = nodes[node + VALUE_OFFSET]!;
+    const chunk = this.#chunks[nodes[node + VALUE_CHUNK]!]!;
+    return chunk.subarray(start, start + nodes[node + VALUE_LENGTH]!);
   }
 
   /** A new iterator, initially not valid (call a seek first). */
@@ -248,13 +252,8 @@ export class SkipList {
 
   #compareNode(node: number, key: Uint8Array): number {
     const nodes = this.#nodes;
-    const start = nodes[node + OFFSET]!;
-    return this.#compare(
-      this.#chunks[nodes[node + CHUNK]!]!,
-      start,
-      start + nodes[node + KEY_LENGTH]!,
-      key,
-    );
+    const start = (node + NEXT + nodes[node + HEIGHT]!) * Int32Array.BYTES_PER_ELEMENT;
+    return this.#compare(this.#nodeBytes, start, start + nodes[node + KEY_LENGTH]!, key);
   }
 
   #randomHeight(): number {
@@ -285,24 +284,29 @@ export class SkipList {
     }
   }
 
-  #allocateNode(height: number): number {
+  /** Appends a node of `height` links holding a copy of `key`; returns its offset. */
+  #allocateNode(height: number, key: Uint8Array): number {
     const node = this.#nodesEnd;
-    const end = node + NEXT + height;
+    const keyInts = (key.length + Int32Array.BYTES_PER_ELEMENT - 1) >>> 2;
+    const end = node + NEXT + height + keyInts;
     if (end > this.#nodes.length) {
       let length = this.#nodes.length * 2;
       while (length < end) length *= 2;
       const grown = new Int32Array(length);
       grown.set(this.#nodes.subarray(0, this.#nodesEnd));
       this.#nodes = grown;
+      this.#nodeBytes = new Uint8Array(grown.buffer);
     }
     this.#nodesEnd = end;
     this.#nodes[node + HEIGHT] = height;
+    this.#nodes[node + KEY_LENGTH] = key.length;
+    this.#nodeBytes.set(key, (node + NEXT + height) * Int32Array.BYTES_PER_ELEMENT);
     return node;
   }
 
-  /** Copies the entry's bytes into a chunk and records where in `node`. */
-  #storeEntry(node: number, key: Uint8Array, value: Uint8Array): void {
-    const length = key.length + value.length;
+  /** Copies `value` into a chunk and records where in `node`. */
+  #storeValue(node: number, value: Uint8Array): void {
+    const length = value.length;
     let chunkIndex: number;
     let offset: number;
     if (length > OWN_CHUNK_THRESHOLD_BYTES) {
@@ -322,14 +326,11 @@ export class SkipList {
       offset = this.#currentChunkUsed;
       this.#currentChunkUsed += length;
     }
-    const chunk = this.#chunks[chunkIndex]!;
-    chunk.set(key, offset);
-    chunk.set(value, offset + key.length);
+    this.#chunks[chunkIndex]!.set(value, offset);
     const nodes = this.#nodes;
-    nodes[node + CHUNK] = chunkIndex;
-    nodes[node + OFFSET] = offset;
-    nodes[node + KEY_LENGTH] = key.length;
-    nodes[node + VALUE_LENGTH] = value.length;
+    nodes[node + VALUE_CHUNK] = chunkIndex;
+    nodes[node + VALUE_OFFSET] = offset;
+    nodes[node + VALUE_LENGTH] = length;
   }
 
   #addChunk(bytes: number): number {
