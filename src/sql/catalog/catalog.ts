@@ -74,12 +74,26 @@ export interface ScanOptions {
   /** Stop after this many rows (after range filtering). */
   readonly limit?: number;
   readonly lock?: LockMode;
+  /**
+   * Projection (optional for backends): the schema column positions, ascending, that the
+   * caller reads from the returned rows. A backend may then skip decoding the other columns
+   * and leave them null; rows keep the table's full width either way. Omitted means every
+   * column. The SQL layer passes it only for rows that feed a SELECT's outputs, never for rows
+   * that become UPDATE/DELETE before-images.
+   */
+  readonly columns?: readonly number[];
 }
 
 export interface StorageTable {
   readonly schema: TableSchema;
   /** Point lookup by the full primary key, in primary key column order. */
-  getByPrimaryKey(txn: Transaction, key: readonly SqlValue[], lock: LockMode): Promise<Row | undefined>;
+  getByPrimaryKey(
+    txn: Transaction,
+    key: readonly SqlValue[],
+    lock: LockMode,
+    /** Projection, as ScanOptions.columns (optional for backends). */
+    columns?: readonly number[],
+  ): Promise<Row | undefined>;
   /**
    * Rows in index order whose key lies in `range`. `index` is one of schema.primaryKey /
    * schema.indexes (by name, case-insensitive); omitted means the primary key (or row order of

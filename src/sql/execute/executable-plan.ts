@@ -84,7 +84,7 @@ export function planStatement(statement: PlannableStatement, services: EngineSer
       plan = planDelete(statement, context);
       break;
     default:
-      plan = { kind: "query", plan: planQuery(statement, context) };
+      plan = { kind: "query", plan: planQuery(statement, { ...context, projectRows: true }) };
   }
   return { plan, validityKey: validityKey(session), tables: context.tablesUsed };
 }

@@ -5,7 +5,7 @@
  * to the column types (key-conversion.ts); an unusable key degrades to a full scan.
  */
 
-import type { KeyBound, KeyRange, ScanOptions, Transaction, StorageTable } from "../catalog/catalog.ts";
+import type { KeyBound, KeyRange, LockMode, ScanOptions, Transaction, StorageTable } from "../catalog/catalog.ts";
 import type { IndexSchema, TableSchema } from "../catalog/schema.ts";
 import type { Row, SqlValue } from "../types/value.ts";
 import type { EvalContext } from "../expression/compiled-expression.ts";
@@ -38,6 +38,24 @@ function evaluateKey(
   return { kind: "key", key, inclusive: resultInclusive };
 }
 
+/** Scan options as one plain object (no spread copies on the per-statement path). */
+function scanOptions(
+  lock: LockMode,
+  reverse: boolean,
+  limit: number | undefined,
+  columns: readonly number[] | undefined,
+): ScanOptions {
+  const options: { lock: LockMode; reverse?: boolean; limit?: number; columns?: readonly number[] } = { lock };
+  if (reverse) options.reverse = true;
+  if (limit !== undefined) options.limit = limit;
+  if (columns !== undefined) options.columns = columns;
+  return options;
+}
+
+function rowOrNone(row: Row | undefined): Row[] {
+  return row === undefined ? [] : [row];
+}
+
 export class SourceReader {
   constructor(
     readonly context: EvalContext,
@@ -65,16 +83,12 @@ export class SourceReader {
   ): Promise<Row[]> {
     const access = source.access;
     const lock = source.lock;
-    const options = (reverse: boolean): ScanOptions => ({
-      lock,
-      ...(reverse ? { reverse } : {}),
-      ...(scanLimit === undefined ? {} : { limit: scanLimit }),
-    });
+    const columns = source.columns;
     switch (access.kind) {
       case "full":
-        return table.scan(this.transaction, access.index, {}, options(access.reverse));
+        return table.scan(this.transaction, access.index, {}, scanOptions(lock, access.reverse, scanLimit, columns));
       case "primary-lookup": {
-        if (access.keys.length === 1) return this.#lookupOne(table, schema, access.keys[0]!, outer, lock);
+        if (access.keys.length === 1) return this.#lookupOne(table, schema, access.keys[0]!, outer, lock, columns);
         return this.#lookups(table, schema, access.keys, outer, lock).then(
           (rows) => rows ?? table.scan(this.transaction, undefined, {}, { lock }),
         );
@@ -82,15 +96,15 @@ export class SourceReader {
       case "index-lookup": {
         const key = evaluateKey(access.key, access.index, schema, outer, this.context, "equal", true);
         if (key.kind === "no-match") return Promise.resolve([]);
-        if (key.kind === "unusable") return table.scan(this.transaction, undefined, {}, { lock });
+        if (key.kind === "unusable") return table.scan(this.transaction, undefined, {}, scanOptions(lock, false, undefined, columns));
         const bound: KeyBound = { key: key.key, inclusive: true };
-        return table.scan(this.transaction, access.index.name, { lower: bound, upper: bound }, { lock });
+        return table.scan(this.transaction, access.index.name, { lower: bound, upper: bound }, scanOptions(lock, false, undefined, columns));
       }
       case "index-range": {
         const range = this.#range(access.index, schema, access.lower, access.upper, outer);
         if (range === "no-match") return Promise.resolve([]);
-        if (range === "unusable") return table.scan(this.transaction, undefined, {}, { lock });
-        return table.scan(this.transaction, access.index.name, range, options(access.reverse));
+        if (range === "unusable") return table.scan(this.transaction, undefined, {}, scanOptions(lock, false, undefined, columns));
+        return table.scan(this.transaction, access.index.name, range, scanOptions(lock, access.reverse, scanLimit, columns));
       }
     }
   }
@@ -102,11 +116,15 @@ export class SourceReader {
     values: readonly import("../expression/compiled-expression.ts").CompiledExpression[],
     outer: Row,
     lock: import("../catalog/catalog.ts").LockMode,
+    columns: readonly number[] | undefined,
   ): Promise<Row[]> {
     const key = evaluateKey(values, schema.primaryKey!, schema, outer, this.context, "equal", true);
     if (key.kind === "no-match") return Promise.resolve([]);
-    if (key.kind === "unusable") return table.scan(this.transaction, undefined, {}, { lock });
-    return table.getByPrimaryKey(this.transaction, key.key, lock).then((row) => (row === undefined ? [] : [row]));
+    if (key.kind === "unusable") return table.scan(this.transaction, undefined, {}, scanOptions(lock, false, undefined, columns));
+    const found = columns === undefined
+      ? table.getByPrimaryKey(this.transaction, key.key, lock)
+      : table.getByPrimaryKey(this.transaction, key.key, lock, columns);
+    return found.then(rowOrNone);
   }
 
   async #lookups(

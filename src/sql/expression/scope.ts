@@ -31,6 +31,8 @@ export interface ScopeColumn {
 export class Scope {
   readonly columns: readonly ScopeColumn[];
   readonly #byName = new Map<string, ScopeColumn[]>();
+  /** Flat-row offsets resolved through find() since recordReads() (projection). */
+  #reads: Set<number> | undefined;
 
   constructor(columns: readonly ScopeColumn[]) {
     this.columns = columns;
@@ -59,7 +61,23 @@ export class Scope {
     if (matches.length > 1 && ref.table === undefined) {
       throw sqlError(ER_NON_UNIQ_ERROR, ref.column.name, clause);
     }
-    return matches[0];
+    const match = matches[0];
+    if (match !== undefined && this.#reads !== undefined) this.#reads.add(match.index);
+    return match;
+  }
+
+  /**
+   * Starts recording every column find() resolves. Every compiled column read (select list,
+   * stars, WHERE, GROUP BY, HAVING, ORDER BY, windows, correlated subqueries through their
+   * outer scopes) resolves through find(), so the record is a superset of what the plan reads.
+   */
+  recordReads(): void {
+    this.#reads = new Set();
+  }
+
+  /** The flat-row offsets recorded so far, ascending (undefined when not recording). */
+  recordedReads(): number[] | undefined {
+    return this.#reads === undefined ? undefined : [...this.#reads].sort((a, b) => a - b);
   }
 
   /** Finds `ref` or throws 1054 naming `clause`. */

@@ -37,6 +37,12 @@ export interface PlanContext {
   readonly correlationMarkers: readonly { correlated: boolean }[];
   /** Tables the plan read, to re-validate a cached plan against the catalog. */
   readonly tablesUsed: { database: string; name: string; schema: import("../catalog/schema.ts").TableSchema }[];
+  /**
+   * Set for a SELECT statement (and inherited by its subqueries): rows read only feed this
+   * plan's outputs, so a single-table source may ask storage for just the columns the plan
+   * reads (ScanOptions.columns). Never set when rows become DML before-images.
+   */
+  readonly projectRows?: boolean;
 }
 
 export function collationConnectionOf(context: PlanContext): string {

@@ -58,6 +58,11 @@ export interface SourcePlan {
   readonly offset: number;
   readonly width: number;
   readonly access: AccessPath;
+  /**
+   * Projection for storage: the table's column positions this plan reads (ascending); absent
+   * means all. Set only for the single table of a SELECT (PlanContext.projectRows).
+   */
+  readonly columns?: readonly number[];
   /** Whether the access path reads columns of earlier sources (re-run per outer row). */
   readonly dependsOnOuter: boolean;
   readonly joinType: "inner" | "left";

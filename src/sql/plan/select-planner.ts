@@ -228,6 +228,8 @@ function aliasIndex(expression: Expression, items: readonly SelectExpression[]):
 function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
   if (query.windows.length > 0) throw sqlError(ER_NOT_SUPPORTED_YET, "named windows");
   const { sources: pending, scope } = planFrom(query.from, context, planQuery);
+  const projecting = context.projectRows === true && pending.length === 1 && pending[0]!.source.kind === "table";
+  if (projecting) scope.recordReads();
   const subqueries: SubqueryPlan[] = [];
   const environment = baseEnvironment(scope, context, subqueryCollector(context, subqueries, scope));
   const items = expandStars(query.items, scope);
@@ -262,6 +264,7 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
       ? planIndexOrder(sources[0]!, query.orderBy, scope, limit.limit !== undefined)
       : undefined;
   if (indexOrder !== undefined) sources[0] = indexOrder;
+  if (projecting) sources[0] = withProjection(sources[0]!, scope.recordedReads() ?? []);
   return {
     kind: "select",
     sources,
@@ -292,6 +295,15 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
     calcFoundRows: query.options.sqlCalcFoundRows,
     ...(query.into === undefined ? {} : { into: query.into }),
   };
+}
+
+/** The source reading only `reads` (flat offsets) when that is fewer than all its columns. */
+function withProjection(source: SourcePlan, reads: readonly number[]): SourcePlan {
+  const columns: number[] = [];
+  for (const offset of reads) {
+    if (offset >= source.offset && offset < source.offset + source.width) columns.push(offset - source.offset);
+  }
+  return columns.length === source.width ? source : { ...source, columns };
 }
 
 /** GROUP BY keys and HAVING; both may name select-list aliases (checked after table columns). */
