@@ -7,7 +7,7 @@
  */
 
 import { CLIENT_DEPRECATE_EOF } from "../protocol/capability-flags.ts";
-import type { BufferWriter } from "../protocol/buffer-writer.ts";
+import { BufferWriter } from "../protocol/buffer-writer.ts";
 import { PacketBuilder } from "../protocol/packet-writer.ts";
 import { encodeErr, encodeEof, encodeOk } from "../protocol/response-packets.ts";
 import {
@@ -97,7 +97,11 @@ export class ResponseWriter {
   resultSet(set: ResultSetOutput): void {
     encodeColumnCount(this.#begin(), set.wire.definitions.length);
     this.#end();
-    this.columnDefinitions(set.wire.definitions);
+    // Definitions were encoded once per column list (toWireColumns): copy their bytes.
+    for (const payload of set.wire.definitionPayloads) {
+      this.#begin().bytes(payload);
+      this.#end();
+    }
     if (!this.deprecateEof) this.eof(0, set.statusFlags);
     if (set.binary) this.#binaryRows(set);
     else this.#textRows(set);
@@ -136,6 +140,8 @@ export interface ResultSetOutput {
 /** Column metadata in wire form, computed once per distinct column list. */
 export interface WireColumns {
   readonly definitions: readonly ColumnDefinition[];
+  /** Each definition's encoded payload (result sets: no default value field). */
+  readonly definitionPayloads: readonly Uint8Array[];
   readonly wireTypes: readonly number[];
   readonly unsignedFlags: readonly boolean[];
 }
@@ -144,8 +150,16 @@ export function toWireColumns(
   columns: readonly ResultColumn[],
   resultsCollation: { readonly id: number; readonly name: string } | undefined,
 ): WireColumns {
+  const definitions = columns.map((column) => toColumnDefinition(column, resultsCollation));
+  const scratch = new BufferWriter(256);
+  const definitionPayloads = definitions.map((definition) => {
+    scratch.reset();
+    encodeColumnDefinition(scratch, definition, false);
+    return scratch.finish().slice();
+  });
   return {
-    definitions: columns.map((column) => toColumnDefinition(column, resultsCollation)),
+    definitions,
+    definitionPayloads,
     wireTypes: columns.map((column) => wireType(column.type.kind)),
     unsignedFlags: columns.map((column) => column.type.unsigned === true),
   };
