@@ -66,6 +66,17 @@ describe("BufferWriter", () => {
     }
   });
 
+  it("reserves bytes for patching without writing them", () => {
+    const w = new BufferWriter(2);
+    w.u8(0xaa);
+    const at = w.reserveForPatch(3);
+    w.u8(0xbb);
+    expect(at).toBe(1);
+    expect(w.length).toBe(5);
+    w.setU24At(at, 0x030201);
+    expect(hex(w.finish())).toBe("aa010203bb");
+  });
+
   it("reserves, patches, fills, truncates and resets", () => {
     const w = new BufferWriter(4);
     w.u8(0xaa);

@@ -281,6 +281,16 @@ export class BufferWriter {
     return p;
   }
 
+  /**
+   * Appends `n` bytes left as they are, for a header the caller patches before anything reads
+   * it (PacketBuilder); saves reserve()'s zero fill on every packet. Returns their offset.
+   */
+  reserveForPatch(n: number): number {
+    const p = this.#ensure(n);
+    this.#length = p + n;
+    return p;
+  }
+
   setU8At(offset: number, value: number): void {
     assert(offset >= 0 && offset + 1 <= this.#length, "setU8At outside written bytes");
     this.#buffer[offset] = value;

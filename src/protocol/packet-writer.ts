@@ -40,7 +40,8 @@ export class PacketBuilder {
   begin(out: BufferWriter): void {
     assert(this.#out === undefined, "PacketBuilder.begin without end");
     this.#out = out;
-    this.#headerOffset = out.reserve(HEADER_BYTES);
+    // end() always patches all four header bytes, so they need no zero fill.
+    this.#headerOffset = out.reserveForPatch(HEADER_BYTES);
   }
 
   /** Closes the packet begun last; returns the next sequence id. */
