@@ -6,6 +6,44 @@ import { DbIterator } from "./db-iterator.ts";
 import { KeyKind } from "./internal-key.ts";
 import { Memtable } from "./memtable.ts";
 import { MergeIterator } from "./merge-iterator.ts";
+import type { EngineIterator } from "./engine-iterator.ts";
+
+/** Passes through to `inner`, counting steps and seeks. */
+class CountingIterator implements EngineIterator {
+  steps = 0;
+  seeks = 0;
+  constructor(readonly inner: EngineIterator) {}
+  valid(): boolean {
+    return this.inner.valid();
+  }
+  seekToFirst(): void {
+    this.inner.seekToFirst();
+  }
+  seekToLast(): void {
+    this.inner.seekToLast();
+  }
+  seek(target: Uint8Array): void {
+    this.seeks++;
+    this.inner.seek(target);
+  }
+  next(): void {
+    this.steps++;
+    this.inner.next();
+  }
+  prev(): void {
+    this.steps++;
+    this.inner.prev();
+  }
+  key(): Uint8Array {
+    return this.inner.key();
+  }
+  value(): Uint8Array {
+    return this.inner.value();
+  }
+  valueCopy(): Uint8Array {
+    return this.inner.valueCopy();
+  }
+}
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -99,6 +137,34 @@ describe("DbIterator", () => {
     expect(position(iterator)).toBe("62=34");
     iterator.seek(text("c\u0000"));
     expect(iterator.valid()).toBe(false);
+  });
+
+  it("seeks past a long run of versions instead of stepping over each", () => {
+    // "a" is written 200 times (sequences 1..200), then "b" once (201).
+    const memtable = new Memtable(new SeededRandom(3));
+    for (let sequence = 1n; sequence <= 200n; sequence++) {
+      memtable.add(sequence, KeyKind.Value, text("a"), text(`v${sequence}`));
+    }
+    memtable.add(201n, KeyKind.Value, text("b"), text("b1"));
+    const scan = (snapshot: bigint): { rows: string[]; counter: CountingIterator } => {
+      const counter = new CountingIterator(memtable.iterator());
+      const iterator = new DbIterator(counter, snapshot);
+      const rows: string[] = [];
+      for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
+        rows.push(new TextDecoder().decode(iterator.key()) + "=" + new TextDecoder().decode(iterator.value()));
+      }
+      return { rows, counter };
+    };
+    // Newest snapshot: "a" is returned at its newest version, then 199 older ones are hidden.
+    const newest = scan(201n);
+    expect(newest.rows).toEqual(["a=v200", "b=b1"]);
+    expect(newest.counter.steps).toBeLessThan(20);
+    expect(newest.counter.seeks).toBe(1);
+    // An old snapshot: 190 versions of "a" are too new to see, then 10 visible ones.
+    const old = scan(10n);
+    expect(old.rows).toEqual(["a=v10"]);
+    expect(old.counter.steps).toBeLessThan(30);
+    expect(old.counter.seeks).toBe(2);
   });
 
   it("agrees with a Map model at random snapshots over several levels", () => {

@@ -13,6 +13,7 @@
  * and backward, the saved key and value hold the current entry. `key()` returns a user key.
  */
 
+import { dbIteratorSequentialSkipsMax } from "../../constants.ts";
 import { assert } from "../../util/assert.ts";
 import { compareBytes } from "../../util/bytes.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
@@ -21,6 +22,7 @@ import {
   KeyKind,
   LookupKey,
   compareUserKeyOf,
+  encodeInternalKey,
   internalKeyKind,
   internalKeyUserKey,
   isVisibleAtSnapshot,
@@ -203,24 +205,44 @@ export class DbIterator implements EngineIterator {
    * Moves forward from the inner position to the first visible Value entry. When `skipping`,
    * entries whose user key is <= the saved key are hidden (they are older versions of a key
    * already returned, or of a deleted key). REQUIRES: the inner iterator is valid.
+   *
+   * A user key written many times since the last flush has as many versions, all in a row; after
+   * dbIteratorSequentialSkipsMax of them in a row the search seeks instead of stepping: past every
+   * version of a hidden key, or to the snapshot's version of a key whose newer versions it may
+   * not see. Both targets sort after the current entry, so the search always moves forward.
    */
   #findNextUserEntry(skipping: boolean): void {
     assert(this.#inner.valid(), "db iterator: inner iterator not valid");
     assert(this.#direction === "forward", "db iterator: forward search while backward");
     let hiding = skipping;
+    let hiddenInRow = 0;
+    let invisibleInRow = 0;
     do {
       const internalKey = this.#inner.key();
       if (this.#isVisible(internalKey)) {
+        invisibleInRow = 0;
         const kind = internalKeyKind(internalKey);
         if (kind === KeyKind.Deletion) {
           // Every older version of this user key is shadowed by the deletion.
           this.#savedKey.setUserKeyOf(internalKey);
           hiding = true;
+          hiddenInRow = 0;
         } else if (!hiding || compareUserKeyOf(internalKey, this.#savedKey.bytes) > 0) {
           this.#valid = true;
           this.#savedKey.clear();
           return;
+        } else if (++hiddenInRow > dbIteratorSequentialSkipsMax) {
+          // The entry is an older version of the saved key: jump past all the others.
+          hiddenInRow = 0;
+          this.#inner.seek(encodeInternalKey(this.#savedKey.bytes, 0n, KeyKind.Deletion));
+          continue;
         }
+      } else if (++invisibleInRow > dbIteratorSequentialSkipsMax) {
+        // Versions newer than the snapshot: jump to the newest one the snapshot may see.
+        invisibleInRow = 0;
+        const userKey = internalKeyUserKey(internalKey);
+        this.#inner.seek(new LookupKey(userKey, this.#snapshotSequence).internalKey);
+        continue;
       }
       this.#inner.next();
     } while (this.#inner.valid());
