@@ -121,6 +121,10 @@ export const lsmCursorPinnedBlocksMax = 64;
  * it needs and the ones after it in scan order, so a long scan rebuilds its iterator stack once
  * per this many blocks of an SST instead of once per block. */
 export const lsmCursorReadaheadBlocks = 8;
+/** Versions of one user key a forward scan steps over one by one before it seeks past the rest
+ * (RocksDB's max_sequential_skip_in_iterations): a key updated hundreds of times since the last
+ * flush costs a scan one seek instead of hundreds of steps. */
+export const dbIteratorSequentialSkipsMax = 8;
 /** SST ids of one writer epoch: id = epoch × 2^lsmSstIdEpochShiftBits + a per-epoch counter. */
 export const lsmSstIdEpochShiftBits = 32;
 /** Transactions one binlog group commit writes and fsyncs together, at most. */
@@ -159,6 +163,7 @@ assert(lsmL0CompactionTriggerDefault < lsmL0StopWritesTriggerDefault);
 assert(lsmTargetFileBytesDefault <= lsmLevelBaseBytesDefault);
 assert(lsmImmutableMemtablesMax >= 1);
 assert(lsmCursorReadaheadBlocks >= 1);
+assert(dbIteratorSequentialSkipsMax >= 1);
 assert(lsmCursorReadaheadBlocks <= lsmCursorPinnedBlocksMax);
 assert(blockCacheBytesMin <= blockCacheBytesDefault);
 assert(blockCacheBytesDefault <= blockCacheBytesMax);
