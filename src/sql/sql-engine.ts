@@ -21,7 +21,7 @@ import {
   ER_UNKNOWN_STMT_HANDLER,
   ER_WRONG_ARGUMENTS,
 } from "../util/mysql-errors.ts";
-import { preparedStatementParamsMax } from "../constants.ts";
+import { preparedStatementParamsMax, statementCacheTextBytesMax } from "../constants.ts";
 import { SqlError, sqlError } from "./sql-error.ts";
 import { parse, parseOne } from "./parser/parser.ts";
 import { Session } from "./session.ts";
@@ -29,7 +29,9 @@ import { GlobalVariables } from "./variables/global-variables.ts";
 import { bindReplicationVariables } from "./variables/replication-variables.ts";
 import type { ReplicationLog } from "./replication-log.ts";
 import { StatusCounters } from "./status-counters.ts";
-import { StatementCache } from "./statement-cache.ts";
+import { StatementCache, type CacheEntry } from "./statement-cache.ts";
+import { digestInsert, isDirectValuesInsert } from "./insert-digest.ts";
+import type { Statement } from "./parser/ast.ts";
 import { PreparedStatement, type PreparedStatementInfo } from "./prepared-statement.ts";
 import { InformationSchema } from "./information-schema/information-schema.ts";
 import { QueryRunner } from "./execute/query-runner.ts";
@@ -66,6 +68,8 @@ export class SqlEngine {
   readonly #services: EngineServices;
   readonly #sessions = new Map<number, Session>();
   readonly #cache = new StatementCache();
+  /** INSERT digest → its parse (or no statements: a shape a digest may not stand for). */
+  readonly #digests = new StatementCache();
   readonly #executor: StatementExecutor;
   readonly #killListeners: ((connectionId: number) => void)[] = [];
 
@@ -142,6 +146,8 @@ export class SqlEngine {
   async query(session: Session, text: string, allowMultiStatements: boolean): Promise<StatementResult[]> {
     let entry = this.#cache.get(text);
     if (entry === undefined) {
+      const digested = this.#digestEntry(text);
+      if (digested !== undefined) return [await this.#runDigested(session, text, digested.entry, digested.values)];
       try {
         entry = this.#cache.put(text, parse(text));
       } catch (error) {
@@ -171,6 +177,37 @@ export class SqlEngine {
       if (result.kind === "error") break;
     }
     return results;
+  }
+
+  /**
+   * The cached parse of `text`'s INSERT digest (insert-digest.ts) with its literal values, or
+   * undefined when the text has no digest or its shape is not one a digest may stand for (that
+   * verdict is cached too, so such texts are parsed once more only on their first sight).
+   */
+  #digestEntry(text: string): { entry: CacheEntry; values: SqlValue[] } | undefined {
+    const digest = digestInsert(text);
+    if (digest === undefined || digest.key.length > statementCacheTextBytesMax) return undefined;
+    let entry = this.#digests.get(digest.key);
+    if (entry === undefined) {
+      let statements: readonly Statement[] = [];
+      try {
+        statements = parse(digest.key);
+      } catch (error) {
+        if (!(error instanceof SqlError)) throw error;
+      }
+      entry = this.#digests.put(digest.key, isDirectValuesInsert(statements, digest.values.length) ? statements : []);
+    }
+    return entry.statements.length === 1 ? { entry, values: digest.values } : undefined;
+  }
+
+  async #runDigested(session: Session, text: string, entry: CacheEntry, values: readonly SqlValue[]): Promise<StatementResult> {
+    const request = { statement: entry.statements[0]!, sql: text, params: values, planSlot: entry.planSlots[0]! };
+    const started = this.#startTracking(session, text);
+    try {
+      return await this.#executor.run(session, request);
+    } finally {
+      this.#endTracking(session, started);
+    }
   }
 
   /**
@@ -253,6 +290,11 @@ export class SqlEngine {
   async resetSession(session: Session): Promise<void> {
     await rollbackSession(session);
     session.reset();
+  }
+
+  /** Entries in the text statement cache and the INSERT digest cache. */
+  statementCacheSizes(): { readonly texts: number; readonly digests: number } {
+    return { texts: this.#cache.size, digests: this.#digests.size };
   }
 
   /** Counters for SHOW STATUS and COM_STATISTICS. */
