@@ -7,7 +7,9 @@
  * overlay slot (the row as this transaction wrote it: the same bytes the write batch gets, so
  * they are held once) or a record of the log's own arena (a before image read from the store).
  * RowChanges handed to the pipeline decode their images when read, so a 100k-row transaction
- * holds its rows as bytes, not as 100k arrays of values.
+ * holds its rows as bytes, not as 100k arrays of values. Small transactions (the common case)
+ * also keep the decoded rows the writer had anyway, for their first `rowsCachedChanges`
+ * changes, so the binlog encoder does not decode what was just encoded.
  *
  * Invariants:
  * - Every referenced overlay slot is older than the change, so truncating the log and the
@@ -34,6 +36,8 @@ const KINDS = ["insert", "update", "delete"] as const;
 
 /** Bytes per table reference in the tables array (a pointer). */
 const referenceBytes = 8;
+/** Changes whose decoded rows are kept (beyond this the log holds bytes only). */
+const rowsCachedChanges = 64;
 
 export class ChangeLog {
   readonly #overlay: WriteOverlay;
@@ -44,6 +48,8 @@ export class ChangeLog {
   /** Change index and id of each provisional hidden row id, in change order. */
   readonly #provisionalAt: number[] = [];
   readonly #provisional: bigint[] = [];
+  /** Decoded before and after rows of the first changes (undefined: decode when read). */
+  readonly #rows: (Row | undefined)[] = [];
 
   constructor(overlay: WriteOverlay) {
     this.#overlay = overlay;
@@ -55,7 +61,8 @@ export class ChangeLog {
 
   get heldBytes(): number {
     return this.#changes.heldBytes + this.#tables.length * referenceBytes
-      + this.#images.heldBytes + this.#provisional.length * 4 * referenceBytes;
+      + this.#images.heldBytes + this.#provisional.length * 4 * referenceBytes
+      + this.#rows.length * referenceBytes;
   }
 
   /** A before image read from the store: copied into the log's arena. */
@@ -63,20 +70,40 @@ export class ChangeLog {
     return -2 - this.#images.append(bytes);
   }
 
-  insert(table: LoggedTable, after: ImageRef, provisionalRowId: bigint | undefined): void {
+  /**
+   * The rows, when given, must be the images' values and owned by the log from now on (the
+   * caller passes copies it will not change).
+   */
+  insert(
+    table: LoggedTable,
+    after: ImageRef,
+    provisionalRowId: bigint | undefined,
+    afterRow?: Row,
+  ): void {
     if (provisionalRowId !== undefined) {
       this.#provisionalAt.push(this.#changes.length);
       this.#provisional.push(provisionalRowId);
     }
-    this.#add(KIND_INSERT, table, NO_IMAGE, after);
+    this.#add(KIND_INSERT, table, NO_IMAGE, after, undefined, afterRow);
   }
 
-  update(table: LoggedTable, before: ImageRef, after: ImageRef): void {
-    this.#add(KIND_UPDATE, table, before, after);
+  update(
+    table: LoggedTable,
+    before: ImageRef,
+    after: ImageRef,
+    beforeRow?: Row,
+    afterRow?: Row,
+  ): void {
+    this.#add(KIND_UPDATE, table, before, after, beforeRow, afterRow);
   }
 
-  delete(table: LoggedTable, before: ImageRef): void {
-    this.#add(KIND_DELETE, table, before, NO_IMAGE);
+  delete(table: LoggedTable, before: ImageRef, beforeRow?: Row): void {
+    this.#add(KIND_DELETE, table, before, NO_IMAGE, beforeRow, undefined);
+  }
+
+  /** Whether the next change keeps its decoded rows (the writer then passes copies). */
+  get keepsRows(): boolean {
+    return this.#changes.length < rowsCachedChanges;
   }
 
   /** Keeps the first `length` changes (savepoint rollback; the overlay is undone alongside). */
@@ -91,6 +118,7 @@ export class ChangeLog {
     this.#images.truncate(firstImage);
     this.#changes.truncate(length);
     this.#tables.length = length;
+    if (this.#rows.length > 2 * length) this.#rows.length = 2 * length;
     while (this.#provisionalAt.length > 0 && this.#provisionalAt.at(-1)! >= length) {
       this.#provisionalAt.pop();
       this.#provisional.pop();
@@ -104,15 +132,21 @@ export class ChangeLog {
     }
   }
 
-  /** Inserted minus deleted rows per table id. */
-  rowCountDeltas(): Map<number, number> {
-    const deltas = new Map<number, number>();
+  /**
+   * Inserted minus deleted rows as (table id, delta) pairs, flat, one pair per table with a
+   * non-zero net change (a transaction touches few tables: a linear search beats a Map).
+   */
+  rowCountDeltas(): number[] {
+    const deltas: number[] = [];
     const data = this.#changes.data;
     for (let i = 0; i < this.#changes.length; i++) {
       const kind = data[i * 3]!;
       if (kind === KIND_UPDATE) continue;
       const id = this.#tables[i]!.tableId;
-      deltas.set(id, (deltas.get(id) ?? 0) + (kind === KIND_INSERT ? 1 : -1));
+      let at = 0;
+      while (at < deltas.length && deltas[at] !== id) at += 2;
+      if (at === deltas.length) deltas.push(id, 0);
+      deltas[at + 1]! += kind === KIND_INSERT ? 1 : -1;
     }
     return deltas;
   }
@@ -126,15 +160,17 @@ export class ChangeLog {
       const table = this.#tables[i]!;
       const before = data[i * 3 + 1]!;
       const after = data[i * 3 + 2]!;
+      const beforeRow = this.#rows[2 * i];
+      const afterRow = this.#rows[2 * i + 1];
       switch (kind) {
         case "insert":
-          out.push(new LoggedInsert(table, this, after));
+          out.push(new LoggedInsert(table, this, after, afterRow));
           break;
         case "update":
-          out.push(new LoggedUpdate(table, this, before, after));
+          out.push(new LoggedUpdate(table, this, [before, after], [beforeRow, afterRow]));
           break;
         case "delete":
-          out.push(new LoggedDelete(table, this, before));
+          out.push(new LoggedDelete(table, this, before, beforeRow));
           break;
         default:
           assertNever(kind, "change kind");
@@ -155,27 +191,40 @@ export class ChangeLog {
     return decodeRow(table.schema.columns, this.imageBytes(ref));
   }
 
-  #add(kind: number, table: LoggedTable, before: ImageRef, after: ImageRef): void {
-    this.#changes.push3(kind, before, after);
+  #add(
+    kind: number,
+    table: LoggedTable,
+    before: ImageRef,
+    after: ImageRef,
+    beforeRow: Row | undefined,
+    afterRow: Row | undefined,
+  ): void {
+    const index = this.#changes.push3(kind, before, after);
     this.#tables.push(table);
+    if (index < rowsCachedChanges) {
+      this.#rows[2 * index] = beforeRow;
+      this.#rows[2 * index + 1] = afterRow;
+    }
   }
 }
 
-/** An insert whose row is decoded on each read (read once, by the binlog encoder). */
+/** An insert whose row is decoded on each read unless it was kept (see the file header). */
 class LoggedInsert {
   readonly kind = "insert";
   readonly table: LoggedTable;
   readonly #log: ChangeLog;
   readonly #image: ImageRef;
+  readonly #row: Row | undefined;
 
-  constructor(table: LoggedTable, log: ChangeLog, image: ImageRef) {
+  constructor(table: LoggedTable, log: ChangeLog, image: ImageRef, row: Row | undefined) {
     this.table = table;
     this.#log = log;
     this.#image = image;
+    this.#row = row;
   }
 
   get after(): Row {
-    return this.#log.decode(this.table, this.#image);
+    return this.#row ?? this.#log.decode(this.table, this.#image);
   }
 }
 
@@ -183,22 +232,27 @@ class LoggedUpdate {
   readonly kind = "update";
   readonly table: LoggedTable;
   readonly #log: ChangeLog;
-  readonly #before: ImageRef;
-  readonly #after: ImageRef;
+  readonly #images: readonly [ImageRef, ImageRef];
+  readonly #rows: readonly [Row | undefined, Row | undefined];
 
-  constructor(table: LoggedTable, log: ChangeLog, before: ImageRef, after: ImageRef) {
+  constructor(
+    table: LoggedTable,
+    log: ChangeLog,
+    images: readonly [ImageRef, ImageRef],
+    rows: readonly [Row | undefined, Row | undefined],
+  ) {
     this.table = table;
     this.#log = log;
-    this.#before = before;
-    this.#after = after;
+    this.#images = images;
+    this.#rows = rows;
   }
 
   get before(): Row {
-    return this.#log.decode(this.table, this.#before);
+    return this.#rows[0] ?? this.#log.decode(this.table, this.#images[0]);
   }
 
   get after(): Row {
-    return this.#log.decode(this.table, this.#after);
+    return this.#rows[1] ?? this.#log.decode(this.table, this.#images[1]);
   }
 }
 
@@ -207,14 +261,16 @@ class LoggedDelete {
   readonly table: LoggedTable;
   readonly #log: ChangeLog;
   readonly #image: ImageRef;
+  readonly #row: Row | undefined;
 
-  constructor(table: LoggedTable, log: ChangeLog, image: ImageRef) {
+  constructor(table: LoggedTable, log: ChangeLog, image: ImageRef, row: Row | undefined) {
     this.table = table;
     this.#log = log;
     this.#image = image;
+    this.#row = row;
   }
 
   get before(): Row {
-    return this.#log.decode(this.table, this.#image);
+    return this.#row ?? this.#log.decode(this.table, this.#image);
   }
 }

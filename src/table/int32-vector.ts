@@ -10,6 +10,8 @@
 import { assert } from "../util/assert.ts";
 
 const initialRecords = 8;
+/** Shared by every empty vector: most transactions write nothing, so allocate on first push. */
+const EMPTY = new Int32Array(0);
 
 export class Int32Vector {
   readonly stride: number;
@@ -19,7 +21,7 @@ export class Int32Vector {
   constructor(stride: number) {
     assert(stride >= 1 && stride <= 4, "int32 vector stride 1..4");
     this.stride = stride;
-    this.data = new Int32Array(initialRecords * stride);
+    this.data = EMPTY;
   }
 
   /** Number of records. */
@@ -66,7 +68,7 @@ export class Int32Vector {
   #grow(): number {
     const base = this.#length * this.stride;
     if (base + this.stride > this.data.length) {
-      const larger = new Int32Array(this.data.length * 2);
+      const larger = new Int32Array(Math.max(initialRecords * this.stride, this.data.length * 2));
       larger.set(this.data);
       this.data = larger;
     }

@@ -46,9 +46,23 @@ interface RowLayout {
 
 const layouts = new WeakMap<readonly ColumnSchema[], RowLayout>();
 
+/** The last layouts used, checked by identity before the WeakMap (a hot path per row). */
+const recentColumns: (readonly ColumnSchema[] | undefined)[] = new Array(4).fill(undefined);
+const recentLayouts: (RowLayout | undefined)[] = new Array(4).fill(undefined);
+let recentNext = 0;
+
 function layoutOf(columns: readonly ColumnSchema[]): RowLayout {
-  let layout = layouts.get(columns);
-  if (layout !== undefined) return layout;
+  for (let i = 0; i < recentColumns.length; i++) {
+    if (recentColumns[i] === columns) return recentLayouts[i]!;
+  }
+  const layout = layouts.get(columns) ?? newLayout(columns);
+  recentColumns[recentNext] = columns;
+  recentLayouts[recentNext] = layout;
+  recentNext = (recentNext + 1) % recentColumns.length;
+  return layout;
+}
+
+function newLayout(columns: readonly ColumnSchema[]): RowLayout {
   const storage = new Uint8Array(columns.length);
   const unsigned = new Uint8Array(columns.length);
   const defaults: SqlValue[] = [];
@@ -59,7 +73,7 @@ function layoutOf(columns: readonly ColumnSchema[]): RowLayout {
     unsigned[index] = isUnsigned ? 1 : 0;
     defaults.push(missingColumnValue(column));
   });
-  layout = { storage, unsigned, defaults };
+  const layout = { storage, unsigned, defaults };
   layouts.set(columns, layout);
   return layout;
 }

@@ -156,8 +156,10 @@ export class TableCatalog implements Catalog, TransactionHost {
     return { allocate: () => table.allocateHiddenRowId() };
   }
 
-  afterCommit(deltas: ReadonlyMap<number, number>): void {
-    for (const [tableId, delta] of deltas) this.#byId.get(tableId)?.addRowCount(delta);
+  afterCommit(deltas: readonly number[]): void {
+    for (let i = 0; i < deltas.length; i += 2) {
+      this.#byId.get(deltas[i]!)?.addRowCount(deltas[i + 1]!);
+    }
   }
 
   provisionalRowId(): bigint {

@@ -40,6 +40,8 @@ export class TableLayout {
   readonly primary: IndexLayout;
   readonly secondaries: readonly IndexLayout[];
   readonly hidden: boolean;
+  /** Whether some secondary index is unique (writes then check and lock unique values). */
+  readonly hasUniqueSecondary: boolean;
   readonly #sink = new ByteSink();
 
   constructor(
@@ -56,6 +58,7 @@ export class TableLayout {
       const reused = previous?.secondaries.find((s) => s.indexId === indexIds[i]);
       return reused ?? layoutOf(tableId, indexIds[i]!, schema, index);
     });
+    this.hasUniqueSecondary = this.secondaries.some((index) => index.unique);
   }
 
   /** The memcomparable bytes of `values` (a prefix of the index's columns). */
@@ -86,13 +89,21 @@ export class TableLayout {
   }
 
   primaryDataKey(primaryKey: Uint8Array): Uint8Array {
-    return concatBytes([this.primary.prefix, primaryKey]);
+    const prefix = this.primary.prefix;
+    const key = new Uint8Array(prefix.length + primaryKey.length);
+    key.set(prefix);
+    key.set(primaryKey, prefix.length);
+    return key;
   }
 
   /** The secondary entry key of `row`: prefix ‖ index columns ‖ primary key bytes. */
   secondaryDataKey(index: IndexLayout, row: Row, primaryKey: Uint8Array): Uint8Array {
-    const values = this.encodeValues(index, this.valuesOf(index, row));
-    return concatBytes([index.prefix, values, primaryKey]);
+    const sink = this.#sink;
+    sink.clear();
+    sink.putBytes(index.prefix);
+    encodeKeyValues(index.columns, this.valuesOf(index, row), sink);
+    sink.putBytes(primaryKey);
+    return sink.toBytes();
   }
 
   /** The byte range of an index range; undefined when it can hold nothing. */

@@ -64,7 +64,7 @@ import {
   tableIdOfDataKey,
 } from "./keyspace-format.ts";
 import { LockedReads } from "./locked-reads.ts";
-import { NO_SLOT, WriteOverlay } from "./write-overlay.ts";
+import { hashKey, NO_SLOT, WriteOverlay } from "./write-overlay.ts";
 
 /** What a transaction needs from its catalog. */
 export interface TransactionHost {
@@ -77,8 +77,8 @@ export interface TransactionHost {
   readonly transactionBytesMax: number;
   /** The table's hidden-row-id allocator, or undefined when the table has a primary key. */
   hiddenRowIds(tableId: number): { allocate(): bigint } | undefined;
-  /** Applies committed row-count deltas (estimateRowCount). */
-  afterCommit(deltas: ReadonlyMap<number, number>): void;
+  /** Applies committed row-count deltas (estimateRowCount): table id, delta, table id, …. */
+  afterCommit(deltas: readonly number[]): void;
   /** A provisional hidden row id unique among all open transactions (see the file header). */
   provisionalRowId(): bigint;
   /** Every open transaction (unique checks look at the others' uncommitted writes). */
@@ -258,8 +258,11 @@ export class TableTransaction implements StatementAwareTransaction {
 
   /** Another open transaction with an own write of `dataKey` (its implicit lock), if any. */
   otherWriter(dataKey: Uint8Array): TableTransaction | undefined {
+    let hash = -1;
     for (const txn of this.#host.activeTransactions()) {
-      if (txn !== this && txn.overlay.find(dataKey) !== NO_SLOT) return txn;
+      if (txn === this || txn.overlay.size === 0) continue;
+      if (hash < 0) hash = hashKey(dataKey);
+      if (txn.overlay.findHashed(dataKey, hash) !== NO_SLOT) return txn;
     }
     return undefined;
   }
@@ -284,9 +287,11 @@ export class TableTransaction implements StatementAwareTransaction {
     const realIds = this.#allocateHiddenRowIds();
     const batch = new WriteBatch();
     const overlay = this.overlay;
-    for (const slot of overlay.sortedSlots()) {
-      let key = overlay.keyOf(slot);
-      let value = overlay.valueOf(slot);
+    const slots = overlay.sortedSlots();
+    const values = overlay.detachedValues(slots);
+    for (let i = 0; i < slots.length; i++) {
+      let key = overlay.keyOf(slots[i]!);
+      let value = values[i];
       if (realIds.size > 0 && this.#host.hiddenRowIds(tableIdOfDataKey(key)) !== undefined) {
         const provisional = trailingRowId(key);
         if (provisional >= PROVISIONAL_ROW_ID_MIN) {

@@ -59,7 +59,7 @@ export class TableWriter {
     for (;;) {
       // A row nobody locks or writes is claimed by the overlay entry alone (implicit lock).
       const implicit = this.#claimable(t, name, dataKey);
-      if (!implicit) await this.#lock(t, primaryKey);
+      if (!implicit) await this.#lock(t, primaryKey, dataKey);
       if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, row);
       let written = true;
       await this.#checkUniqueThen(t, row, undefined, [primaryKey], () => {
@@ -72,7 +72,9 @@ export class TableWriter {
         for (const index of layout.secondaries) {
           t.overlay.put(layout.secondaryDataKey(index, row, primaryKey), primaryKey);
         }
-        t.changes.insert(table.logged, slot, provisional);
+        const changes = t.changes;
+        const kept = changes.keepsRows ? row.slice() : undefined;
+        changes.insert(table.logged, slot, provisional, kept);
       });
       if (written) return;
     }
@@ -83,7 +85,8 @@ export class TableWriter {
     const table = this.#table;
     const oldKey = await this.#identify(t, before);
     if (oldKey === undefined) return;
-    const currentBytes = await this.#lockCurrent(t, oldKey);
+    const oldDataKey = table.layout.primaryDataKey(oldKey);
+    const currentBytes = await this.#lockCurrent(t, oldKey, oldDataKey);
     if (currentBytes === undefined) return;
     const layout = table.layout;
     // Only index maintenance needs the current row's values.
@@ -98,7 +101,7 @@ export class TableWriter {
     }
     await this.#checkUniqueThen(t, stored, current, [oldKey, newKey], () => {
       const overlay = t.overlay;
-      const before = this.#beforeImage(t, oldKey, currentBytes);
+      const before = this.#beforeImage(t, oldDataKey, currentBytes);
       for (const index of layout.secondaries) {
         const oldEntry = layout.secondaryDataKey(index, current!, oldKey);
         const newEntry = layout.secondaryDataKey(index, stored, newKey);
@@ -106,9 +109,11 @@ export class TableWriter {
         overlay.delete(oldEntry);
         overlay.put(newEntry, newKey);
       }
-      if (moved) overlay.delete(layout.primaryDataKey(oldKey));
-      const slot = overlay.put(layout.primaryDataKey(newKey), encoded);
-      t.changes.update(table.logged, before, slot);
+      if (moved) overlay.delete(oldDataKey);
+      const slot = overlay.put(moved ? layout.primaryDataKey(newKey) : oldDataKey, encoded);
+      const changes = t.changes;
+      if (changes.keepsRows) changes.update(table.logged, before, slot, current, after.slice());
+      else changes.update(table.logged, before, slot);
     });
   }
 
@@ -117,19 +122,20 @@ export class TableWriter {
     const table = this.#table;
     const key = await this.#identify(t, row);
     if (key === undefined) return;
-    const currentBytes = await this.#lockCurrent(t, key);
+    const dataKey = table.layout.primaryDataKey(key);
+    const currentBytes = await this.#lockCurrent(t, key, dataKey);
     if (currentBytes === undefined) return;
     table.checkOpen();
     const layout = table.layout;
-    const before = this.#beforeImage(t, key, currentBytes);
-    if (layout.secondaries.length > 0) {
-      const current = table.decode(currentBytes);
-      for (const index of layout.secondaries) {
-        t.overlay.delete(layout.secondaryDataKey(index, current, key));
-      }
+    const before = this.#beforeImage(t, dataKey, currentBytes);
+    const keepsRows = t.changes.keepsRows;
+    const needed = layout.secondaries.length > 0 || keepsRows;
+    const current = needed ? table.decode(currentBytes) : undefined;
+    for (const index of layout.secondaries) {
+      t.overlay.delete(layout.secondaryDataKey(index, current!, key));
     }
-    t.overlay.delete(layout.primaryDataKey(key));
-    t.changes.delete(table.logged, before);
+    t.overlay.delete(dataKey);
+    t.changes.delete(table.logged, before, keepsRows ? current : undefined);
   }
 
   /**
@@ -137,8 +143,8 @@ export class TableWriter {
    * one (the current read returned its bytes), else a copy of the stored bytes. Called in the
    * synchronous apply step, before the overlay changes.
    */
-  #beforeImage(t: TableTransaction, primaryKey: Uint8Array, bytes: Uint8Array): ImageRef {
-    const slot = t.overlay.find(this.#table.layout.primaryDataKey(primaryKey));
+  #beforeImage(t: TableTransaction, dataKey: Uint8Array, bytes: Uint8Array): ImageRef {
+    const slot = t.overlay.find(dataKey);
     return slot !== NO_SLOT ? slot : t.changes.storedImage(bytes);
   }
 
@@ -147,9 +153,12 @@ export class TableWriter {
     return !this.#table.rowLocks.locks.has(name) && t.otherWriter(dataKey) === undefined;
   }
 
-  async #lock(t: TableTransaction, primaryKey: Uint8Array): Promise<void> {
+  async #lock(
+    t: TableTransaction,
+    primaryKey: Uint8Array,
+    dataKey = this.#table.layout.primaryDataKey(primaryKey),
+  ): Promise<void> {
     const table = this.#table;
-    const dataKey = table.layout.primaryDataKey(primaryKey);
     const wait = t.lockRow(table.rowLocks, keyToLatin1(primaryKey), dataKey, "exclusive");
     if (wait !== undefined) {
       await wait;
@@ -162,13 +171,15 @@ export class TableWriter {
    * recently read the row under an exclusive lock and that read is still current, the lock is
    * already held and that read's bytes are used (locked-reads.ts).
    */
-  async #lockCurrent(t: TableTransaction, primaryKey: Uint8Array): Promise<Uint8Array | undefined> {
+  async #lockCurrent(
+    t: TableTransaction,
+    primaryKey: Uint8Array,
+    dataKey: Uint8Array,
+  ): Promise<Uint8Array | undefined> {
     const table = this.#table;
-    const layout = table.layout;
-    const dataKey = layout.primaryDataKey(primaryKey);
-    const bytes = t.lockedReads.current(layout, dataKey, t.overlay);
+    const bytes = t.lockedReads.current(table.layout, dataKey, t.overlay);
     if (bytes !== undefined) return bytes;
-    await this.#lock(t, primaryKey);
+    await this.#lock(t, primaryKey, dataKey);
     return table.readRowBytes(t, dataKey, undefined);
   }
 
@@ -203,6 +214,12 @@ export class TableWriter {
     apply: () => void,
   ): Promise<void> {
     const table = this.#table;
+    if (!table.layout.hasUniqueSecondary) {
+      // No unique value to check: nothing to await, apply at once.
+      table.checkOpen();
+      apply();
+      return;
+    }
     for (;;) {
       const sequence = table.store.lastSequence;
       const values = this.#addedUniqueValues(row, previous);

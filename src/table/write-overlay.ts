@@ -33,6 +33,10 @@ export interface OverlayEntry {
 export const NO_SLOT = -1;
 
 const initialTableEntries = 16;
+/** Overlays up to this many keys are sorted by insertion sort. */
+const insertionSortMax = 16;
+/** The table of an overlay that has never been written (allocated on the first write). */
+const EMPTY_TABLE = new Int32Array(0);
 const DELETED = -1;
 
 export class WriteOverlay {
@@ -40,7 +44,7 @@ export class WriteOverlay {
   /** Per slot: key length, value length (DELETED for a deletion), previous slot, key hash. */
   readonly #slots = new Int32Vector(4);
   /** Hash table: newest slot + 1 per key, 0 = empty. Length is a power of two. */
-  #table = new Int32Array(initialTableEntries);
+  #table = EMPTY_TABLE;
   #size = 0;
   #sorted: Int32Array | undefined = undefined;
   #version = 0;
@@ -71,8 +75,13 @@ export class WriteOverlay {
   /** The newest slot of `key`, or NO_SLOT when this transaction has not written it. */
   find(key: Uint8Array): number {
     if (this.#size === 0) return NO_SLOT;
-    const entry = this.#table[this.#probe(key, hashBytes(key))]!;
-    return entry - 1;
+    return this.#table[this.#probe(key, hashKey(key))]! - 1;
+  }
+
+  /** `find` with the key's `hashKey` computed once by the caller (probing many overlays). */
+  findHashed(key: Uint8Array, hash: number): number {
+    if (this.#size === 0) return NO_SLOT;
+    return this.#table[this.#probe(key, hash)]! - 1;
   }
 
   /** The own write of `key`, if any (a deletion has `value` undefined). */
@@ -88,6 +97,37 @@ export class WriteOverlay {
     const valueLength = data[slot * 4 + 1]!;
     if (valueLength === DELETED) return undefined;
     return this.#arena.view(slot, keyLength, keyLength + valueLength);
+  }
+
+  /**
+   * The values of `slots` (undefined for deletions) copied into one exact-size buffer: the
+   * write batch's values outlive the transaction in the memtable, which must not keep the
+   * arena's partly used chunks alive (nor count fewer bytes than it holds).
+   */
+  detachedValues(slots: Int32Array): (Uint8Array | undefined)[] {
+    const data = this.#slots.data;
+    let total = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const valueLength = data[slots[i]! * 4 + 1]!;
+      if (valueLength > 0) total += valueLength;
+    }
+    const buffer = new Uint8Array(total);
+    const values: (Uint8Array | undefined)[] = new Array(slots.length);
+    let offset = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const keyLength = data[slot * 4]!;
+      const valueLength = data[slot * 4 + 1]!;
+      if (valueLength === DELETED) {
+        values[i] = undefined;
+        continue;
+      }
+      const start = this.#arena.offset(slot) + keyLength;
+      buffer.set(this.#arena.chunkOf(slot).subarray(start, start + valueLength), offset);
+      values[i] = buffer.subarray(offset, offset + valueLength);
+      offset += valueLength;
+    }
+    return values;
   }
 
   /** The key written in `slot`. */
@@ -106,7 +146,8 @@ export class WriteOverlay {
   }
 
   #set(key: Uint8Array, value: Uint8Array | undefined): number {
-    const hash = hashBytes(key);
+    if (this.#table.length === 0) this.#table = new Int32Array(initialTableEntries);
+    const hash = hashKey(key);
     const position = this.#probe(key, hash);
     const previous = this.#table[position]! - 1;
     const slot = this.#arena.append(key, value);
@@ -157,9 +198,11 @@ export class WriteOverlay {
     let sorted = this.#sorted;
     if (sorted === undefined) {
       sorted = new Int32Array(this.#size);
+      const table = this.#table;
       let n = 0;
-      for (const entry of this.#table) if (entry !== 0) sorted[n++] = entry - 1;
-      sorted.sort((a, b) => this.#compareSlots(a, b));
+      for (let i = 0; i < table.length; i++) if (table[i] !== 0) sorted[n++] = table[i]! - 1;
+      if (n <= insertionSortMax) this.#insertionSort(sorted);
+      else sorted.sort((a, b) => this.#compareSlots(a, b));
       this.#sorted = sorted;
     }
     return sorted;
@@ -222,13 +265,27 @@ export class WriteOverlay {
     const table = new Int32Array(old.length * 2);
     const mask = table.length - 1;
     const data = this.#slots.data;
-    for (const entry of old) {
+    for (let i = 0; i < old.length; i++) {
+      const entry = old[i]!;
       if (entry === 0) continue;
       let position = data[(entry - 1) * 4 + 3]! & mask;
       while (table[position] !== 0) position = (position + 1) & mask;
       table[position] = entry;
     }
     this.#table = table;
+  }
+
+  /** Small overlays (most transactions) sort without a comparator closure. */
+  #insertionSort(slots: Int32Array): void {
+    for (let i = 1; i < slots.length; i++) {
+      const slot = slots[i]!;
+      let j = i - 1;
+      while (j >= 0 && this.#compareSlots(slots[j]!, slot) > 0) {
+        slots[j + 1] = slots[j]!;
+        j--;
+      }
+      slots[j + 1] = slot;
+    }
   }
 
   #compareSlots(a: number, b: number): number {
@@ -260,7 +317,7 @@ export class WriteOverlay {
 }
 
 /** FNV-1a over the key bytes, finished so low bits (the table index) mix well. */
-function hashBytes(key: Uint8Array): number {
+export function hashKey(key: Uint8Array): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key[i]!, 0x01000193);
   return (hash ^ (hash >>> 15)) & 0x7fffffff;
