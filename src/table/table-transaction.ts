@@ -191,7 +191,8 @@ export class TableTransaction implements StatementAwareTransaction {
 
   checkActive(): void {
     if (this.#state === "deadlocked") throw sqlError(ER_LOCK_DEADLOCK);
-    assert(this.#state === "active", `transaction ${this.id} used after it ended`);
+    // The message is built only on failure (this runs for every read and write).
+    if (this.#state !== "active") assert(false, `transaction ${this.id} used after it ended`);
   }
 
   checkWritable(): void {

@@ -5,6 +5,9 @@
  * exclusive locks on the unique values the write adds or removes, then the duplicate checks
  * (current read: newest committed data plus own writes), then the overlay changes and the
  * change-log entry, synchronously. So a write that throws has changed nothing but its locks.
+ * An insert first tries without the row lock: if, at the synchronous apply step, nobody holds
+ * a lock on the row and no other transaction has written it, the overlay entry is its
+ * (implicit) lock; otherwise it starts over with the lock (table-transaction.ts).
  *
  * Unique values: a writer that adds or removes a value of a unique index holds that value's
  * lock until commit. A second writer of the same value therefore waits until the first commits
@@ -55,16 +58,14 @@ export class TableWriter {
       provisional === undefined ? layout.primaryKeyOf(row) : encodeHiddenRowId(provisional);
     const encoded = encodeRow(layout.schema.columns, row);
     const dataKey = layout.primaryDataKey(primaryKey);
-    const name = keyToLatin1(primaryKey);
-    for (;;) {
-      // A row nobody locks or writes is claimed by the overlay entry alone (implicit lock).
-      const implicit = this.#claimable(t, name, dataKey);
+    // First optimistically without a lock: a row nobody locks or writes when the write is
+    // applied is claimed by the overlay entry alone (implicit lock); otherwise retry locked.
+    for (let implicit = true; ; implicit = false) {
       if (!implicit) await this.#lock(t, primaryKey, dataKey);
-      if (provisional === undefined) await this.#checkPrimaryFree(t, primaryKey, row);
+      if (provisional === undefined) await this.#checkPrimaryFree(t, dataKey, row);
       let written = true;
       await this.#checkUniqueThen(t, row, undefined, [primaryKey], () => {
-        // Someone locked or wrote the row during the awaits: take the lock-manager path.
-        if (implicit && !this.#claimable(t, name, dataKey)) {
+        if (implicit && !this.#claimable(t, primaryKey, dataKey)) {
           written = false;
           return;
         }
@@ -97,7 +98,7 @@ export class TableWriter {
     const moved = !bytesEqual(newKey, oldKey);
     if (moved) {
       await this.#lock(t, newKey);
-      await this.#checkPrimaryFree(t, newKey, stored);
+      await this.#checkPrimaryFree(t, layout.primaryDataKey(newKey), stored);
     }
     await this.#checkUniqueThen(t, stored, current, [oldKey, newKey], () => {
       const overlay = t.overlay;
@@ -149,8 +150,10 @@ export class TableWriter {
   }
 
   /** Whether no lock-manager lock and no other transaction's write exists for the row. */
-  #claimable(t: TableTransaction, name: string, dataKey: Uint8Array): boolean {
-    return !this.#table.rowLocks.locks.has(name) && t.otherWriter(dataKey) === undefined;
+  #claimable(t: TableTransaction, primaryKey: Uint8Array, dataKey: Uint8Array): boolean {
+    const locks = this.#table.rowLocks.locks;
+    if (locks.size > 0 && locks.has(keyToLatin1(primaryKey))) return false;
+    return t.otherWriter(dataKey) === undefined;
   }
 
   async #lock(
@@ -183,14 +186,9 @@ export class TableWriter {
     return table.readRowBytes(t, dataKey, undefined);
   }
 
-  async #currentRow(t: TableTransaction, primaryKey: Uint8Array): Promise<Row | undefined> {
-    const table = this.#table;
-    const bytes = await table.readRowBytes(t, table.layout.primaryDataKey(primaryKey), undefined);
-    return bytes === undefined ? undefined : table.decode(bytes);
-  }
-
-  async #checkPrimaryFree(t: TableTransaction, primaryKey: Uint8Array, row: Row): Promise<void> {
-    if ((await this.#currentRow(t, primaryKey)) === undefined) return;
+  /** 1062 when a current row (own writes over the newest committed data) has `dataKey`. */
+  async #checkPrimaryFree(t: TableTransaction, dataKey: Uint8Array, row: Row): Promise<void> {
+    if ((await this.#table.readRowBytes(t, dataKey, undefined)) === undefined) return;
     const layout = this.#table.layout;
     throw this.#duplicate(layout.valuesOf(layout.primary, row), "PRIMARY");
   }
