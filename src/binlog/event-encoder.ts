@@ -42,6 +42,7 @@ import { writeRowImage } from "./row-image.ts";
 const utf8 = new TextEncoder();
 const CATALOG = utf8.encode("std");
 const BEGIN = utf8.encode("BEGIN");
+const NO_BYTES = new Uint8Array(0);
 /** Table ids are 6 bytes in TABLE_MAP and rows events. */
 const TABLE_ID_LIMIT = 2 ** 48;
 /** Name lengths are one byte in QUERY (db) and TABLE_MAP (db, table). */
@@ -182,7 +183,8 @@ function writeQuery(
   database: string,
   statement: Uint8Array,
 ): void {
-  const db = utf8.encode(database);
+  // Every rows transaction's BEGIN has no database: skip the encoder for it.
+  const db = database === "" ? NO_BYTES : utf8.encode(database);
   assert(db.length <= NAME_BYTES_MAX, "database name fits one length byte");
   const statusBytes = 5 + 9 + 2 + CATALOG.length + 7;
   writer.beginEvent(EventType.QUERY, context.timestampSeconds, context.serverId);
@@ -213,10 +215,15 @@ function writeRowChanges(
   context: TransactionContext,
   changes: readonly RowChange[],
 ): void {
+  // Runs of changes to one table are the rule: compare with the previous table first.
   const mapped = new Set<number>();
+  let previous = -1;
   for (const change of changes) {
-    if (mapped.has(change.table.tableId)) continue;
-    mapped.add(change.table.tableId);
+    const tableId = change.table.tableId;
+    if (tableId === previous) continue;
+    previous = tableId;
+    if (mapped.has(tableId)) continue;
+    mapped.add(tableId);
     writeTableMap(writer, context, change.table, binlogColumnsOf(change.table.schema));
   }
   let index = 0;
