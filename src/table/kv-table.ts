@@ -180,7 +180,8 @@ export class KvTable implements StorageTable {
       : await this.store.get(dataKey, undefined);
     if (bytes === undefined) return undefined;
     const row = this.#output(bytes, primaryKey);
-    t.lockedReads.remember({ layout: this.#layout, dataKey, bytes, ownSlot, version });
+    const undos = overlay.undos;
+    t.lockedReads.remember({ layout: this.#layout, dataKey, bytes, ownSlot, version, undos });
     return row;
   }
 

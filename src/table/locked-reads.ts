@@ -29,6 +29,8 @@ export interface LockedRead {
   readonly bytes: Uint8Array;
   /** The overlay's slot for dataKey when the read began (NO_SLOT: none). */
   readonly ownSlot: number;
+  /** The overlay's undo count then (slot numbers are reused after an undo). */
+  readonly undos: number;
   /** The overlay's version when the read began. */
   readonly version: number;
 }
@@ -55,7 +57,8 @@ export class LockedReads {
       if (read === undefined || read.layout !== layout || !bytesEqual(read.dataKey, dataKey)) {
         continue;
       }
-      const unchanged = overlay.version === read.version || overlay.find(dataKey) === read.ownSlot;
+      const unchanged = overlay.version === read.version
+        || (overlay.undos === read.undos && overlay.find(dataKey) === read.ownSlot);
       return unchanged ? read.bytes : undefined;
     }
     return undefined;

@@ -173,3 +173,36 @@ describe("implicit insert locks", () => {
     await r.commit();
   });
 });
+
+describe("locked reads after a savepoint rollback", () => {
+  it("a remembered read of an undone own write is not reused for a rewritten slot", async () => {
+    const records: CommitRecord[] = [];
+    const store = new MemoryKvStore({ random: new SeededRandom(9) });
+    const pipeline = new DirectCommitPipeline(store, (r) => records.push(r));
+    const catalog = await TableCatalog.open({ store, pipeline, clock: new ManualClock() });
+    await catalog.createDatabase({ name: "db", defaultCharset: "utf8mb4", defaultCollation: "utf8mb4_0900_ai_ci" });
+    const { varcharType } = await import("../sql/memory/test-fixtures.ts");
+    const table = await catalog.createTable(
+      tableSchema("t", [column("id", intType, false), column("s", varcharType)], [0], [index("ks", [1], false)]),
+    );
+    const t = catalog.beginTransaction(txnOptions());
+    await table.insert(t, [1, "a"]);
+    const savepoint = t.savepoint();
+    await table.update(t, [1, "a"], [1, "x"]);
+    expect(await table.getByPrimaryKey(t, [1], "exclusive")).toEqual([1, "x"]);
+    t.rollbackToSavepoint(savepoint);
+    // The same slot number now holds a longer value at the same arena offset.
+    await table.update(t, [1, "a"], [1, "yyyyyyyyyyyy"]);
+    await table.update(t, [1, "x"], [1, "z"]);
+    await t.commit();
+    const record = records.at(-1)!;
+    if (record.kind !== "rows") throw new Error("rows record");
+    expect(record.changes.map((c) => ("before" in c ? c.before : null)))
+      .toEqual([null, [1, "a"], [1, "yyyyyyyyyyyy"]]);
+    // The index holds exactly the final row's entry (a stale current row would leave others).
+    const cursor = store.scan({ lower: Uint8Array.of(1), upper: Uint8Array.of(2) });
+    const entries = await cursor.nextChunk(100);
+    cursor.close();
+    expect(entries).toHaveLength(2);
+  });
+});

@@ -48,6 +48,7 @@ export class WriteOverlay {
   #size = 0;
   #sorted: Int32Array | undefined = undefined;
   #version = 0;
+  #undos = 0;
 
   /** Number of keys with an own write. */
   get size(): number {
@@ -65,6 +66,14 @@ export class WriteOverlay {
    */
   get version(): number {
     return this.#version;
+  }
+
+  /**
+   * Grows on every `undoTo`. Slot numbers are reused after an undo, so a slot number names
+   * the same write only while this is unchanged.
+   */
+  get undos(): number {
+    return this.#undos;
   }
 
   /** Bytes the overlay holds: arena, slot table and hash table. */
@@ -176,6 +185,7 @@ export class WriteOverlay {
     this.#arena.truncate(mark);
     this.#sorted = undefined;
     this.#version++;
+    this.#undos++;
   }
 
   /** Entries with lower <= key < upper, in key order (descending when reverse). */
