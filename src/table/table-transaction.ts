@@ -107,6 +107,8 @@ export class TableTransaction implements StatementAwareTransaction {
   readonly #savepoints: SavepointMark[] = [];
   #snapshot: KvSnapshot | undefined = undefined;
   #holdsTransactionLock = false;
+  /** Rows this transaction claimed by an implicit lock (only such writers need finding). */
+  #implicitClaims = 0;
   #state: TransactionState = "active";
 
   constructor(id: number, options: TransactionOptions, host: TransactionHost) {
@@ -257,11 +259,19 @@ export class TableTransaction implements StatementAwareTransaction {
     }
   }
 
-  /** Another open transaction with an own write of `dataKey` (its implicit lock), if any. */
+  /** Records that an insert claimed its row implicitly (see the file header). */
+  claimedImplicitly(): void {
+    this.#implicitClaims++;
+  }
+
+  /**
+   * Another open transaction that wrote `dataKey` under an implicit lock, if any. Writers
+   * without implicit claims are skipped: their writes are covered by lock-manager locks.
+   */
   otherWriter(dataKey: Uint8Array): TableTransaction | undefined {
     let hash = -1;
     for (const txn of this.#host.activeTransactions()) {
-      if (txn === this || txn.overlay.size === 0) continue;
+      if (txn === this || txn.#implicitClaims === 0) continue;
       if (hash < 0) hash = hashKey(dataKey);
       if (txn.overlay.findHashed(dataKey, hash) !== NO_SLOT) return txn;
     }

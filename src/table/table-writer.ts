@@ -65,9 +65,12 @@ export class TableWriter {
       if (provisional === undefined) await this.#checkPrimaryFree(t, dataKey, row);
       let written = true;
       await this.#checkUniqueThen(t, row, undefined, [primaryKey], () => {
-        if (implicit && !this.#claimable(t, primaryKey, dataKey)) {
-          written = false;
-          return;
+        if (implicit) {
+          if (!this.#claimable(t, primaryKey, dataKey)) {
+            written = false;
+            return;
+          }
+          t.claimedImplicitly();
         }
         const slot = t.overlay.put(dataKey, encoded);
         for (const index of layout.secondaries) {
