@@ -13,7 +13,7 @@ async function sstOf(keys: Uint8Array[], id: bigint, cache: BlockCache): Promise
   const bytes = builder.finish();
   const read = async (offset: number, length: number): Promise<Uint8Array> =>
     bytes.slice(offset, offset + length);
-  return SstReader.open(read, bytes.length, `sst-${id}`, { cache, fileId: id });
+  return SstReader.open(read, bytes.length, `sst-${id}`, { cache });
 }
 
 describe("mergeCompactionInputs", () => {

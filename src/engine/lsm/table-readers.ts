@@ -1,9 +1,9 @@
 /**
  * TableReaders: the open SstReader of every SST the engine reads, by SST id (leveldb's
- * TableCache). Readers are opened lazily on first use, share the engine's BlockCache (fileId =
- * SST id) and stay open until the SST becomes garbage. A failed open is forgotten, so a
- * transient object-store error can be retried, while a corrupt file keeps failing with its
- * CorruptionError naming the object.
+ * TableCache). Readers are opened lazily on first use, share the engine's BlockCache (each
+ * reader has its own file id there) and stay open until the SST becomes garbage. A failed open
+ * is forgotten, so a transient object-store error can be retried, while a corrupt file keeps
+ * failing with its CorruptionError naming the object.
  */
 
 import type { ObjectStore } from "../../objectstore/object-store.ts";
@@ -59,10 +59,7 @@ export class TableReaders {
     const read = (offset: number, length: number): Promise<Uint8Array> =>
       this.#store.getRange(key, offset, length);
     try {
-      const reader = await SstReader.open(read, sst.sizeBytes, key, {
-        cache: this.#cache,
-        fileId: sst.id,
-      });
+      const reader = await SstReader.open(read, sst.sizeBytes, key, { cache: this.#cache });
       this.#open.set(sst.id, reader);
       return reader;
     } finally {

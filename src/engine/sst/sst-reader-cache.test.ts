@@ -38,7 +38,7 @@ describe("SstReader with a block cache", () => {
   it("get reads a block once, then serves it from the cache", async () => {
     const cache = new BlockCache({ capacityBytes: 1 << 20 });
     const source = countingFile(file);
-    const reader = await source.open({ cache, fileId: 5n });
+    const reader = await source.open({ cache });
     const readsAtOpen = source.reads.count;
     const first = await reader.get(lookup(200));
     expect(first?.key).toEqual(internal(200));
@@ -57,12 +57,12 @@ describe("SstReader with a block cache", () => {
 
   it("charges the index and filter to the high-priority pool", async () => {
     const cache = new BlockCache({ capacityBytes: 1 << 20 });
-    const reader = await countingFile(file).open({ cache, fileId: 1n });
+    const reader = await countingFile(file).open({ cache });
     const expected = reader.pinnedBytes;
     expect(expected).toBeGreaterThan(blockCacheCharge(reader.index) + reader.filter.length);
     expect(cache.stats().highUsageBytes).toBe(expected);
     // Pushed out by other files' index blocks, it is re-charged on the next use, without I/O.
-    cache.eraseFile(1n);
+    cache.eraseFile(0); // the reader's id: the first this cache handed out
     expect(cache.stats().highUsageBytes).toBe(0);
     await reader.get(lookup(10));
     expect(cache.stats().highUsageBytes).toBe(expected);
@@ -72,7 +72,7 @@ describe("SstReader with a block cache", () => {
 
   it("readDataBlock with fillCache false leaves the cache alone", async () => {
     const cache = new BlockCache({ capacityBytes: 1 << 20 });
-    const reader = await countingFile(file).open({ cache, fileId: 2n });
+    const reader = await countingFile(file).open({ cache });
     const [handle] = reader.dataBlockHandles();
     const usage = cache.usageBytes;
     const block = await reader.readDataBlock(handle!, { fillCache: false });
@@ -85,7 +85,7 @@ describe("SstReader with a block cache", () => {
 
   it("iteratorOver walks the file through the caller's synchronous lookup", async () => {
     const cache = new BlockCache({ capacityBytes: 1 << 20 });
-    const reader = await countingFile(file).open({ cache, fileId: 3n });
+    const reader = await countingFile(file).open({ cache });
     for (const handle of reader.dataBlockHandles()) await reader.readDataBlock(handle);
     const blockAt = (handle: BlockHandle): Block => {
       const block = reader.cachedDataBlock(handle);
@@ -107,7 +107,7 @@ describe("SstReader with a block cache", () => {
 
   it("a small cache keeps its budget while serving every key correctly", async () => {
     const cache = new BlockCache({ capacityBytes: 8 * 1024, highPriorityRatio: 0.9 });
-    const reader = await countingFile(file).open({ cache, fileId: 4n });
+    const reader = await countingFile(file).open({ cache });
     for (let i = 0; i < 2000; i += 7) {
       const entry = await reader.get(lookup(2 * i));
       expect(entry?.key).toEqual(internal(2 * i));
@@ -115,8 +115,17 @@ describe("SstReader with a block cache", () => {
     }
   });
 
-  it("a cache without a file id is a programmer error", async () => {
-    const cache = new BlockCache({ capacityBytes: 1024 });
-    await expect(countingFile(file).open({ cache })).rejects.toThrow(/fileId/);
+  it("gives each reader its own file id in the cache", async () => {
+    const cache = new BlockCache({ capacityBytes: 1 << 20 });
+    const first = await countingFile(file).open({ cache });
+    const second = await countingFile(file).open({ cache });
+    await first.get(lookup(10));
+    await second.get(lookup(10));
+    // Two readers of the same bytes do not share entries: each charged its own index and block.
+    expect(cache.stats().insertions).toBe(4);
+    first.releaseFromCache();
+    expect(cache.usageBytes).toBeGreaterThan(0);
+    second.releaseFromCache();
+    expect(cache.usageBytes).toBe(0);
   });
 });

@@ -60,10 +60,8 @@ export interface SstEntry {
 const INDEX_ENTRY_OVERHEAD_BYTES = 96;
 
 export interface SstReaderOptions {
-  /** The shared block cache; requires `fileId`. */
+  /** The shared block cache; the reader takes a file id from it (BlockCache.newFileId). */
   readonly cache?: BlockCache;
-  /** The file's id, unique among the files sharing the cache (the SST's id in the manifest). */
-  readonly fileId?: bigint;
 }
 
 export interface ReadDataBlockOptions {
@@ -87,7 +85,8 @@ export class SstReader {
   readonly filter: Uint8Array;
   readonly #read: SstRangeRead;
   readonly #cache: BlockCache | undefined;
-  readonly #fileId: bigint;
+  /** This reader's id in the block cache (-1 without a cache). */
+  readonly #fileId: number;
   /**
    * The index decoded once at open: the last key of every data block (copies) and its handle,
    * so a point read binary-searches plain arrays instead of decoding index entries each time.
@@ -105,7 +104,6 @@ export class SstReader {
     parts: ReaderParts,
     options: SstReaderOptions,
   ) {
-    assert(options.cache === undefined || options.fileId !== undefined, "a cache needs fileId");
     this.#read = read;
     this.fileSize = fileSize;
     this.name = name;
@@ -114,7 +112,7 @@ export class SstReader {
     this.index = parts.index;
     this.filter = parts.filter;
     this.#cache = options.cache;
-    this.#fileId = options.fileId ?? -1n;
+    this.#fileId = options.cache?.newFileId() ?? -1;
     this.#decodeIndex();
     this.#decodedIndex = { keys: this.#indexKeys, handles: this.#indexHandles };
     this.#chargeIndexAndFilter();
