@@ -1,7 +1,7 @@
 /**
  * SQL engine micro-benchmark: the sysbench OLTP statements run straight against SqlEngine +
  * MemoryCatalog (no network, no protocol), prepared and as text, reporting statements/s and
- * µs/statement. Run: `node_modules/.bin/bun bench/sql-engine-bench.ts [rows] [seconds-per-case]`.
+ * µs/statement (wall and process CPU). Run: `node_modules/.bin/bun bench/sql-engine-bench.ts [rows] [seconds-per-case]`.
  */
 
 import { SqlEngine } from "../src/sql/sql-engine.ts";
@@ -96,20 +96,34 @@ const cases: Case[] = [
       };
     })(),
   },
+  textual("INSERT … VALUES (<n>, <n>, '<c>', '<pad>') (oltp_insert)", () =>
+    `INSERT INTO sbtest1 (id, k, c, pad) VALUES (${nextInsertId++}, ${randomId()}, '${text(119)}', '${text(59)}')`,
+  ),
   textual("BEGIN; point select; COMMIT (3 statements)", () => "BEGIN"),
 ];
+
+/** Process CPU microseconds (user + system): steadier than wall time on a shared machine. */
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
 
 async function measure(benchCase: Case): Promise<void> {
   for (let warm = 0; warm < 200; warm++) await benchCase.step();
   const started = systemClock.monotonicMs();
+  const cpuStarted = cpuMicros();
   let count = 0;
   while (systemClock.monotonicMs() - started < secondsPerCase * 1000) {
     for (let batch = 0; batch < 100; batch++) await benchCase.step();
     count += 100;
   }
   const elapsedMs = systemClock.monotonicMs() - started;
+  const cpuPerStatement = (cpuMicros() - cpuStarted) / count;
   const perSecond = (count / elapsedMs) * 1000;
-  console.log(`${benchCase.name.padEnd(78)} ${perSecond.toFixed(0).padStart(9)} stmt/s ${((elapsedMs * 1000) / count).toFixed(2).padStart(8)} µs`);
+  console.log(
+    `${benchCase.name.padEnd(78)} ${perSecond.toFixed(0).padStart(9)} stmt/s ` +
+      `${((elapsedMs * 1000) / count).toFixed(2).padStart(8)} µs ${cpuPerStatement.toFixed(2).padStart(8)} µs CPU`,
+  );
 }
 
 const transactionCase: Case = {

@@ -147,8 +147,14 @@ function weightKey(weight: (unit: number) => number, s: string, end: number): st
 const combiningMarks = /\p{M}/gu;
 
 /** The folded text _ai_ci compares; ASCII folds to lower case. */
+/** Matches an upper-case ASCII letter or a non-ASCII unit: text without one is already folded. */
+const unfoldedUnit = /[^\x00-\x40\x5b-\x7f]/;
+
 function aiFold(s: string, end: number): string {
   const text = end === s.length ? s : s.slice(0, end);
+  // One native scan answers the common case (digits, punctuation, lower-case ASCII) without
+  // the isAscii loop and toLowerCase's copy.
+  if (!unfoldedUnit.test(text)) return text;
   if (isAscii(text, text.length)) return text.toLowerCase();
   const folded = text.normalize("NFD").toUpperCase().toLowerCase();
   return folded.normalize("NFD").replace(combiningMarks, "");
