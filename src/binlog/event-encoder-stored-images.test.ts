@@ -5,6 +5,7 @@ import { SeededRandom } from "../util/random.ts";
 import type { CommitRecord, RowChange } from "../table/commit-pipeline.ts";
 import { DirectCommitPipeline } from "../table/direct-commit-pipeline.ts";
 import { MemoryKvStore } from "../table/memory-kv-store.ts";
+import type { KvTable } from "../table/kv-table.ts";
 import { TableCatalog } from "../table/table-catalog.ts";
 import { encodeTransaction } from "./event-encoder.ts";
 import { column, everyType, table } from "./event-test-tables.ts";
@@ -35,7 +36,7 @@ describe("binlog events of stored row images", () => {
     await catalog.createDatabase({ name: "db", defaultCharset: "utf8mb4", defaultCollation: "utf8mb4_0900_ai_ci" });
     const columns = everyType.map(([type], i) => column(`c${i}`, type));
     const schema = table("db", "t", columns);
-    const kv = await catalog.createTable(schema);
+    const kv = (await catalog.createTable(schema)) as KvTable;
     const rowOf = (n: number): Row => everyType.map(([, a, b]) => ((n % 2 === 0 ? a : b) as SqlValue));
     const rows = 100;
 
