@@ -135,11 +135,12 @@ export const binlogReadWindowBytes = 256 * 1024;
 // ---- transactions (table/) ----------------------------------------------------------------
 /** Bytes one transaction's write set (overlay, change log, row locks) may hold before its
  *  writes fail with 1197 ER_TRANS_CACHE_FULL (the analogue of MySQL's max_binlog_cache_size).
- *  1 GiB: a sysbench prepare of 100k-row tables holds about 30 MiB, so large restores fit. */
+ *  1 GiB: one 100k-row sbtest table in a single transaction holds ~35 MiB (sysbench prepare
+ *  commits every ~2,600 rows), so multi-million-row restores in one transaction still fit. */
 export const transactionBytesMax = 1024 * 1024 * 1024;
-/** What one row lock costs in the lock manager (a RowLock, its holder and waiter arrays, the
- *  name string and the Map entry), as counted into a transaction's held bytes. */
-export const rowLockHeldBytesEstimate = 200;
+/** What one explicit row lock costs in the lock manager (a RowLock, its holder and waiter
+ *  arrays, the name string, the Map entry; ~250 B measured), counted into held bytes. */
+export const rowLockHeldBytesEstimate = 256;
 
 // ---- binlog events (binlog/) ---------------------------------------------------------------
 /** Rows events are split near this size (MySQL's binlog_row_event_max_size default): a
