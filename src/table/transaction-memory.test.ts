@@ -156,6 +156,25 @@ describe("implicit insert locks", () => {
     expect(catalog.lockManager.lockCount).toBe(0);
   });
 
+  it("a wait for an implicitly locked row times out with 1205; the waiter stays usable", async () => {
+    const store = new MemoryKvStore({ random: new SeededRandom(5) });
+    const clock = new ManualClock();
+    const catalog = await TableCatalog.open({ store, pipeline: new DirectCommitPipeline(store), clock });
+    await catalog.createDatabase({ name: "db", defaultCharset: "utf8mb4", defaultCollation: "utf8mb4_0900_ai_ci" });
+    const table = await catalog.createTable(tableSchema("sbtest1", sbtestColumns, [0]));
+    const a = catalog.beginTransaction(txnOptions());
+    await table.insert(a, row(1));
+    const b = catalog.beginTransaction(txnOptions({ lockWaitTimeoutMs: 1000 }));
+    const outcome = table.insert(b, row(1)).then(() => "ok", (e: SqlError) => e.code);
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(1000);
+    expect(await outcome).toBe(1205);
+    await table.insert(b, row(2));
+    await a.commit();
+    await b.commit();
+    expect(catalog.lockManager.lockCount).toBe(0);
+  });
+
   it("crossed inserts of each other's rows deadlock: one victim with 1213, the other proceeds", async () => {
     const { catalog, table } = await setup();
     const a = catalog.beginTransaction(txnOptions());
