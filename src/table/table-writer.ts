@@ -52,7 +52,8 @@ export class TableWriter {
     t.checkWritable();
     const table = this.#table;
     const layout = table.layout;
-    // The row is encoded before any await and only its bytes are kept, so no copy is needed.
+    // The row is encoded before any await; the log keeps its bytes (and, for a small
+    // transaction, a copy of the row), never the caller's array.
     const provisional = layout.hidden ? t.provisionalRowId() : undefined;
     const primaryKey =
       provisional === undefined ? layout.primaryKeyOf(row) : encodeHiddenRowId(provisional);
