@@ -298,11 +298,12 @@ export class TableTransaction implements StatementAwareTransaction {
     const realIds = this.#allocateHiddenRowIds();
     const batch = new WriteBatch();
     const overlay = this.overlay;
+    // Keys and values are views of the overlay's arena: the memtable copies both, and the
+    // arena is not truncated once commit has begun.
     const slots = overlay.sortedSlots();
-    const values = overlay.detachedValues(slots);
     for (let i = 0; i < slots.length; i++) {
       let key = overlay.keyOf(slots[i]!);
-      let value = values[i];
+      let value = overlay.valueOf(slots[i]!);
       if (realIds.size > 0 && this.#host.hiddenRowIds(tableIdOfDataKey(key)) !== undefined) {
         const provisional = trailingRowId(key);
         if (provisional >= PROVISIONAL_ROW_ID_MIN) {

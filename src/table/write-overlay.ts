@@ -108,37 +108,6 @@ export class WriteOverlay {
     return this.#arena.view(slot, keyLength, keyLength + valueLength);
   }
 
-  /**
-   * The values of `slots` (undefined for deletions) copied into one exact-size buffer: the
-   * write batch's values outlive the transaction in the memtable, which must not keep the
-   * arena's partly used chunks alive (nor count fewer bytes than it holds).
-   */
-  detachedValues(slots: Int32Array): (Uint8Array | undefined)[] {
-    const data = this.#slots.data;
-    let total = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const valueLength = data[slots[i]! * 4 + 1]!;
-      if (valueLength > 0) total += valueLength;
-    }
-    const buffer = new Uint8Array(total);
-    const values: (Uint8Array | undefined)[] = new Array(slots.length);
-    let offset = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      const keyLength = data[slot * 4]!;
-      const valueLength = data[slot * 4 + 1]!;
-      if (valueLength === DELETED) {
-        values[i] = undefined;
-        continue;
-      }
-      const start = this.#arena.offset(slot) + keyLength;
-      buffer.set(this.#arena.chunkOf(slot).subarray(start, start + valueLength), offset);
-      values[i] = buffer.subarray(offset, offset + valueLength);
-      offset += valueLength;
-    }
-    return values;
-  }
-
   /** The key written in `slot`. */
   keyOf(slot: number): Uint8Array {
     return this.#arena.view(slot, 0, this.#slots.data[slot * 4]!);
