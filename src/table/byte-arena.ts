@@ -72,6 +72,22 @@ export class ByteArena {
     return this.#records.data[id * 3 + 1]!;
   }
 
+  /** Orders the first `aLength` bytes of record `a` and the first `bLength` of record `b`. */
+  compare(a: number, aLength: number, b: number, bLength: number): number {
+    const records = this.#records.data;
+    const chunks = this.#chunks;
+    const aChunk = chunks[records[a * 3]!]!;
+    const bChunk = chunks[records[b * 3]!]!;
+    const aStart = records[a * 3 + 1]!;
+    const bStart = records[b * 3 + 1]!;
+    const length = aLength < bLength ? aLength : bLength;
+    for (let i = 0; i < length; i++) {
+      const order = aChunk[aStart + i]! - bChunk[bStart + i]!;
+      if (order !== 0) return order;
+    }
+    return aLength - bLength;
+  }
+
   /** Forgets records `count` and later; their space is reused by later appends. */
   truncate(count: number): void {
     assert(count >= 0 && count <= this.count, "arena truncate within its records");

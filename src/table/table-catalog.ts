@@ -93,6 +93,8 @@ export class TableCatalog implements Catalog, TransactionHost {
   readonly #tables = new Map<string, Map<string, KvTable>>();
   readonly #byId = new Map<number, KvTable>();
   readonly #active = new Set<TableTransaction>();
+  /** Per table lock space, the open transactions holding implicit row locks there. */
+  readonly #implicitWriters = new WeakMap<LockSpace, Set<TableTransaction>>();
   #nextTableId = 1;
   #nextTransactionId = 1;
   #nextProvisionalRowId = PROVISIONAL_ROW_ID_MIN;
@@ -164,6 +166,15 @@ export class TableCatalog implements Catalog, TransactionHost {
 
   provisionalRowId(): bigint {
     return this.#nextProvisionalRowId++;
+  }
+
+  implicitWriters(space: LockSpace): Set<TableTransaction> {
+    let writers = this.#implicitWriters.get(space);
+    if (writers === undefined) {
+      writers = new Set();
+      this.#implicitWriters.set(space, writers);
+    }
+    return writers;
   }
 
   activeTransactions(): Iterable<TableTransaction> {

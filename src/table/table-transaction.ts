@@ -81,6 +81,8 @@ export interface TransactionHost {
   afterCommit(deltas: readonly number[]): void;
   /** A provisional hidden row id unique among all open transactions (see the file header). */
   provisionalRowId(): bigint;
+  /** Open transactions with implicit row locks in the table of `space` (live set). */
+  implicitWriters(space: LockSpace): Set<TableTransaction>;
   /** Every open transaction (unique checks look at the others' uncommitted writes). */
   activeTransactions(): Iterable<TableTransaction>;
   /** Forgets a finished transaction. */
@@ -107,8 +109,9 @@ export class TableTransaction implements StatementAwareTransaction {
   readonly #savepoints: SavepointMark[] = [];
   #snapshot: KvSnapshot | undefined = undefined;
   #holdsTransactionLock = false;
-  /** Rows this transaction claimed by an implicit lock (only such writers need finding). */
-  #implicitClaims = 0;
+  /** The implicit-writer sets (one per table lock space) this transaction is in. */
+  readonly #claimedIn: Set<TableTransaction>[] = [];
+  #lastClaimSpace: LockSpace | undefined = undefined;
   #state: TransactionState = "active";
 
   constructor(id: number, options: TransactionOptions, host: TransactionHost) {
@@ -238,7 +241,7 @@ export class TableTransaction implements StatementAwareTransaction {
     const host = this.#host;
     const timeoutMs = this.#options.lockWaitTimeoutMs;
     try {
-      const writer = space.locks.has(name) ? undefined : this.otherWriter(dataKey);
+      const writer = space.locks.has(name) ? undefined : this.otherWriter(space, dataKey);
       if (writer === undefined) {
         return host.lockManager.acquire(this.lockOwner, space, name, mode, timeoutMs);
       }
@@ -248,7 +251,8 @@ export class TableTransaction implements StatementAwareTransaction {
       );
       // Granted means the writer has ended; lock the row itself now (it may be locked anew).
       if (wait === undefined) {
-        assert(this.otherWriter(dataKey) !== writer, "a writer holds its transaction lock");
+        const again = this.otherWriter(space, dataKey);
+        assert(again !== writer, "a writer holds its transaction lock");
         return this.lockRow(space, name, dataKey, mode);
       }
       return wait.then(() => this.lockRow(space, name, dataKey, mode));
@@ -259,19 +263,25 @@ export class TableTransaction implements StatementAwareTransaction {
     }
   }
 
-  /** Records that an insert claimed its row implicitly (see the file header). */
-  claimedImplicitly(): void {
-    this.#implicitClaims++;
+  /** Records that an insert claimed a row of `space`'s table implicitly (file header). */
+  claimedImplicitly(space: LockSpace): void {
+    if (space === this.#lastClaimSpace) return;
+    this.#lastClaimSpace = space;
+    const writers = this.#host.implicitWriters(space);
+    if (writers.has(this)) return;
+    writers.add(this);
+    this.#claimedIn.push(writers);
   }
 
   /**
-   * Another open transaction that wrote `dataKey` under an implicit lock, if any. Writers
-   * without implicit claims are skipped: their writes are covered by lock-manager locks.
+   * Another open transaction that wrote `dataKey` of `space`'s table under an implicit lock,
+   * if any. Only transactions with implicit claims in that table are probed: other writes
+   * are covered by lock-manager locks.
    */
-  otherWriter(dataKey: Uint8Array): TableTransaction | undefined {
+  otherWriter(space: LockSpace, dataKey: Uint8Array): TableTransaction | undefined {
     let hash = -1;
-    for (const txn of this.#host.activeTransactions()) {
-      if (txn === this || txn.#implicitClaims === 0) continue;
+    for (const txn of this.#host.implicitWriters(space)) {
+      if (txn === this) continue;
       if (hash < 0) hash = hashKey(dataKey);
       if (txn.overlay.findHashed(dataKey, hash) !== NO_SLOT) return txn;
     }
@@ -341,6 +351,8 @@ export class TableTransaction implements StatementAwareTransaction {
     this.#state = state;
     this.#snapshot?.release();
     this.#snapshot = undefined;
+    for (const writers of this.#claimedIn) writers.delete(this);
+    this.#claimedIn.length = 0;
     this.#host.lockManager.releaseAll(this.lockOwner);
     this.#host.finished(this);
   }

@@ -71,7 +71,7 @@ export class TableWriter {
             written = false;
             return;
           }
-          t.claimedImplicitly();
+          t.claimedImplicitly(table.rowLocks);
         }
         const slot = t.overlay.put(dataKey, encoded);
         for (const index of layout.secondaries) {
@@ -157,7 +157,7 @@ export class TableWriter {
   #claimable(t: TableTransaction, primaryKey: Uint8Array, dataKey: Uint8Array): boolean {
     const locks = this.#table.rowLocks.locks;
     if (locks.size > 0 && locks.has(keyToLatin1(primaryKey))) return false;
-    return t.otherWriter(dataKey) === undefined;
+    return t.otherWriter(this.#table.rowLocks, dataKey) === undefined;
   }
 
   async #lock(

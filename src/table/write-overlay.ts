@@ -268,12 +268,8 @@ export class WriteOverlay {
   }
 
   #compareSlots(a: number, b: number): number {
-    const arena = this.#arena;
     const data = this.#slots.data;
-    return compareInPlace(
-      arena.chunkOf(a), arena.offset(a), data[a * 4]!,
-      arena.chunkOf(b), arena.offset(b), data[b * 4]!,
-    );
+    return this.#arena.compare(a, data[a * 4]!, b, data[b * 4]!);
   }
 
   /** The first index of `sorted` whose key is >= `key`. */
