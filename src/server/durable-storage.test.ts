@@ -64,6 +64,12 @@ describe("DurableStorage", () => {
     expect(status.get("Binlog_commits")).toBe("1");
     expect(status.get("Smartengine_block_cache_capacity_bytes")).toBe(String(8 << 20));
     expect(Number(status.get("Smartengine_memtable_bytes"))).toBeGreaterThan(0);
+    expect(status.get("Wesql_transaction_held_bytes")).toBe(String(0));
+    const writer = second.catalog.beginTransaction(options);
+    await table!.insert(writer, [7]);
+    const holding = Number(new Map(second.statusRows()).get("Wesql_transaction_held_bytes"));
+    expect(holding).toBeGreaterThan(0);
+    await writer.rollback();
     await second.close();
   });
 

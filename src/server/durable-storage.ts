@@ -206,6 +206,9 @@ export class DurableStorage {
       ["Smartengine_open_sst_readers", String(lsm.openReaderCount)],
       ["Wesql_resident_memory_bytes", String(memory.rss)],
       ["Wesql_js_heap_used_bytes", String(memory.heapUsed)],
+      // What open transactions hold until COMMIT (write sets, locks); bounded per transaction
+      // by transactionBytesMax (error 1197).
+      ["Wesql_transaction_held_bytes", String(this.catalog.transactionHeldBytes())],
     ];
     lsm.levels.forEach((level, n) => {
       rows.push([`Smartengine_l${n}_files`, String(level.fileCount)]);
