@@ -9,6 +9,9 @@
  *   entry replaces the store's entry for the same key (a deletion hides it).
  * - Rows are fresh arrays on the way out; for a table without a primary key, each returned row
  *   remembers its hidden row key (WeakMap) so update/delete find it without a scan.
+ * - Under a SELECT's projection (`columns`, projection-masks.ts) rows from the store and from
+ *   own writes alike decode only the columns read (plus a secondary scan's index columns); the
+ *   rest are null. Rows for the writer (decode, readRowBytes, locked reads' bytes) stay whole.
  *
  * Locking reads lock primary keys only (no gap locks): a locking scan picks candidates (up to
  * `limit`) with a current read, locks them in order, then re-reads each and drops rows deleted
@@ -34,6 +37,7 @@ import { sqlError } from "../sql/sql-error.ts";
 import type { Row, SqlValue } from "../sql/types/value.ts";
 import type { LoggedTable } from "./commit-pipeline.ts";
 import { encodeHiddenRowId, keyToLatin1 } from "./keyspace-format.ts";
+import { ProjectionMasks } from "./projection-masks.ts";
 import { decodeRow } from "./row-codec.ts";
 import { type ByteRange, type IndexLayout, TableLayout } from "./table-layout.ts";
 import { TableTransaction } from "./table-transaction.ts";
@@ -56,6 +60,7 @@ export class KvTable implements StorageTable {
   #nextHiddenRowId = 1n;
   #dropped = false;
   readonly #writer: TableWriter;
+  readonly #masks = new ProjectionMasks();
 
   constructor(store: KvStore, tableId: number, schema: TableSchema, indexIds: readonly number[]) {
     this.store = store;
@@ -146,9 +151,11 @@ export class KvTable implements StorageTable {
     txn: Transaction,
     key: readonly SqlValue[],
     lock: LockMode,
+    columns?: readonly number[],
   ): Promise<Row | undefined> {
     const t = this.transactionOf(txn);
     const layout = this.#layout;
+    const mask = this.#masks.plain(columns, layout.schema.columns.length);
     const dataKey = layout.hidden
       ? layout.primaryDataKey(encodeHiddenRowId(hiddenRowIdOf(key[0] ?? null)))
       : layout.encodeDataKey(layout.primary, key);
@@ -160,17 +167,21 @@ export class KvTable implements StorageTable {
         this.checkOpen();
       }
     }
-    if (lock === "exclusive") return this.#exclusiveRead(t, dataKey, primaryKey);
+    if (lock === "exclusive") return this.#exclusiveRead(t, dataKey, primaryKey, mask);
     const snapshot = lock === "none" ? t.readSnapshot() : undefined;
     const bytes = await this.readRowBytes(t, dataKey, snapshot);
-    return bytes === undefined ? undefined : this.#output(bytes, primaryKey);
+    return bytes === undefined ? undefined : this.#output(bytes, primaryKey, mask);
   }
 
-  /** A current read under an exclusive lock the caller holds; the transaction remembers it. */
+  /**
+   * A current read under an exclusive lock the caller holds; the transaction remembers its
+   * bytes (whole, whatever `mask` the returned row is decoded with).
+   */
   async #exclusiveRead(
     t: TableTransaction,
     dataKey: Uint8Array,
     primaryKey: Uint8Array,
+    mask: Uint8Array | undefined,
   ): Promise<Row | undefined> {
     const overlay = t.overlay;
     const ownSlot = overlay.find(dataKey);
@@ -179,7 +190,7 @@ export class KvTable implements StorageTable {
       ? overlay.valueOf(ownSlot)
       : await this.store.get(dataKey, undefined);
     if (bytes === undefined) return undefined;
-    const row = this.#output(bytes, primaryKey);
+    const row = this.#output(bytes, primaryKey, mask);
     const undos = overlay.undos;
     t.lockedReads.remember({ layout: this.#layout, dataKey, bytes, ownSlot, version, undos });
     return row;
@@ -212,16 +223,19 @@ export class KvTable implements StorageTable {
     if (limit <= 0 || bytes === undefined) return [];
     const snapshot = lock === "none" ? t.readSnapshot() : undefined;
     const reverse = options.reverse ?? false;
+    const width = layout.schema.columns.length;
     if (target === layout.primary) {
+      const mask = this.#masks.plain(options.columns, width);
       const entries = await this.mergedEntries(t, bytes, reverse, snapshot, limit);
-      return this.#primaryRows(t, entries, lock, bytes);
+      return this.#primaryRows(t, entries, lock, bytes, mask);
     }
+    const mask = this.#masks.secondary(options.columns, width, target);
     // Own writes are based on the newest rows, so the snapshot may still show an entry of a row
     // this transaction has since changed (a stale entry). Each own entry of the index can hide
     // at most one, so fetching that many more entries still fills `limit`.
     const extra = t.overlay.size;
     const entries = await this.mergedEntries(t, bytes, reverse, snapshot, limit + extra);
-    if (lock !== "none") return this.#lockedRows(t, lock, target, entries, bytes, limit);
+    if (lock !== "none") return this.#lockedRows(t, lock, target, entries, bytes, limit, mask);
     // One await for all the row reads, not one per row.
     const values = await Promise.all(
       entries.map((entry) => this.readRowBytes(t, layout.primaryDataKey(entry.value), snapshot)),
@@ -230,7 +244,7 @@ export class KvTable implements StorageTable {
     for (const [i, value] of values.entries()) {
       const entry = entries[i]!;
       if (value === undefined) continue;
-      const row = this.#output(value, entry.value);
+      const row = this.#output(value, entry.value, mask);
       if (!bytesEqual(layout.secondaryDataKey(target, row, entry.value), entry.key)) continue;
       rows.push(row);
       if (rows.length >= limit) break;
@@ -243,13 +257,16 @@ export class KvTable implements StorageTable {
     entries: readonly KvEntry[],
     lock: LockMode,
     bytes: ByteRange,
+    mask: Uint8Array | undefined,
   ): Promise<Row[]> {
     const layout = this.#layout;
     const prefixBytes = layout.primary.prefix.length;
     if (lock === "none") {
-      return entries.map((entry) => this.#output(entry.value, entry.key.subarray(prefixBytes)));
+      return entries.map((entry) =>
+        this.#output(entry.value, entry.key.subarray(prefixBytes), mask));
     }
-    return this.#lockedRows(t, lock, layout.primary, entries, bytes, Number.POSITIVE_INFINITY);
+    const all = Number.POSITIVE_INFINITY;
+    return this.#lockedRows(t, lock, layout.primary, entries, bytes, all, mask);
   }
 
   async #lockedRows(
@@ -259,6 +276,7 @@ export class KvTable implements StorageTable {
     entries: readonly KvEntry[],
     bytes: ByteRange,
     limit: number,
+    mask: Uint8Array | undefined,
   ): Promise<Row[]> {
     const layout = this.#layout;
     const secondary = target !== layout.primary;
@@ -267,7 +285,7 @@ export class KvTable implements StorageTable {
     for (const entry of entries) {
       if (rows.length >= limit) break;
       const primaryKey = secondary ? entry.value : entry.key.subarray(prefixBytes);
-      const row = await this.#lockAndReread(t, lock, target, primaryKey, bytes);
+      const row = await this.#lockAndReread(t, lock, target, primaryKey, bytes, mask);
       if (row !== undefined) rows.push(row);
     }
     return rows;
@@ -280,6 +298,7 @@ export class KvTable implements StorageTable {
     target: IndexLayout,
     primaryKey: Uint8Array,
     bytes: ByteRange,
+    mask: Uint8Array | undefined,
   ): Promise<Row | undefined> {
     const layout = this.#layout;
     const dataKey = layout.primaryDataKey(primaryKey);
@@ -289,8 +308,8 @@ export class KvTable implements StorageTable {
       this.checkOpen();
     }
     const row = lock === "exclusive"
-      ? await this.#exclusiveRead(t, dataKey, primaryKey)
-      : await this.#sharedRead(t, dataKey, primaryKey);
+      ? await this.#exclusiveRead(t, dataKey, primaryKey, mask)
+      : await this.#sharedRead(t, dataKey, primaryKey, mask);
     if (row === undefined || target === layout.primary) return row;
     const key = layout.secondaryDataKey(target, row, primaryKey);
     const inside = compareBytes(key, bytes.lower) >= 0 && compareBytes(key, bytes.upper) < 0;
@@ -301,9 +320,10 @@ export class KvTable implements StorageTable {
     t: TableTransaction,
     dataKey: Uint8Array,
     primaryKey: Uint8Array,
+    mask: Uint8Array | undefined,
   ): Promise<Row | undefined> {
     const value = await this.readRowBytes(t, dataKey, undefined);
-    return value === undefined ? undefined : this.#output(value, primaryKey);
+    return value === undefined ? undefined : this.#output(value, primaryKey, mask);
   }
 
   /**
@@ -372,9 +392,12 @@ export class KvTable implements StorageTable {
     return found;
   }
 
-  /** Decodes a stored row; remembers the hidden row key of a table without a primary key. */
-  #output(bytes: Uint8Array, primaryKey: Uint8Array): Row {
-    const row = decodeRow(this.schema.columns, bytes);
+  /**
+   * Decodes a stored row (only the columns `mask` wants, when given); remembers the hidden row
+   * key of a table without a primary key.
+   */
+  #output(bytes: Uint8Array, primaryKey: Uint8Array, mask: Uint8Array | undefined): Row {
+    const row = decodeRow(this.schema.columns, bytes, mask);
     if (this.#layout.hidden) this.hiddenRowKeys.set(row, primaryKey);
     return row;
   }

@@ -255,3 +255,99 @@ describe("schema evolution and corruption", () => {
     expect(() => encodeRow([column("n", { kind: "null" })], [1])).toThrow(/NULL/);
   });
 });
+
+/** A projection mask over `width` columns with the given positions wanted. */
+function maskOf(width: number, wanted: readonly number[]): Uint8Array {
+  const mask = new Uint8Array(width);
+  for (const position of wanted) mask[position] = 1;
+  return mask;
+}
+
+describe("row codec projection", () => {
+  const columns = [
+    ...generators.map(([type], index) => column(`c${index}`, type)),
+    column("n", { kind: "null" }),
+  ];
+
+  function randomRow(random: SeededRandom): SqlValue[] {
+    const row: SqlValue[] = generators.map(([, generate]) =>
+      random.nextInt(6) === 0 ? null : generate(random),
+    );
+    row.push(null);
+    return row;
+  }
+
+  it("builds only wanted columns of every storage class; the rest are null", () => {
+    const random = new SeededRandom(SEED + 1);
+    for (let iteration = 0; iteration < 300; iteration++) {
+      const row = randomRow(random);
+      const wanted = columns.map((_, i) => i).filter(() => random.nextInt(3) === 0);
+      const decoded = decodeRow(columns, encodeRow(columns, row), maskOf(columns.length, wanted));
+      expect(decoded.length).toBe(columns.length);
+      const expected = row.map((value, i) => (wanted.includes(i) ? value : null));
+      const same = expected.every((value, i) => sameValue(value, decoded[i]!));
+      if (!same) expect(decoded, `iteration ${iteration}`).toEqual(expected);
+      expect(same).toBe(true);
+    }
+  });
+
+  it("reads each column alone after skipping every column before it", () => {
+    const row = randomRow(new SeededRandom(SEED + 2)).map((value, i) =>
+      value ?? (i < generators.length ? generators[i]![1](new SeededRandom(i)) : null));
+    const bytes = encodeRow(columns, row);
+    for (let i = 0; i < columns.length; i++) {
+      const decoded = decodeRow(columns, bytes, maskOf(columns.length, [i]));
+      expect(sameValue(decoded[i]!, row[i]!), `column ${i}`).toBe(true);
+      expect(decoded.filter((value, j) => j !== i && value !== null)).toEqual([]);
+    }
+  });
+
+  it("gives defaults only to wanted columns added after the row was written", () => {
+    const before = [column("id", { kind: "int" }), column("name", { kind: "varchar", length: 5 })];
+    const after = [
+      ...before,
+      column("score", { kind: "int" }, { kind: "literal", value: 7 }),
+      column("flag", { kind: "tinyint" }, { kind: "none" }, false),
+      column("raw", { kind: "blob" }, { kind: "literal", value: new Uint8Array([9]) }),
+    ];
+    const bytes = encodeRow(before, [1, "ab"]);
+    expect(decodeRow(after, bytes, maskOf(5, [1, 3]))).toEqual([null, "ab", null, 0, null]);
+    const first = decodeRow(after, bytes, maskOf(5, [4]))[4] as Uint8Array;
+    first[0] = 0;
+    expect(decodeRow(after, bytes, maskOf(5, [0, 2, 4]))).toEqual([
+      1, null, 7, null, new Uint8Array([9]),
+    ]);
+  });
+
+  it("still detects truncation and trailing bytes while skipping", () => {
+    const random = new SeededRandom(SEED + 3);
+    const none = maskOf(columns.length, []);
+    const lastOnly = maskOf(columns.length, [columns.length - 1]);
+    for (let iteration = 0; iteration < 20; iteration++) {
+      const bytes = encodeRow(columns, randomRow(random));
+      for (let length = 0; length < bytes.length; length++) {
+        const cut = bytes.subarray(0, length);
+        expect(() => decodeRow(columns, cut, none), `length ${length}`).toThrow(CorruptionError);
+        expect(() => decodeRow(columns, cut, lastOnly)).toThrow(CorruptionError);
+      }
+      const longer = new Uint8Array([...bytes, 0]);
+      expect(() => decodeRow(columns, longer, none)).toThrow(/trailing/);
+    }
+  });
+
+  it("detects a truncated 64-bit integer and a value in a NULL column while skipping", () => {
+    const ints = [column("a", { kind: "bigint", unsigned: true }), column("b", { kind: "int" })];
+    const bytes = encodeRow(ints, [2n ** 64n - 1n, 1]);
+    // Drop one byte of the 8-byte value but keep the total length by removing b's value.
+    const cut = bytes.subarray(0, bytes.length - 2);
+    expect(() => decodeRow(ints, cut, maskOf(2, []))).toThrow(/truncated 64-bit integer/);
+    const nullColumn = [column("n", { kind: "null" })];
+    const bad = new Uint8Array([ROW_FORMAT_VERSION, 1, 0, 5]);
+    expect(() => decodeRow(nullColumn, bad, maskOf(1, []))).toThrow(CorruptionError);
+  });
+
+  it("asserts that the mask has the schema's width", () => {
+    const two = [column("a", { kind: "int" }), column("b", { kind: "int" })];
+    expect(() => decodeRow(two, encodeRow(two, [1, 2]), new Uint8Array(1))).toThrow(/width/);
+  });
+});
