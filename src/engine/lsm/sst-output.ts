@@ -7,10 +7,8 @@
  */
 
 import { assert } from "../../util/assert.ts";
-import { ByteSink } from "../../util/byte-sink.ts";
 import { SstBuilder } from "../sst/sst-builder.ts";
 import type { SstCompression } from "../sst/sst-format.ts";
-import { internalKeySequence } from "./internal-key.ts";
 import type { SstDescriptor } from "./manifest.ts";
 
 export interface FinishedSst {
@@ -19,12 +17,8 @@ export interface FinishedSst {
 }
 
 export class SstOutput {
+  /** Keeps the key and sequence range too: one record of them per entry, no BigInt per entry. */
   readonly #builder: SstBuilder;
-  #smallestKey: Uint8Array | undefined;
-  /** A copy of the last key added: iterators reuse their key buffers as they move. */
-  readonly #largestKey = new ByteSink(64);
-  #smallestSequence = 0n;
-  #largestSequence = 0n;
   #entryCount = 0;
   #rawBytes = 0;
 
@@ -42,17 +36,7 @@ export class SstOutput {
   }
 
   add(internalKey: Uint8Array, value: Uint8Array): void {
-    const sequence = internalKeySequence(internalKey);
-    if (this.#entryCount === 0) {
-      this.#smallestKey = internalKey.slice();
-      this.#smallestSequence = sequence;
-      this.#largestSequence = sequence;
-    }
-    if (sequence < this.#smallestSequence) this.#smallestSequence = sequence;
-    if (sequence > this.#largestSequence) this.#largestSequence = sequence;
     this.#builder.add(internalKey, value);
-    this.#largestKey.clear();
-    this.#largestKey.putBytes(internalKey);
     this.#entryCount++;
     this.#rawBytes += internalKey.length + value.length;
   }
@@ -60,16 +44,19 @@ export class SstOutput {
   /** The file bytes and its descriptor under `id`. REQUIRES: at least one entry. */
   finish(id: bigint): FinishedSst {
     assert(this.#entryCount > 0, "an SST needs at least one entry");
-    const bytes = this.#builder.finish();
+    const builder = this.#builder;
+    const sequences = builder.sequenceRange();
+    const largestKey = builder.largestKeyCopy();
+    const bytes = builder.finish();
     return {
       bytes,
       descriptor: {
         id,
         sizeBytes: bytes.length,
-        smallestKey: this.#smallestKey!,
-        largestKey: this.#largestKey.toBytes(),
-        smallestSequence: this.#smallestSequence,
-        largestSequence: this.#largestSequence,
+        smallestKey: builder.smallestKey,
+        largestKey,
+        smallestSequence: sequences.smallest,
+        largestSequence: sequences.largest,
         entryCount: this.#entryCount,
       },
     };

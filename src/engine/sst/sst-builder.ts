@@ -138,8 +138,8 @@ export class SstBuilder {
     this.#sawBigSequence = true;
   }
 
-  /** The smallest and largest sequence over both tracks (0n, 0n for an empty file). */
-  #sequenceRange(): { smallest: bigint; largest: bigint } {
+  /** The smallest and largest sequence added so far (0n, 0n for an empty file). */
+  sequenceRange(): { smallest: bigint; largest: bigint } {
     let smallest: bigint | undefined;
     let largest: bigint | undefined;
     if (this.#sawSmallSequence) {
@@ -154,12 +154,22 @@ export class SstBuilder {
     return { smallest: smallest ?? 0n, largest: largest ?? 0n };
   }
 
+  /** The first key added, or an empty array before any. */
+  get smallestKey(): Uint8Array {
+    return this.#smallestKey;
+  }
+
+  /** A copy of the last key added (the largest). */
+  largestKeyCopy(): Uint8Array {
+    return this.#lastKey.toBytes();
+  }
+
   /** Writes the remaining blocks and the footer; returns the whole file. */
   finish(): Uint8Array {
     assert(!this.#finished, "SstBuilder.finish twice");
     if (!this.#data.isEmpty) this.#flushDataBlock();
     const dataBytes = this.#file.length;
-    const sequences = this.#sequenceRange();
+    const sequences = this.sequenceRange();
     const filter = this.#writeBlock(this.#bloom.finish(), CompressionType.None);
     const properties = this.#writeBlock(
       encodeProperties({
@@ -178,7 +188,9 @@ export class SstBuilder {
       encodeFooter({ filter, index, properties, formatVersion: SST_FORMAT_VERSION }),
     );
     this.#finished = true;
-    return this.#file.toBytes();
+    // A view, not a copy: nothing is appended after finish, and a flush's file can be tens of
+    // MiB, so a copy would double the builder's peak memory for no reason.
+    return this.#file.view();
   }
 
   #flushDataBlock(): void {
