@@ -397,7 +397,9 @@ export class KvTable implements StorageTable {
    * key of a table without a primary key.
    */
   #output(bytes: Uint8Array, primaryKey: Uint8Array, mask: Uint8Array | undefined): Row {
-    const row = decodeRow(this.schema.columns, bytes, mask);
+    const columns = this.schema.columns;
+    // A lock wait may span a schema change: a mask of another width falls back to whole rows.
+    const row = decodeRow(columns, bytes, mask?.length === columns.length ? mask : undefined);
     if (this.#layout.hidden) this.hiddenRowKeys.set(row, primaryKey);
     return row;
   }
