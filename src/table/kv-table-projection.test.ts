@@ -92,12 +92,14 @@ describe("KvTable projection", () => {
   it("a point read returns null for unread columns and the values of read ones", async () => {
     const { catalog, table } = await setup();
     const t = catalog.beginTransaction(txnOptions());
-    expect(await table.getByPrimaryKey(t, [2], "none", readIdPad)).toEqual([2, null, null, "pad-2"]);
-    expect(await table.getByPrimaryKey(t, [2], "none", readC)).toEqual(projected(rowOf(2, 20), readC));
+    const point = (id: number, columns?: readonly number[], lock: "none" | "shared" = "none") =>
+      table.getByPrimaryKey(t, [id], lock, columns);
+    expect(await point(2, readIdPad)).toEqual([2, null, null, "pad-2"]);
+    expect(await point(2, readC)).toEqual(projected(rowOf(2, 20), readC));
     expect(await table.getByPrimaryKey(t, [2], "none")).toEqual(rowOf(2, 20));
     expect(await table.getByPrimaryKey(t, [2], "none", [0, 1, 2, 3])).toEqual(rowOf(2, 20));
     expect(await table.getByPrimaryKey(t, [9], "none", readC)).toBeUndefined();
-    expect(await table.getByPrimaryKey(t, [3], "shared", readIdPad)).toEqual([3, null, null, "pad-3"]);
+    expect(await point(3, readIdPad, "shared")).toEqual([3, null, null, "pad-3"]);
     await t.commit();
   });
 
@@ -131,7 +133,8 @@ describe("KvTable projection", () => {
     await table.update(t, rowOf(2, 20), rowOf(2, 50));
     await table.insert(t, rowOf(5, 25));
     await table.delete(t, rowOf(3, 30));
-    expect(await table.getByPrimaryKey(t, [5], "none", readIdPad)).toEqual([5, null, null, "pad-5"]);
+    const five = await table.getByPrimaryKey(t, [5], "none", readIdPad);
+    expect(five).toEqual([5, null, null, "pad-5"]);
     expect(await table.getByPrimaryKey(t, [2], "none", [1])).toEqual([null, 50, null, null]);
     expect(await scanAll(table, t, undefined, readC))
       .toEqual([1, 2, 4, 5].map((id) => [null, null, rowOf(id, 0)[2], null]));

@@ -351,3 +351,22 @@ describe("row codec projection", () => {
     expect(() => decodeRow(two, encodeRow(two, [1, 2]), new Uint8Array(1))).toThrow(/width/);
   });
 });
+
+describe("row codec text", () => {
+  const text = [column("t", { kind: "text" })];
+
+  it("keeps a leading U+FEFF and a stored U+FFFD, in short and long strings", () => {
+    const values = ["\uFEFFab", `\uFEFF${"x".repeat(40)}`, "a\uFFFDb", `${"y".repeat(30)}\uFFFD`];
+    for (const value of values) {
+      expect(decodeRow(text, encodeRow(text, [value]))).toEqual([value]);
+    }
+  });
+
+  it("rejects invalid UTF-8 in long strings, wherever it is", () => {
+    for (const at of [0, 17, 39]) {
+      const bytes = encodeRow(text, ["z".repeat(40)]);
+      bytes[bytes.length - 40 + at] = 0xff;
+      expect(() => decodeRow(text, bytes), `at ${at}`).toThrow(CorruptionError);
+    }
+  });
+});
