@@ -53,9 +53,9 @@ import {
 } from "./manifest.ts";
 import { ManifestStore } from "./manifest-store.ts";
 import { Memtable } from "./memtable.ts";
+import { buildFlushOutput } from "./memtable-flush.ts";
 import { firstSstIdOfEpoch, sstObjectKey } from "./sst-object-key.ts";
 import type { FinishedSst } from "./sst-output.ts";
-import { SstOutput } from "./sst-output.ts";
 import { SnapshotList } from "./snapshot-list.ts";
 import { TableReaders } from "./table-readers.ts";
 import { ViewHolds } from "./view-holds.ts";
@@ -322,11 +322,8 @@ export class LsmEngine implements KvStore {
 
   async #flushOldest(): Promise<void> {
     const frozen = this.#immutables[0]!;
-    const output = new SstOutput("lz4");
-    const iterator = frozen.memtable.iterator();
-    for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
-      output.add(iterator.key(), iterator.value());
-    }
+    const oldestSnapshot = this.#snapshots.oldest(this.#lastSequence);
+    const { output } = buildFlushOutput(frozen.memtable, oldestSnapshot, "lz4");
     const finished = output.finish(this.#allocateSstId());
     await this.#upload(finished);
     await this.#editManifest((current) => {
