@@ -6,7 +6,7 @@
  *
  * What is dropped (leveldb's DoCompactionWork):
  * - a version shadowed by a newer version of the same user key that the oldest live snapshot
- *   already sees (no snapshot can read the older one);
+ *   already sees (no snapshot can read the older one; shadowed-versions.ts, shared with flushes);
  * - a deletion the oldest snapshot sees, when no level below the output holds the key (so no
  *   older version can resurface); the versions under it then fall under the rule above.
  *
@@ -16,18 +16,14 @@
  */
 
 import { assert } from "../../util/assert.ts";
-import { bytesEqual, compareBytes } from "../../util/bytes.ts";
+import { compareBytes } from "../../util/bytes.ts";
 import type { SstCompression } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import type { Compaction } from "./compaction-picker.ts";
-import {
-  KeyKind,
-  internalKeyKind,
-  internalKeySequence,
-  internalKeyUserKey,
-} from "./internal-key.ts";
+import { KeyKind, internalKeyKind, internalKeyUserKey } from "./internal-key.ts";
 import type { Manifest, ManifestEdit, SstDescriptor } from "./manifest.ts";
 import { mergeCompactionInputs } from "./compaction-input.ts";
+import { ShadowedVersions } from "./shadowed-versions.ts";
 import { type FinishedSst, SstOutput } from "./sst-output.ts";
 
 export interface CompactionContext {
@@ -59,26 +55,21 @@ export async function executeCompaction(context: CompactionContext): Promise<Com
   const readers = await Promise.all(inputs.map((sst) => context.reader(sst)));
   const finished: FinishedSst[] = [];
   let output: SstOutput | undefined;
-  let currentUserKey: Uint8Array | undefined;
-  let lastSequenceForKey = -1n;
+  const versions = new ShadowedVersions(context.oldestSnapshot);
   let droppedEntries = 0;
   await mergeCompactionInputs(readers, (internalKey, value) => {
-    const userKey = internalKeyUserKey(internalKey);
-    const sequence = internalKeySequence(internalKey);
-    if (currentUserKey === undefined || !bytesEqual(userKey, currentUserKey)) {
-      currentUserKey = userKey.slice();
-      lastSequenceForKey = -1n;
-      if (output !== undefined && output.rawBytes >= context.targetFileBytes) {
+    const shadowed = versions.shadowed(internalKey);
+    if (versions.startedUserKey && output !== undefined) {
+      if (output.rawBytes >= context.targetFileBytes) {
         finished.push(output.finish(context.allocateSstId()));
         output = undefined;
       }
     }
-    const shadowed = lastSequenceForKey >= 0n && lastSequenceForKey <= context.oldestSnapshot;
     const obsoleteDeletion =
+      !shadowed &&
       internalKeyKind(internalKey) === KeyKind.Deletion &&
-      sequence <= context.oldestSnapshot &&
-      isBaseLevelForKey(context.manifest, outputLevel, userKey);
-    lastSequenceForKey = sequence;
+      versions.seenByOldest(internalKey) &&
+      isBaseLevelForKey(context.manifest, outputLevel, internalKeyUserKey(internalKey));
     if (shadowed || obsoleteDeletion) {
       droppedEntries++;
       return;

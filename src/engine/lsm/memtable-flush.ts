@@ -1,7 +1,7 @@
 /**
- * The SST a frozen memtable becomes. A flush drops what no reader can see, as a compaction does
- * (compaction-executor.ts, leveldb's DoCompactionWork; RocksDB's flush does the same): a version
- * shadowed by a newer version of the same user key that the oldest live snapshot already sees.
+ * The SST a frozen memtable becomes. A flush drops what no reader can see by the same rule as a
+ * compaction (shadowed-versions.ts; RocksDB's flush does the same): a version shadowed by a newer
+ * version of the same user key that the oldest live snapshot already sees.
  * A key updated hundreds of times between flushes (sysbench's hot rows) then reaches L0 as one
  * version instead of hundreds, which scans and compactions would otherwise step over.
  *
@@ -15,13 +15,8 @@
 
 import { assert } from "../../util/assert.ts";
 import type { SstCompression } from "../sst/sst-format.ts";
-import {
-  compareUserKeyOf,
-  internalKeyUserKey,
-  isVisibleAtSnapshot,
-  snapshotTrailer,
-} from "./internal-key.ts";
 import type { Memtable } from "./memtable.ts";
+import { ShadowedVersions } from "./shadowed-versions.ts";
 import { SstOutput } from "./sst-output.ts";
 
 export interface MemtableFlushOutput {
@@ -37,24 +32,15 @@ export function buildFlushOutput(
   compression: SstCompression,
 ): MemtableFlushOutput {
   const output = new SstOutput(compression);
-  const oldest = snapshotTrailer(oldestSnapshot);
+  const versions = new ShadowedVersions(oldestSnapshot);
   const iterator = memtable.iterator();
-  // The user key of the last entry kept: memtable keys are arena views that never change.
-  let previousUserKey: Uint8Array | undefined;
-  let previousSeenByOldest = false;
   let droppedEntries = 0;
   for (iterator.seekToFirst(); iterator.valid(); iterator.next()) {
     const key = iterator.key();
-    const sameUserKey =
-      previousUserKey !== undefined && compareUserKeyOf(key, previousUserKey) === 0;
-    // Entries of one user key come newest first: once one the oldest snapshot sees has been
-    // kept, every older one is invisible to every live and future reader.
-    if (sameUserKey && previousSeenByOldest) {
+    if (versions.shadowed(key)) {
       droppedEntries++;
       continue;
     }
-    if (!sameUserKey) previousUserKey = internalKeyUserKey(key);
-    previousSeenByOldest = isVisibleAtSnapshot(key, oldest);
     output.add(key, iterator.value());
   }
   assert(output.entryCount > 0, "memtable flush: an empty memtable");

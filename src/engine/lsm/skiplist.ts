@@ -183,18 +183,10 @@ export class SkipList {
 
   /** The last node with key < `key`, or 0 when there is none. */
   findLessThan(key: Uint8Array): number {
-    const nodes = this.#nodes;
-    let node = HEAD;
-    let level = this.#height - 1;
-    for (;;) {
-      const next = nodes[node + NEXT + level]!;
-      if (next !== NONE && this.#compareNode(next, key) < 0) {
-        node = next;
-        continue;
-      }
-      if (level === 0) return node;
-      level--;
-    }
+    // The search leaves the last node before `key` on each level in `previous`; level 0's is
+    // the answer (the head, 0, when none). The scratch is free: inserts use it synchronously.
+    this.#findGreaterOrEqual(key, this.#previous);
+    return this.#previous[0]!;
   }
 
   /** The last node, or 0 when empty. */
