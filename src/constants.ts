@@ -176,6 +176,16 @@ assert(maxBinlogBytesDefault <= maxBinlogBytesMax);
 /** Object-store prefixes of the default repository and branch (ARCHITECTURE §3, WeSQL's names). */
 export const repoObjectstoreIdDefault = "wesql_serverless_repo";
 export const branchObjectstoreIdDefault = "main";
+/** `objectstore_region` default (the S3 SDK needs one even for custom endpoints). */
+export const objectStoreRegionDefault = "us-east-1";
+/** `binlog_archive_period` default and bounds, ms: how often the binlog tail goes to S3. */
+export const binlogArchivePeriodMsDefault = 1000;
+export const binlogArchivePeriodMsMin = 10;
+export const binlogArchivePeriodMsMax = 3_600_000;
+/** `binlog_archive_slice_max_size` default and bounds: upload once this much is pending. */
+export const binlogArchiveSliceBytesDefault = 4 * 1024 * 1024;
+export const binlogArchiveSliceBytesMin = 4096;
+export const binlogArchiveSliceBytesMax = 1024 * 1024 * 1024;
 
 /** How long a starting server waits for the previous owner of its datadir to exit. */
 export const datadirLockWaitMs = 5_000;
