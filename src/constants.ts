@@ -186,6 +186,11 @@ export const binlogArchivePeriodMsMax = 3_600_000;
 export const binlogArchiveSliceBytesDefault = 4 * 1024 * 1024;
 export const binlogArchiveSliceBytesMin = 4096;
 export const binlogArchiveSliceBytesMax = 1024 * 1024 * 1024;
+/** `smartengine_persistent_cache_size` default and bound: the local-disk cache of object
+ * ranges in front of S3 (src/cache/). 1 GiB keeps a working set of SST blocks of a few-GB
+ * database local on any disk; 0 turns the cache off. */
+export const persistentCacheBytesDefault = 1024 * 1024 * 1024;
+export const persistentCacheBytesMax = 64 * 1024 * 1024 * 1024 * 1024;
 
 /** How long a starting server waits for the previous owner of its datadir to exit. */
 export const datadirLockWaitMs = 5_000;
