@@ -71,6 +71,19 @@ export const localObjectEtagCacheEntriesMax = 100_000;
  * leveldb's table cache): past it the least recently read is closed. Well below the usual
  * 1024-descriptor process limit, which binlog files, sockets and temp files share. */
 export const localObjectOpenFilesMax = 256;
+/** How long one object-store call keeps retrying ObjectStoreUnavailableError before it gives
+ * up: a long S3 outage makes writes wait this long, then fail with a clear error. */
+export const objectstoreRetryTimeoutMsDefault = 120_000;
+/** Attempts one object-store call makes at most (the first included). High enough that the
+ * time budget above, not this count, ends a retry loop under the default backoff. */
+export const objectstoreRetryAttemptsMaxDefault = 100;
+/** Backoff before the first retry is drawn from [0, base]; it doubles per retry up to the cap
+ * ("full jitter", so that many waiting callers do not retry in lockstep). */
+export const objectstoreRetryBackoffBaseMsDefault = 100;
+export const objectstoreRetryBackoffCapMsDefault = 5_000;
+/** A run of unavailable answers becomes a logged outage only once it has lasted this long, so
+ * a stray 503 that the next attempt absorbs does not log a warning. */
+export const objectstoreOutageWarnAfterMs = 1_000;
 
 // ---- durability and the binary log (start-up options; see docs/configuration.md) -------------
 /** `smartengine_block_cache_size` default: the LSM block cache budget, bytes. */
@@ -160,6 +173,10 @@ assert(statementCacheTextBytesMax < maxAllowedPacketBytesMin * 16);
 assert(preparedStatementParamsMax <= 0xffff, "the wire field for parameter count is 2 bytes");
 assert(maxConnectionsDefault <= maxConnectionsMax);
 assert(objectKeySegmentBytesMax <= objectKeyBytesMax);
+assert(objectstoreRetryAttemptsMaxDefault >= 1);
+assert(objectstoreRetryBackoffBaseMsDefault <= objectstoreRetryBackoffCapMsDefault);
+// A retry budget shorter than one capped backoff would give up before the cap is ever reached.
+assert(objectstoreRetryBackoffCapMsDefault <= objectstoreRetryTimeoutMsDefault);
 assert(lsmL0CompactionTriggerDefault < lsmL0StopWritesTriggerDefault);
 assert(lsmTargetFileBytesDefault <= lsmLevelBaseBytesDefault);
 assert(lsmImmutableMemtablesMax >= 1);
