@@ -351,6 +351,39 @@ describe("RetryingObjectStore ambiguous putIfMatch", () => {
     expect(scripted.calls).toEqual(["putIfMatch", "head", "putIfMatch"]);
   });
 
+  it("recognises its own swap that lands late, after the head still saw the old etag", async () => {
+    const { scripted, etag } = await withEpoch();
+    scripted.script("putIfMatch", () => Promise.reject(unavailable("timeout")));
+    // The timed-out request is applied just before the retry's swap, which then loses.
+    scripted.script("putIfMatch", async () => {
+      await scripted.inner.putIfMatch("WRITER_EPOCH", text("epoch 2"), etag);
+      return scripted.inner.putIfMatch("WRITER_EPOCH", text("epoch 2"), etag);
+    });
+    const store = retrying(scripted, new SteppingClock());
+    const newEtag = await store.putIfMatch("WRITER_EPOCH", text("epoch 2"), etag);
+    expect(newEtag).toBe((await scripted.inner.head("WRITER_EPOCH")).etag);
+    expect(scripted.calls).toEqual(["putIfMatch", "head", "putIfMatch", "head", "get", "head"]);
+  });
+
+  it("reports the swap lost when the object moves on while it is read back", async () => {
+    const { scripted, etag } = await withEpoch();
+    scripted.script("putIfMatch", async () => {
+      await scripted.inner.putIfMatch("WRITER_EPOCH", text("epoch 2"), etag);
+      throw unavailable("timeout");
+    });
+    // Between the read-back's get and its second head, another node swaps in its epoch.
+    scripted.script("get", async () => {
+      const bytes = await scripted.inner.get("WRITER_EPOCH");
+      const current = (await scripted.inner.head("WRITER_EPOCH")).etag;
+      await scripted.inner.putIfMatch("WRITER_EPOCH", text("epoch 3"), current);
+      return bytes;
+    });
+    const store = retrying(scripted, new SteppingClock());
+    await expect(
+      store.putIfMatch("WRITER_EPOCH", text("epoch 2"), etag),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
+
   it("reports PreconditionFailedError when the object vanished", async () => {
     const { scripted, etag } = await withEpoch();
     scripted.script("putIfMatch", async () => {
