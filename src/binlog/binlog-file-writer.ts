@@ -7,6 +7,10 @@
  * Invariants: `sizeBytes` is the offset the next event starts at, and every appended byte string
  * is whole events whose positions were computed from it. The caller (Binlog) serializes calls:
  * at most one append, sync or close is in flight.
+ *
+ * `BeforeAppend` hooks run with the exact bytes and offset before they reach the local file (the
+ * object_store durability puts them in the object store first); a hook that rejects leaves the
+ * file untouched.
  */
 
 import type { GtidSet } from "./gtid-set.ts";
@@ -17,6 +21,9 @@ import { assert } from "../util/assert.ts";
 import { concatBytes } from "../util/bytes.ts";
 import { FileExistsError } from "../util/errors.ts";
 import type { AppendHandle, LocalDisk } from "../util/local-disk.ts";
+
+/** Called with bytes about to be written at `offset` of the file; see the file header. */
+export type BeforeAppend = (offset: number, bytes: Uint8Array) => Promise<void>;
 
 /** What the header of a new file says. */
 export interface BinlogFileHeader {
@@ -53,6 +60,7 @@ export async function appendRotate(
   nextFileNumber: number,
   serverId: number,
   timestampSeconds: number,
+  beforeAppend?: BeforeAppend,
 ): Promise<number> {
   const handle = await disk.openAppend(path);
   try {
@@ -62,6 +70,7 @@ export async function appendRotate(
       handle.sizeBytes,
       timestampSeconds,
     );
+    if (beforeAppend !== undefined) await beforeAppend(handle.sizeBytes, rotate);
     await handle.append(rotate);
     await handle.sync();
     return handle.sizeBytes;
@@ -92,9 +101,11 @@ export class BinlogFileWriter {
     dir: string,
     fileNumber: number,
     header: BinlogFileHeader,
+    beforeAppend?: BeforeAppend,
   ): Promise<BinlogFileWriter> {
     const path = `${dir}/${binlogFileName(fileNumber)}`;
     const bytes = encodeBinlogFileHeader(header);
+    if (beforeAppend !== undefined) await beforeAppend(0, bytes);
     try {
       await disk.createExclusive(path, bytes);
     } catch (error) {
@@ -124,13 +135,18 @@ export class BinlogFileWriter {
   }
 
   /** Ends the file with a ROTATE naming the next file, syncs and closes it. */
-  async closeWithRotate(serverId: number, timestampSeconds: number): Promise<void> {
+  async closeWithRotate(
+    serverId: number,
+    timestampSeconds: number,
+    beforeAppend?: BeforeAppend,
+  ): Promise<void> {
     const rotate = encodeRotate(
       binlogFileName(this.fileNumber + 1),
       serverId,
       this.sizeBytes,
       timestampSeconds,
     );
+    if (beforeAppend !== undefined) await beforeAppend(this.sizeBytes, rotate);
     await this.append(rotate);
     await this.sync();
     await this.close();

@@ -16,6 +16,9 @@
  * - A file is listed in binlog.index only after it was created with its whole header; it is
  *   closed with a synced ROTATE before its successor is created.
  * - After a log failure (`failure` set) nothing more is written and commits fail fast.
+ * - With an archiver (binlog-archiver.ts) every byte written to a file is reported to it; with
+ *   durability "object_store" every group, header and ROTATE is put in the object store before
+ *   it is appended locally, and a group whose put fails leaves no trace (no GTID, no bytes).
  *
  * Concurrency: single JS thread; state changes only between awaits.
  */
@@ -23,14 +26,16 @@
 import type { KvStore } from "../engine/kv-store.ts";
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import type { WriteBatch } from "../engine/lsm/write-batch.ts";
-import { sqlError, type SqlError } from "../sql/sql-error.ts";
+import { SqlError, sqlError } from "../sql/sql-error.ts";
 import type { CommitPipeline, CommitRecord } from "../table/commit-pipeline.ts";
 import { assert } from "../util/assert.ts";
 import type { Clock } from "../util/clock.ts";
 import { DbError, FileNotFoundError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Logger } from "../util/log.ts";
-import { ER_BINLOG_LOGGING_IMPOSSIBLE } from "../util/mysql-errors.ts";
+import { ER_BINLOG_LOGGING_IMPOSSIBLE, ER_ERROR_DURING_COMMIT } from "../util/mysql-errors.ts";
+import { ObjectStoreUnavailableError } from "../objectstore/object-store-errors.ts";
+import type { BinlogArchiver, BinlogDurability } from "./binlog-archiver.ts";
 import {
   BINLOG_INDEX_FILE_NAME,
   binlogFileName,
@@ -39,7 +44,7 @@ import {
   parseBinlogFileName,
 } from "./binlog-file-format.ts";
 import { readBinlogEvents } from "./binlog-file-reader.ts";
-import { appendRotate, BinlogFileWriter } from "./binlog-file-writer.ts";
+import { appendRotate, type BeforeAppend, BinlogFileWriter } from "./binlog-file-writer.ts";
 import { type LookupTable, type ReplayFunction, recoverBinlogFiles } from "./binlog-recovery.ts";
 import type { DecodedEvent } from "./event-decoder.ts";
 import { writeTransaction } from "./event-encoder.ts";
@@ -60,8 +65,14 @@ export interface BinlogOptions {
   readonly serverId: number;
   readonly serverUuid: string;
   readonly serverVersion: string;
-  /** "local": each group is fsync'd before its commits resolve; "none": no fsync. */
-  readonly durability: "local" | "none";
+  /**
+   * "local": each group is fsync'd before its commits resolve; "none": no fsync;
+   * "object_store": each group is put in the object store (through `archiver`) before it is
+   * appended locally (no fsync: the store holds the durable copy).
+   */
+  readonly durability: BinlogDurability;
+  /** Copies the log to the object store; required with durability "object_store". */
+  readonly archiver?: BinlogArchiver;
   /** Rotate once a file reaches this size (checked after each whole group). */
   readonly maxFileBytes: number;
   readonly store: KvStore;
@@ -137,6 +148,16 @@ export class Binlog implements CommitPipeline {
     assert(options.maxFileBytes > 0, "binlog: maxFileBytes must be positive");
     assert(options.maxFileBytes <= FILE_BYTES_MAX, "binlog: maxFileBytes above 1 GiB");
     assert(!options.dir.endsWith("/"), "binlog: dir must not end with '/'");
+    const archiver = options.archiver;
+    assert(
+      options.durability !== "object_store" || archiver?.beforeAcknowledgement === true,
+      "binlog: durability object_store needs an archiver in object_store mode",
+    );
+    assert(
+      archiver === undefined || archiver.beforeAcknowledgement ===
+        (options.durability === "object_store"),
+      "binlog: the archiver's durability differs from the binlog's",
+    );
     await options.disk.mkdirp(options.dir);
     const fileNumbers = await readFileList(options.disk, options.dir);
     return new Binlog(options, sid, [...fileNumbers]);
@@ -183,10 +204,21 @@ export class Binlog implements CommitPipeline {
     this.#gtidExecuted = found.gtidExecuted;
     this.#lastGno = found.gtidExecuted.lastGno(this.#sid);
     const newest = fileNumbers[fileNumbers.length - 1];
+    const archiver = this.#options.archiver;
+    // The archiver first learns what the store lacks of the files as recovery left them.
+    await archiver?.start(fileNumbers.map((file) => ({
+      file,
+      sizeBytes: found.fileSizes.get(file) ?? 0,
+      closed: file !== newest || found.newestRotated,
+    })));
     if (newest !== undefined && !found.newestRotated) {
       const path = `${dir}/${binlogFileName(newest)}`;
-      const size = await appendRotate(disk, path, newest + 1, this.#options.serverId, this.#now());
+      const { serverId } = this.#options;
+      const hook = this.#beforeAppend(newest);
+      const size = await appendRotate(disk, path, newest + 1, serverId, this.#now(), hook);
       this.#closedSizes.set(newest, size);
+      archiver?.appended(newest, size);
+      archiver?.fileClosed(newest, size);
     }
     await this.#startFile((newest ?? 0) + 1);
     this.#state = "recovered";
@@ -272,6 +304,7 @@ export class Binlog implements CommitPipeline {
       if (this.#committer.failure === undefined) await writer.sync();
       await writer.close();
     });
+    await this.#options.archiver?.close();
   }
 
   /** Runs `work` after every earlier file operation settled (a promise-chain mutex). */
@@ -313,12 +346,21 @@ export class Binlog implements CommitPipeline {
       results.push({ file: writer.fileNumber, offset: events.position });
     }
     const position = events.position;
+    if (events.length > 0 && durability === "object_store") {
+      const unavailable = await this.#putGroup(writer.fileNumber, events);
+      if (unavailable !== undefined) {
+        // Nothing of the group exists: no bytes, no GTID; only its commits fail.
+        this.#groupEvents = events;
+        return results.map((result) => (result instanceof DbError ? result : unavailable));
+      }
+    }
     if (events.length > 0) await writer.append(events.view());
     // Keep the buffer unless one huge group grew it: that memory is not held forever.
     if (events.capacity <= GROUP_BUFFER_BYTES_MAX) this.#groupEvents = events;
     if (events.length === 0) return results;
     if (durability === "local") await writer.sync();
     assert(writer.sizeBytes === position, "binlog: file size differs from encoded positions");
+    this.#options.archiver?.appended(writer.fileNumber, position);
     // Every gno of the group at once (they are consecutive).
     if (gno > this.#lastGno) {
       this.#gtidExecuted.addInterval(this.#sid, this.#lastGno + 1n, gno + 1n);
@@ -328,11 +370,50 @@ export class Binlog implements CommitPipeline {
     return results;
   }
 
+  /**
+   * object_store mode: puts the group as one slice. Returns the error for its commits when the
+   * store is unavailable (nothing was written); rejects when fenced (the log then fails).
+   */
+  async #putGroup(fileNumber: number, events: EventWriter): Promise<SqlError | undefined> {
+    const archiver = this.#options.archiver;
+    assert(archiver !== undefined, "binlog: object_store durability without an archiver");
+    const offset = events.position - events.length;
+    try {
+      await archiver.putBeforeAppend(fileNumber, offset, events.view());
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ObjectStoreUnavailableError)) throw error;
+      this.#options.logger.warn("binlog: group not durable, object store unavailable", {
+        error: error.message,
+      });
+      return new SqlError(
+        ER_ERROR_DURING_COMMIT.code,
+        ER_ERROR_DURING_COMMIT.sqlState,
+        `commit not durable: object store unavailable (${error.message})`,
+      );
+    }
+  }
+
+  /** The hook that puts a file's header or ROTATE first in object_store mode. */
+  #beforeAppend(fileNumber: number): BeforeAppend | undefined {
+    const archiver = this.#options.archiver;
+    if (archiver === undefined || !archiver.beforeAcknowledgement) return undefined;
+    return (offset, bytes) => archiver.putBeforeAppend(fileNumber, offset, bytes);
+  }
+
   /** Rotation by size; the group is already durable, so a failure here only stops logging. */
   async #rotateAfterGroup(): Promise<void> {
+    const fileNumber = this.#currentWriter().fileNumber;
     try {
       await this.#rotateNow();
     } catch (error) {
+      if (error instanceof ObjectStoreUnavailableError && !this.#closedSizes.has(fileNumber)) {
+        // The ROTATE could not be put, so nothing changed: the next group tries again.
+        this.#options.logger.warn("binlog: rotation postponed, object store unavailable", {
+          error: error.message,
+        });
+        return;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       this.#committer.fail(`binlog rotation failed: ${reason}`);
       this.#options.logger.error("binlog rotation failed; binary logging stopped", { reason });
@@ -341,20 +422,31 @@ export class Binlog implements CommitPipeline {
 
   async #rotateNow(): Promise<void> {
     const writer = this.#currentWriter();
-    await writer.closeWithRotate(this.#options.serverId, this.#now());
+    const hook = this.#beforeAppend(writer.fileNumber);
+    await writer.closeWithRotate(this.#options.serverId, this.#now(), hook);
     this.#closedSizes.set(writer.fileNumber, writer.sizeBytes);
-    await this.#startFile(writer.fileNumber + 1);
+    this.#options.archiver?.appended(writer.fileNumber, writer.sizeBytes);
+    this.#options.archiver?.fileClosed(writer.fileNumber, writer.sizeBytes);
+    try {
+      await this.#startFile(writer.fileNumber + 1);
+    } catch (error) {
+      // The old file is closed and no new one is open: nothing more can be logged.
+      this.#committer.fail(`binlog: starting the next file failed: ${describeError(error)}`);
+      throw error;
+    }
   }
 
   /** Creates file `fileNumber` with its header, then lists it in binlog.index. */
   async #startFile(fileNumber: number): Promise<void> {
-    const { disk, dir, serverId, serverVersion } = this.#options;
+    const { disk, dir, serverId, serverVersion, archiver } = this.#options;
+    archiver?.fileStarted(fileNumber, this.#gtidExecuted.toString());
     this.#writer = await BinlogFileWriter.create(disk, dir, fileNumber, {
       serverId,
       serverVersion,
       timestampSeconds: this.#now(),
       previousGtids: this.#gtidExecuted.clone(),
-    });
+    }, this.#beforeAppend(fileNumber));
+    archiver?.appended(fileNumber, this.#writer.sizeBytes);
     this.#fileNumbers = [...this.#fileNumbers, fileNumber];
     await disk.writeFileAtomic(this.#indexPath, encodeBinlogIndex(this.#fileNumbers));
   }
@@ -375,6 +467,10 @@ export class Binlog implements CommitPipeline {
   #now(): number {
     return Math.floor(this.#options.clock.nowMs() / 1000);
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The listed files: binlog.index, or (when it is missing) the binlog.NNNNNN names in `dir`. */
