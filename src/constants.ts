@@ -71,6 +71,11 @@ export const localObjectEtagCacheEntriesMax = 100_000;
  * leveldb's table cache): past it the least recently read is closed. Well below the usual
  * 1024-descriptor process limit, which binlog files, sockets and temp files share. */
 export const localObjectOpenFilesMax = 256;
+/** S3ObjectStore's per-request socket timeout when none is configured, ms: a request whose
+ * connection stays silent this long fails as ObjectStoreUnavailableError (retryable). */
+export const s3RequestTimeoutMsDefault = 30_000;
+/** Keys per ListObjectsV2 page: S3's own maximum for MaxKeys. */
+export const s3ListPageKeysMax = 1000;
 /** How long one object-store call keeps retrying ObjectStoreUnavailableError before it gives
  * up: a long S3 outage makes writes wait this long, then fail with a clear error. */
 export const objectstoreRetryTimeoutMsDefault = 120_000;
