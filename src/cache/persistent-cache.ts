@@ -32,22 +32,19 @@ import {
   persistentCacheEntriesMax,
   persistentCacheFileBytesMin,
   persistentCacheFillsInFlightMax,
-  persistentCacheOpenReadsInFlightMax,
   persistentCachePageBytes,
 } from "../constants.ts";
 import { assert } from "../util/assert.ts";
-import { type LocalDisk, localDiskTempPrefix, tempPathFor } from "../util/local-disk.ts";
+import { type LocalDisk, tempPathFor } from "../util/local-disk.ts";
 import { Logger } from "../util/log.ts";
 import {
   type ChunkHeader,
   chunkFileName,
-  chunkHeaderBytesMax,
   decodeChunkHeader,
   encodeChunkFile,
-  objectKeyHash,
-  parseChunkFileName,
   verifyPages,
 } from "./persistent-cache-format.ts";
+import { chunkSubdirectory, loadCacheDirectory, removeFile } from "./persistent-cache-loader.ts";
 
 export interface PersistentCacheOptions {
   readonly disk: LocalDisk;
@@ -97,14 +94,6 @@ interface ChunkEntry {
   readonly accountedBytes: number;
 }
 
-/** A chunk file found at open, before it is indexed. */
-interface LoadedChunk {
-  readonly path: string;
-  readonly header: ChunkHeader;
-  readonly fileBytes: number;
-}
-
-const subdirectoryPattern = /^[0-9a-f]{2}$/;
 const empty = new Uint8Array(0);
 
 export class PersistentCache {
@@ -327,6 +316,8 @@ export class PersistentCache {
       await this.#disk.append(temp, file);
       await this.#disk.rename(temp, path);
     } catch (error) {
+      // The directory may have been removed behind our back; create it again next time.
+      this.#directoriesMade.delete(directory);
       this.#logger.warn("persistent cache: chunk write failed", {
         key: header.key,
         chunk: header.chunkIndex,
@@ -344,7 +335,7 @@ export class PersistentCache {
   }
 
   #subdirectory(keyHash: string): string {
-    return `${this.#directory}/${keyHash.slice(0, 2)}`;
+    return chunkSubdirectory(this.#directory, keyHash);
   }
 
   /** Adds a chunk whose file is complete, then evicts down to the budget. */
@@ -417,13 +408,9 @@ export class PersistentCache {
     }
   }
 
-  async #removeFile(path: string): Promise<void> {
-    try {
-      await this.#disk.unlink(path);
-    } catch {
-      // Already gone, or the disk refuses: either way the file is no longer indexed, and open
-      // removes or re-verifies whatever is left.
-    }
+  /** Removes a file no longer indexed; failures are ignored (open re-verifies what is left). */
+  #removeFile(path: string): Promise<void> {
+    return removeFile(this.#disk, path);
   }
 
   #track(work: Promise<void>): Promise<void> {
@@ -435,85 +422,23 @@ export class PersistentCache {
   // ---- rebuilding the index at open ----------------------------------------------------------
 
   async #load(): Promise<void> {
-    await this.#disk.mkdirp(this.#directory);
-    const loaded: LoadedChunk[] = [];
-    let removed = 0;
-    for (const top of await this.#disk.list(this.#directory)) {
-      const path = `${this.#directory}/${top.name}`;
-      if (!top.isDirectory) {
-        if (top.name.startsWith(localDiskTempPrefix)) await this.#removeFile(path);
-        continue;
-      }
-      if (!subdirectoryPattern.test(top.name)) continue;
-      this.#directoriesMade.add(path);
-      const names = (await this.#disk.list(path)).filter((entry) => !entry.isDirectory);
-      for (let i = 0; i < names.length; i += persistentCacheOpenReadsInFlightMax) {
-        const batch = names.slice(i, i + persistentCacheOpenReadsInFlightMax);
-        const results = await Promise.all(batch.map((entry) => this.#loadFile(path, entry.name)));
-        for (const result of results) {
-          if (result === "removed") removed += 1;
-          else if (result !== undefined) loaded.push(result);
-        }
-      }
-    }
+    const loaded = await loadCacheDirectory({
+      disk: this.#disk,
+      directory: this.#directory,
+      chunkBytes: this.#chunkBytes,
+      pageBytes: this.#pageBytes,
+      logger: this.#logger,
+    });
+    for (const subdirectory of loaded.subdirectories) this.#directoriesMade.add(subdirectory);
     // Oldest fill first, so eviction (if the budget shrank) drops the oldest chunks.
-    loaded.sort((a, b) => a.header.sequence - b.header.sequence);
-    for (const chunk of loaded) this.#index(chunk.path, chunk.header, chunk.fileBytes);
-    const last = loaded[loaded.length - 1];
+    for (const chunk of loaded.chunks) this.#index(chunk.path, chunk.header, chunk.fileBytes);
+    const last = loaded.chunks[loaded.chunks.length - 1];
     this.#nextSequence = last === undefined ? 0 : last.header.sequence + 1;
     this.#logger.info("persistent cache: opened", {
       directory: this.#directory,
       chunks: this.#lru.size,
       bytes: this.#bytesUsed,
-      removed,
+      removed: loaded.removedFiles,
     });
-  }
-
-  /** One file of a subdirectory: a chunk to index, "removed" (temp or damaged), or undefined
-   * (not a cache file; left alone). */
-  async #loadFile(directory: string, name: string): Promise<LoadedChunk | "removed" | undefined> {
-    const path = `${directory}/${name}`;
-    if (name.startsWith(localDiskTempPrefix)) {
-      await this.#removeFile(path);
-      return "removed";
-    }
-    const parsed = parseChunkFileName(name);
-    if (parsed === undefined) return undefined;
-    let reason: string;
-    try {
-      const headerBytesMax = chunkHeaderBytesMax(this.#chunkBytes, this.#pageBytes);
-      const bytes = await this.#disk.readRange(path, 0, headerBytesMax);
-      const fileBytes = (await this.#disk.stat(path)).size;
-      const decoded = decodeChunkHeader(bytes);
-      if (decoded.kind === "header") {
-        const header = decoded.header;
-        reason = this.#mismatch(header, parsed, directory, fileBytes);
-        if (reason === "") return { path, header, fileBytes };
-      } else {
-        reason = decoded.reason;
-      }
-    } catch (error) {
-      reason = `unreadable: ${String(error)}`;
-    }
-    this.#logger.warn("persistent cache: damaged chunk file removed", { path, reason });
-    await this.#removeFile(path);
-    return "removed";
-  }
-
-  /** Why a well-formed header does not belong at `directory`/its name; "" when it does. */
-  #mismatch(
-    header: ChunkHeader,
-    name: { readonly keyHash: string; readonly chunkIndex: number },
-    directory: string,
-    fileBytes: number,
-  ): string {
-    if (header.chunkBytes !== this.#chunkBytes) return "written with another chunk size";
-    if (header.pageBytes !== this.#pageBytes) return "written with another page size";
-    if (header.keyHash !== name.keyHash) return "key hash differs from the file name";
-    if (objectKeyHash(header.key) !== header.keyHash) return "key hash differs from the key";
-    if (header.chunkIndex !== name.chunkIndex) return "chunk index differs from the file name";
-    if (this.#subdirectory(header.keyHash) !== directory) return "in the wrong subdirectory";
-    if (fileBytes !== header.dataOffset + header.dataLength) return "file length is wrong";
-    return "";
   }
 }
