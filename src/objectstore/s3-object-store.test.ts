@@ -312,6 +312,7 @@ describe("S3ObjectStore error mapping", () => {
     expect(map("putIfAbsent", s3Error(412, "PreconditionFailed"))).toBeInstanceOf(
       ObjectExistsError,
     );
+    expect(map("putIfMatch", s3Error(404, "NoSuchBucket")).constructor).toBe(ObjectStoreError);
     expect(map("get", s3Error(404, "NoSuchKey"))).toBeInstanceOf(ObjectNotFoundError);
     expect(map("head", s3Error(404, "NotFound"))).toBeInstanceOf(ObjectNotFoundError);
     for (const [status, code] of [

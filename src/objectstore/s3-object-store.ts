@@ -72,11 +72,8 @@ export class S3ObjectStore implements ObjectStore {
     assert(Number.isInteger(timeoutMs) && timeoutMs > 0, "requestTimeoutMs must be positive");
     this.#bucket = options.bucket;
     this.#client = new S3Client(clientConfig(options, timeoutMs));
-    const secrets = options.credentials === undefined ? [] : [
-      options.credentials.accessKeyId,
-      options.credentials.secretAccessKey,
-    ];
-    this.#secrets = secrets.filter((secret) => secret.length > 0);
+    const { accessKeyId = "", secretAccessKey = "" } = options.credentials ?? {};
+    this.#secrets = [accessKeyId, secretAccessKey].filter((secret) => secret.length > 0);
   }
 
   /** The endpoint URL requests go to, for logs (it holds no credential). */
@@ -248,14 +245,7 @@ function clientConfig(options: S3ObjectStoreOptions, timeoutMs: number): S3Clien
           endpoint: S3ObjectStore.endpointUrl(options.endpoint, options.useHttps ?? true),
           forcePathStyle: true,
         }),
-    ...(options.credentials === undefined
-      ? {}
-      : {
-          credentials: {
-            accessKeyId: options.credentials.accessKeyId,
-            secretAccessKey: options.credentials.secretAccessKey,
-          },
-        }),
+    ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
     // Without these the SDK adds CRC32 trailers in aws-chunked encoding, which some
     // S3-compatible servers store as part of the object.
     requestChecksumCalculation: "WHEN_REQUIRED",
@@ -337,32 +327,14 @@ type S3Operation = "get" | "getRange" | "head" | "put" | "putIfAbsent" | "putIfM
   "delete";
 
 /** S3 error codes that mean "try again later" whatever their HTTP status. */
-const retryableCodes = new Set([
-  "SlowDown",
-  "ServiceUnavailable",
-  "InternalError",
-  "RequestTimeout",
-  "RequestTimeoutException",
-  "TimeoutError",
-  "ConditionalRequestConflict",
-  "OperationAborted",
-]);
+const retryableCodes = new Set(["SlowDown", "ServiceUnavailable", "InternalError",
+  "RequestTimeout", "RequestTimeoutException", "TimeoutError", "ConditionalRequestConflict",
+  "OperationAborted"]);
 
 /** Transport failures (no HTTP response at all) that a retry may cure. */
-const networkCodes = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "EAI_AGAIN",
-  "ConnectionRefused",
-  "ConnectionClosed",
-  "UND_ERR_SOCKET",
-]);
+const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE",
+  "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EAI_AGAIN", "ConnectionRefused",
+  "ConnectionClosed", "UND_ERR_SOCKET"]);
 
 const retryableStatuses = new Set([408, 409, 429, 500, 502, 503, 504]);
 
@@ -378,11 +350,13 @@ export function mapS3Error(
   const status = fields.$metadata?.httpStatusCode;
   const code = errorCode(error);
   const options = { cause: error };
-  if (operation === "putIfMatch" && (status === 412 || status === 404)) {
+  // A missing bucket is a configuration error, never "no such object" or a lost condition.
+  const missingObject = status === 404 && code !== "NoSuchBucket";
+  if (operation === "putIfMatch" && (status === 412 || missingObject)) {
     return new PreconditionFailedError(key, etag, options);
   }
   if (operation === "putIfAbsent" && status === 412) return new ObjectExistsError(key, options);
-  if (status === 404 && code !== "NoSuchBucket") return new ObjectNotFoundError(key, options);
+  if (missingObject) return new ObjectNotFoundError(key, options);
   const what = `S3 ${operation} ${JSON.stringify(key)}`;
   const detail = redact(messageOf(error), secrets);
   if (status === undefined) {
