@@ -28,7 +28,7 @@ function setup() {
 
 /** The bytes of `file` as the store's chosen chain gives them. */
 async function archived(store: FlakyObjectStore, file: number): Promise<Uint8Array> {
-  const chain = (await readArchivedFiles(store, ROOT, file)).get(file);
+  const chain = (await readArchivedFiles(store, ROOT, file)).chains.get(file);
   if (chain === undefined) return new Uint8Array(0);
   const parts: Uint8Array[] = [];
   for (const slice of chain.slices) parts.push(await store.get(slice.key));
@@ -83,7 +83,7 @@ describe("BinlogArchiver, durability local", () => {
     for (let i = 1; i <= 40; i++) await binlog.commit(recordFor(i, 150), batchFor(i));
     await archiver.idle();
     expect(clock.pendingTimerCount).toBe(1);
-    const slices = (await readArchivedFiles(store, ROOT, 1)).get(1)?.slices ?? [];
+    const slices = (await readArchivedFiles(store, ROOT, 1)).chains.get(1)?.slices ?? [];
     expect(slices.length).toBeGreaterThanOrEqual(2);
     const groupEnds = new Set(kv.writes.map((write) => write.logEnd?.offset));
     for (const slice of slices) {
@@ -157,7 +157,7 @@ describe("BinlogArchiver, durability local", () => {
     await second.archiver.idle();
     // File 1 got the missing tail and the ROTATE recovery added, under the new term.
     expect(await archived(store, 1)).toEqual(await local(memory, 1));
-    const chain = (await readArchivedFiles(store, ROOT, 1)).get(1);
+    const chain = (await readArchivedFiles(store, ROOT, 1)).chains.get(1);
     // The tail (2n) and the ROTATE recovery appended (2n) went up as they were written.
     expect(chain?.slices.map((slice) => slice.term)).toEqual([1n, 2n, 2n]);
     expect(chain?.entry?.term).toBe(2n);

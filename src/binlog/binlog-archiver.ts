@@ -29,13 +29,7 @@
 
 import { FencedError } from "../engine/lsm/fenced-error.ts";
 import type { ObjectStore } from "../objectstore/object-store.ts";
-import {
-  binlogIndexKey,
-  binlogIndexPrefix,
-  binlogSliceKey,
-  type BranchRoot,
-  parseBinlogIndexKey,
-} from "../objectstore/object-paths.ts";
+import { binlogSliceKey, type BranchRoot } from "../objectstore/object-paths.ts";
 import {
   ObjectExistsError,
   ObjectStoreUnavailableError,
@@ -46,7 +40,8 @@ import type { Clock, TimerHandle } from "../util/clock.ts";
 import { CorruptionError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Logger } from "../util/log.ts";
-import { type ArchivedSlice, encodeBinlogIndexEntry } from "./binlog-archive-format.ts";
+import type { ArchivedSlice } from "./binlog-archive-format.ts";
+import { nextIndexSeq, writeIndexEntry } from "./binlog-archive-index.ts";
 import { binlogFileName } from "./binlog-file-format.ts";
 import { scanBinlogFile } from "./binlog-file-scanner.ts";
 import { readArchivedFiles } from "./binlog-slice-chain.ts";
@@ -72,6 +67,8 @@ export interface BinlogArchiverOptions {
   /** Reads WRITER_EPOCH; throws FencedError when a newer writer took over. Called after each
    * slice put in object_store mode. */
   readonly fenceCheck: () => Promise<void>;
+  /** Told once when background archiving stops for good (fenced, or an unexpected error). */
+  readonly onFailure?: (error: Error) => void;
 }
 
 /** A local binlog file as the Binlog knows it at `start`. */
@@ -99,15 +96,13 @@ interface FileState {
   previousGtids: string | undefined;
 }
 
-/** Index entries per epoch are numbered from 1. */
-const INDEX_SEQ_FIRST = 1n;
 /** The header of a file is read in a window this large first (PREVIOUS_GTIDS rarely exceeds it). */
 const HEADER_READ_BYTES = 64 * 1024;
 
 export class BinlogArchiver {
   readonly #options: BinlogArchiverOptions;
   readonly #files = new Map<number, FileState>();
-  #nextIndexSeq = INDEX_SEQ_FIRST;
+  #nextIndexSeq = 1n;
   #timer: TimerHandle | undefined;
   #pump: Promise<void> | undefined;
   #kickAgain = false;
@@ -147,7 +142,12 @@ export class BinlogArchiver {
     const first = files[0];
     if (first === undefined) return;
     const { store, root, term } = this.#options;
-    const chains = await readArchivedFiles(store, root, first.file);
+    const { chains, fencedFiles } = await readArchivedFiles(store, root, first.file);
+    if (fencedFiles.length > 0) {
+      this.#options.logger.warn("binlog archive: the store holds files of a fenced writer", {
+        firstFile: binlogFileName(fencedFiles[0]!), files: fencedFiles.length,
+      });
+    }
     this.#nextIndexSeq = await nextIndexSeq(store, root, term);
     for (const local of files) {
       const chain = chains.get(local.file);
@@ -368,6 +368,7 @@ export class BinlogArchiver {
       this.#timer?.cancel();
       this.#timer = undefined;
       this.#options.logger.error("binlog archive stopped", { error: this.#failure.message });
+      this.#options.onFailure?.(this.#failure);
     }
   }
 
@@ -435,30 +436,11 @@ export class BinlogArchiver {
     const path = `${this.#options.dir}/${binlogFileName(state.file)}`;
     state.previousGtids ??= await readPreviousGtids(this.#options.disk, path);
     const { store, root, term } = this.#options;
-    const bytes = encodeBinlogIndexEntry({
+    await writeIndexEntry(store, root, this.#nextIndexSeq, {
       file: state.file, term, sizeBytes, slices: state.slices, previousGtids: state.previousGtids,
     });
-    const key = binlogIndexKey(root, { epoch: term, seq: this.#nextIndexSeq });
-    try {
-      await store.putIfAbsent(key, bytes);
-    } catch (error) {
-      if (!(error instanceof ObjectExistsError)) throw error;
-      if (!bytesEqual(await store.get(key), bytes)) {
-        throw new FencedError(term, `binlog index entry ${key} exists with other bytes`);
-      }
-    }
     this.#nextIndexSeq += 1n;
   }
-}
-
-/** The next free index sequence number of epoch `term`. */
-async function nextIndexSeq(store: ObjectStore, root: BranchRoot, term: bigint): Promise<bigint> {
-  let next = INDEX_SEQ_FIRST;
-  for (const meta of await store.list(binlogIndexPrefix(root))) {
-    const id = parseBinlogIndexKey(root, meta.key);
-    if (id !== undefined && id.epoch === term && id.seq >= next) next = id.seq + 1n;
-  }
-  return next;
 }
 
 /** The PREVIOUS_GTIDS text of a local binlog file, from its header. */

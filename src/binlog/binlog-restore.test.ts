@@ -157,6 +157,23 @@ describe("restoreBinlogFromStore", () => {
       from: { file: 0, offset: 0 } });
     expect(new TextDecoder().decode(await local(memory, 1))).toBe("AAAABBBBCC");
   });
+
+  it("skips files a fenced writer created after the takeover", async () => {
+    const { clock, store } = setup();
+    const text = (value: string) => new TextEncoder().encode(value);
+    const put = (file: number, term: bigint, endPos: number, bytes: string) =>
+      store.inner.putIfAbsent(binlogSliceKey(ROOT, { file, term, endPos }), text(bytes));
+    await put(1, 1n, 4, "AAAA");
+    await put(1, 2n, 6, "RR"); // the new writer's ROTATE after restoring file 1
+    await put(2, 2n, 3, "BBB");
+    await put(2, 1n, 2, "zz"); // the fenced writer's own file 2 and 3
+    await put(3, 1n, 2, "yy");
+    const memory = new MemoryLocalDisk(clock);
+    const report = await restore(memory, store, clock);
+    expect(report.files).toEqual(["binlog.000001", "binlog.000002"]);
+    expect(new TextDecoder().decode(await local(memory, 1))).toBe("AAAARR");
+    expect(new TextDecoder().decode(await local(memory, 2))).toBe("BBB");
+  });
 });
 
 describe("resolveSliceChain", () => {

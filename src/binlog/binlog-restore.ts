@@ -82,7 +82,12 @@ export async function restoreBinlogFromStore(
   await disk.mkdirp(dir);
   const fromFile = Math.max(options.from.file, 1);
   const local = await localSizes(disk, dir);
-  const chains = await readArchivedFiles(store, root, fromFile);
+  const { chains, fencedFiles } = await readArchivedFiles(store, root, fromFile);
+  if (fencedFiles.length > 0) {
+    logger.warn("binlog restore: skipping files only a fenced writer wrote", {
+      firstFile: binlogFileName(fencedFiles[0]!), files: fencedFiles.length,
+    });
+  }
   const progress: Progress = { files: 0, slices: 0, bytes: 0, loggedSlices: 0, loggedBytes: 0 };
   const staleFiles: string[] = [];
   // Once one local file differs from its archived copy, it and every later one are another

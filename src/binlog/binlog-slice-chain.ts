@@ -12,18 +12,20 @@
  *   at each start position take the slice ending there with the highest term not above the
  *   term already taken (an older writer precedes a newer one, never the other way round), down
  *   to position 0. A gap is a CorruptionError: bytes that were acknowledged are missing.
+ * Across files, terms never decrease: a file whose newest term is older than a term found in
+ * an earlier file was created by a fenced writer after the takeover (the newer writer never
+ * saw it), so it and every later file only that history holds are dropped.
  */
 
 import type { ObjectStore } from "../objectstore/object-store.ts";
 import {
-  binlogIndexPrefix,
   binlogSlicePrefix,
   type BranchRoot,
-  parseBinlogIndexKey,
   parseBinlogSliceKey,
 } from "../objectstore/object-paths.ts";
 import { CorruptionError } from "../util/errors.ts";
-import { type BinlogIndexEntry, decodeBinlogIndexEntry } from "./binlog-archive-format.ts";
+import type { BinlogIndexEntry } from "./binlog-archive-format.ts";
+import { readIndexEntries } from "./binlog-archive-index.ts";
 
 /** One listed slice object. */
 export interface ListedSlice {
@@ -62,8 +64,9 @@ export async function listSlices(
     if (meta.size === 0 || startPos < 0) {
       throw new CorruptionError(`binlog slice ${meta.key} has a bad size ${meta.size}`);
     }
-    const slice: ListedSlice = { key: meta.key, file: id.file, term: id.term, startPos,
-      endPos: id.endPos };
+    const slice: ListedSlice = {
+      key: meta.key, file: id.file, term: id.term, startPos, endPos: id.endPos,
+    };
     const list = byFile.get(id.file);
     if (list === undefined) byFile.set(id.file, [slice]);
     else list.push(slice);
@@ -71,32 +74,11 @@ export async function listSlices(
   return byFile;
 }
 
-/**
- * Index entries of files >= `fromFile`, the highest term per file. Entries are read newest
- * first and reading stops at the first entry for an older file, so a restore near the end of a
- * long log reads a few entries, not all of them.
- */
-export async function readIndexEntries(
-  store: ObjectStore,
-  root: BranchRoot,
-  fromFile: number,
-): Promise<Map<number, BinlogIndexEntry>> {
-  const keys = (await store.list(binlogIndexPrefix(root)))
-    .map((meta) => meta.key)
-    .filter((key) => parseBinlogIndexKey(root, key) !== undefined);
-  const entries = new Map<number, BinlogIndexEntry>();
-  for (let index = keys.length - 1; index >= 0; index--) {
-    const key = keys[index]!;
-    const entry = decodeBinlogIndexEntry(await store.get(key), key);
-    if (entry.file < fromFile) break;
-    const known = entries.get(entry.file);
-    if (known === undefined || known.term < entry.term) entries.set(entry.file, entry);
-  }
-  return entries;
-}
-
 /** The chain an index entry lists, checked against the listing. */
-export function chainFromEntry(entry: BinlogIndexEntry, listed: readonly ListedSlice[]): SliceChain {
+export function chainFromEntry(
+  entry: BinlogIndexEntry,
+  listed: readonly ListedSlice[],
+): SliceChain {
   const slices: ListedSlice[] = [];
   let position = 0;
   for (const { term, endPos } of entry.slices) {
@@ -144,21 +126,38 @@ export function resolveSliceChain(file: number, listed: readonly ListedSlice[]):
   return { file, slices: chain, endPos: last.endPos, entry: undefined };
 }
 
-/** Every archived file >= `fromFile` with its chosen chain, ascending by file number. */
+/** What the store holds of the binlog from some file on. */
+export interface ArchivedFiles {
+  /** The chosen chain of each file, ascending by file number. */
+  readonly chains: Map<number, SliceChain>;
+  /** Files only a fenced writer's history holds (see the file header). */
+  readonly fencedFiles: readonly number[];
+}
+
+/** Every archived file >= `fromFile` with its chosen chain (see the file header). */
 export async function readArchivedFiles(
   store: ObjectStore,
   root: BranchRoot,
   fromFile: number,
-): Promise<Map<number, SliceChain>> {
+): Promise<ArchivedFiles> {
   const listed = await listSlices(store, root, fromFile);
   const entries = await readIndexEntries(store, root, fromFile);
   const files = [...listed.keys()].sort((a, b) => a - b);
   const chains = new Map<number, SliceChain>();
+  const fencedFiles: number[] = [];
+  let termSeen = -1n;
   for (const file of files) {
     const slices = listed.get(file) ?? [];
     const entry = entries.get(file);
-    chains.set(file, entry === undefined ? resolveSliceChain(file, slices)
-      : chainFromEntry(entry, slices));
+    const chain = entry === undefined ? resolveSliceChain(file, slices)
+      : chainFromEntry(entry, slices);
+    const top = chain.slices.reduce((max, slice) => (slice.term > max ? slice.term : max), -1n);
+    if (fencedFiles.length > 0 || top < termSeen) {
+      fencedFiles.push(file);
+      continue;
+    }
+    termSeen = top;
+    chains.set(file, chain);
   }
-  return chains;
+  return { chains, fencedFiles };
 }
