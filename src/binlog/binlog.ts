@@ -350,7 +350,7 @@ export class Binlog implements CommitPipeline {
       const unavailable = await this.#putGroup(writer.fileNumber, events);
       if (unavailable !== undefined) {
         // Nothing of the group exists: no bytes, no GTID; only its commits fail.
-        this.#groupEvents = events;
+        if (events.capacity <= GROUP_BUFFER_BYTES_MAX) this.#groupEvents = events;
         return results.map((result) => (result instanceof DbError ? result : unavailable));
       }
     }
