@@ -41,6 +41,8 @@ export class FlakyObjectStore implements ObjectStore {
   readonly inner: MemoryObjectStore;
   /** While true, every call fails with ObjectStoreUnavailableError before it runs. */
   unavailable = false;
+  /** When true, the next putIfAbsent creates its object and then reports unavailability. */
+  failAfterNextPut = false;
   /** Keys created by putIfAbsent, in order. */
   readonly created: string[] = [];
   #held: (() => void)[] | undefined;
@@ -85,6 +87,10 @@ export class FlakyObjectStore implements ObjectStore {
     this.#check();
     const etag = await this.inner.putIfAbsent(key, bytes);
     this.created.push(key);
+    if (this.failAfterNextPut) {
+      this.failAfterNextPut = false;
+      throw new ObjectStoreUnavailableError("injected timeout after the write");
+    }
     return etag;
   }
   async putIfMatch(key: string, bytes: Uint8Array, etag: string): Promise<string> {
