@@ -278,6 +278,22 @@ describe("S3ObjectStore error mapping", () => {
     }
   });
 
+  it("maps a stalled request to unavailable; a stalled PUT may land afterwards", async () => {
+    const store = await freshStore(100);
+    await setFaults({ stallRate: 1, stallMs: 300 });
+    try {
+      await expectUnavailable(store.putIfAbsent("late", text("landed")));
+    } finally {
+      await setFaults({ stallRate: 0 });
+    }
+    // The server carries the stalled PUT out after the client gave up on it.
+    for (let i = 0; i < 50; i++) {
+      if ((await store.list("late")).length > 0) break;
+      await Bun.sleep(20);
+    }
+    expect(decode(await store.get("late"))).toBe("landed");
+  });
+
   it("maps a refused connection to ObjectStoreUnavailableError", async () => {
     // A port that was just free: nothing listens there any more.
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });

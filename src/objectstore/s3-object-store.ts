@@ -192,6 +192,9 @@ export class S3ObjectStore implements ObjectStore {
       const page = await this.#listPage(prefix, options.startAfter, continuationToken, maxKeys);
       for (const entry of page.Contents ?? []) result.push(listedMeta(entry));
       continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+      if (page.IsTruncated === true && continuationToken === undefined) {
+        throw new ObjectStoreError(`S3 list ${JSON.stringify(prefix)}: truncated, but no token`);
+      }
     } while (continuationToken !== undefined && result.length < limit);
     return result.length > limit ? result.slice(0, limit) : result;
   }

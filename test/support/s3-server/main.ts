@@ -2,7 +2,8 @@
  * CLI for the test S3 server, for scripts, benches and fault campaigns:
  *
  *   bun test/support/s3-server/main.ts --port=N [--dir=D] [--bucket=B ...] [--failure-rate=0.05]
- *       [--latency-ms=5] [--ambiguous-put-rate=0.01] [--seed=1] [--list-page-keys-max=1000]
+ *       [--latency-ms=5] [--ambiguous-put-rate=0.01] [--stall-rate=0.01] [--stall-ms=30000]
+ *       [--seed=1] [--list-page-keys-max=1000]
  *
  * Prints `listening on http://127.0.0.1:PORT` once it accepts requests, and stops on SIGINT or
  * SIGTERM. Faults change at run time with `PUT /__admin/faults` (see s3-test-server.ts).
@@ -17,6 +18,8 @@ interface CliOptions {
   failureRate: number;
   latencyMs: number;
   ambiguousPutRate: number;
+  stallRate: number;
+  stallMs: number;
   seed: number;
   listPageKeysMax: number;
 }
@@ -28,6 +31,8 @@ function parseArguments(args: readonly string[]): CliOptions {
     failureRate: 0,
     latencyMs: 0,
     ambiguousPutRate: 0,
+    stallRate: 0,
+    stallMs: 30_000,
     seed: 1,
     listPageKeysMax: 1000,
   };
@@ -46,6 +51,8 @@ function parseArguments(args: readonly string[]): CliOptions {
     else if (name === "failure-rate") options.failureRate = number();
     else if (name === "latency-ms") options.latencyMs = number();
     else if (name === "ambiguous-put-rate") options.ambiguousPutRate = number();
+    else if (name === "stall-rate") options.stallRate = number();
+    else if (name === "stall-ms") options.stallMs = number();
     else if (name === "seed") options.seed = number();
     else if (name === "list-page-keys-max") options.listPageKeysMax = number();
     else throw new Error(`unknown option --${name}`);
@@ -63,6 +70,8 @@ const server = await startS3TestServer({
     failureRate: options.failureRate,
     latencyMs: options.latencyMs,
     ambiguousPutRate: options.ambiguousPutRate,
+    stallRate: options.stallRate,
+    stallMs: options.stallMs,
     seed: options.seed,
   },
 });

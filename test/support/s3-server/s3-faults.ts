@@ -6,7 +6,9 @@
  * - failureRate: that fraction of requests is answered 503 SlowDown before anything is done;
  * - latencyMs: added to every request that is not refused;
  * - ambiguousPutRate: that fraction of object PUTs is applied and then answered 500
- *   InternalError, the "did my write happen?" case a retrying client must resolve by reading.
+ *   InternalError, the "did my write happen?" case a retrying client must resolve by reading;
+ * - stallRate: that fraction of requests waits stallMs (default 30 s) before it is carried out
+ *   and answered, so a client times out first; a stalled PUT lands after the client gave up.
  */
 
 import { SeededRandom } from "../../../src/util/random.ts";
@@ -17,6 +19,8 @@ export interface S3FaultOptions {
   readonly seed?: number;
   readonly ambiguousPutRate?: number;
   readonly outage?: boolean;
+  readonly stallRate?: number;
+  readonly stallMs?: number;
 }
 
 export class S3Faults {
@@ -24,6 +28,8 @@ export class S3Faults {
   #latencyMs = 0;
   #ambiguousPutRate = 0;
   #outage = false;
+  #stallRate = 0;
+  #stallMs = 30_000;
   #random = new SeededRandom(1);
 
   constructor(options: S3FaultOptions = {}) {
@@ -41,6 +47,11 @@ export class S3Faults {
       this.#latencyMs = options.latencyMs;
     }
     if (options.outage !== undefined) this.#outage = options.outage;
+    if (options.stallRate !== undefined) this.#stallRate = checkRate(options.stallRate);
+    if (options.stallMs !== undefined) {
+      if (!(options.stallMs >= 0)) throw new Error("stallMs must be >= 0");
+      this.#stallMs = options.stallMs;
+    }
     if (options.seed !== undefined) this.#random = new SeededRandom(options.seed);
   }
 
@@ -51,6 +62,11 @@ export class S3Faults {
   /** Whether this request is refused with 503 before it is looked at. */
   refuse(): boolean {
     return this.#outage || this.#draw(this.#failureRate);
+  }
+
+  /** How long this request stalls before it is carried out: 0, or stallMs. */
+  stall(): number {
+    return this.#draw(this.#stallRate) ? this.#stallMs : 0;
   }
 
   /** Whether this applied PUT is answered 500 anyway. */

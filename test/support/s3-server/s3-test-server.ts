@@ -61,6 +61,8 @@ export interface S3TestServerStats {
   readonly injectedUnavailable: number;
   /** PUTs applied and then answered with an injected 500. */
   readonly injectedAmbiguousPuts: number;
+  /** Requests held for stallMs before being carried out. */
+  readonly injectedStalls: number;
 }
 
 export interface S3TestServer {
@@ -103,6 +105,8 @@ export async function startS3TestServer(options: S3TestServerOptions = {}): Prom
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,
     maxRequestBodySize: 6 * 1024 * 1024 * 1024,
+    // Stalled requests (fault injection) may stay silent longer than Bun's 10 s default.
+    idleTimeout: 0,
     fetch: (request) => handler.handle(request),
   });
   const port = server.port;
@@ -127,6 +131,7 @@ class S3RequestHandler {
   readonly #operations = new Map<S3OperationKind, S3OperationStats>();
   #injectedUnavailable = 0;
   #injectedAmbiguousPuts = 0;
+  #injectedStalls = 0;
   #requestCount = 0;
 
   constructor(store: S3BucketStore, faults: S3Faults, options: S3TestServerOptions) {
@@ -147,6 +152,7 @@ class S3RequestHandler {
       operations,
       injectedUnavailable: this.#injectedUnavailable,
       injectedAmbiguousPuts: this.#injectedAmbiguousPuts,
+      injectedStalls: this.#injectedStalls,
     };
   }
 
@@ -179,7 +185,10 @@ class S3RequestHandler {
       this.#injectedUnavailable++;
       return this.#error(parsed, 503, "SlowDown", "Please reduce your request rate.");
     }
-    if (this.faults.latencyMs > 0) await Bun.sleep(this.faults.latencyMs);
+    const stallMs = this.faults.stall();
+    if (stallMs > 0) this.#injectedStalls++;
+    const delayMs = this.faults.latencyMs + stallMs;
+    if (delayMs > 0) await Bun.sleep(delayMs);
     switch (parsed.kind) {
       case "createBucket":
         this.#store.createBucket(parsed.bucket);
