@@ -96,7 +96,7 @@ describe("BinlogArchiver, durability local", () => {
     expect(await archived(store, 1)).toEqual(await local(memory, 1));
   });
 
-  it("on rotation uploads the closed file and writes its index entry; close completes", async () => {
+  it("on rotation uploads the closed file, then its index entry; close completes", async () => {
     const { clock, memory, store } = setup();
     const { archiver, binlog } = await startNode({
       memory, store, clock, term: 3n, maxFileBytes: 2000,

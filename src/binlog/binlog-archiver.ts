@@ -139,16 +139,16 @@ export class BinlogArchiver {
    * them before returning, so nothing the Binlog appends later can precede a hole.
    */
   async start(files: readonly LocalBinlogFile[]): Promise<void> {
+    const { store, root, term } = this.#options;
+    this.#nextIndexSeq = await nextIndexSeq(store, root, term);
     const first = files[0];
     if (first === undefined) return;
-    const { store, root, term } = this.#options;
     const { chains, fencedFiles } = await readArchivedFiles(store, root, first.file);
     if (fencedFiles.length > 0) {
       this.#options.logger.warn("binlog archive: the store holds files of a fenced writer", {
         firstFile: binlogFileName(fencedFiles[0]!), files: fencedFiles.length,
       });
     }
-    this.#nextIndexSeq = await nextIndexSeq(store, root, term);
     for (const local of files) {
       const chain = chains.get(local.file);
       const archivedEnd = chain?.endPos ?? 0;
@@ -206,7 +206,7 @@ export class BinlogArchiver {
    */
   async putBeforeAppend(file: number, offset: number, bytes: Uint8Array): Promise<void> {
     assert(this.beforeAcknowledgement, "archiver: putBeforeAppend outside object_store mode");
-    assert(this.#failure === undefined, "archiver: put after failure");
+    if (this.#failure !== undefined) throw this.#failure;
     const state = this.#state(file);
     assert(state.archivedEnd === offset, "archiver: put does not continue the file");
     assert(state.localEnd === offset, "archiver: put with unarchived bytes before it");
