@@ -17,12 +17,12 @@
  */
 
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
-  DeleteObjectCommand,
   S3Client,
   type S3ClientConfig,
   type _Object as S3ListEntry,
@@ -111,7 +111,6 @@ export class S3ObjectStore implements ObjectStore {
       const body = await readBody(output.Body);
       return rangeOf(key, body, output.ContentRange, offset, length);
     } catch (error) {
-      if (error instanceof ObjectStoreError) throw error;
       if (!isInvalidRange(error)) return this.#fail("getRange", key, error);
     }
     // 416: the range starts at or past the end. At the end is an empty read, past it an error.
@@ -305,7 +304,7 @@ function isInvalidRange(error: unknown): boolean {
 
 function requiredEtag(etag: string | undefined, key: string): string {
   if (etag === undefined || etag.length === 0) {
-    throw new ObjectStoreUnavailableError(`S3 returned no ETag for ${key}`);
+    throw new ObjectStoreError(`S3 returned no ETag for ${key}`);
   }
   return etag;
 }
@@ -349,6 +348,8 @@ export function mapS3Error(
   etag: string,
   secrets: readonly string[],
 ): ObjectStoreError {
+  // Our own checks of an answer (a missing etag, a wrong range) are already typed.
+  if (error instanceof ObjectStoreError) return error;
   const fields = error as { $metadata?: { httpStatusCode?: number }; name?: unknown };
   const status = fields.$metadata?.httpStatusCode;
   const code = errorCode(error);
