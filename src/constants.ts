@@ -192,6 +192,9 @@ export const persistentCacheEntriesMax = 1024 * 1024;
 export const persistentCacheFillsInFlightMax = 256;
 /** Chunk headers read concurrently while the cache rebuilds its index at open. */
 export const persistentCacheOpenReadsInFlightMax = 32;
+/** Chunk files the persistent cache keeps open for reads (an LRU of descriptors, as
+ *  localObjectOpenFilesMax): a hit is then one pread, not open + read + close. */
+export const persistentCacheOpenFilesMax = 64;
 
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
@@ -221,6 +224,7 @@ assert(persistentCacheChunkBytes % persistentCachePageBytes === 0, "chunks are w
 assert(persistentCacheChunkBytes <= 0xffff_ffff, "the chunk header stores lengths in 4 bytes");
 assert(persistentCacheEntriesMax >= 1);
 assert(persistentCacheFillsInFlightMax >= 1);
+assert(persistentCacheOpenFilesMax >= 1);
 
 /** Object-store prefixes of the default repository and branch (ARCHITECTURE §3, WeSQL's names). */
 export const repoObjectstoreIdDefault = "wesql_serverless_repo";

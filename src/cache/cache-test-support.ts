@@ -4,7 +4,9 @@
  */
 
 import type { ListOptions, ObjectMeta, ObjectStore } from "../objectstore/object-store.ts";
+import type { RandomReadDisk, ReadHandle } from "../util/local-disk.ts";
 import { Logger } from "../util/log.ts";
+import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
 
 /** Counts reads that reach the inner store; `hold()` makes them wait, after reading the inner
  * store, until `release()` (so a test can act between a fetch and its answer). */
@@ -84,3 +86,28 @@ export function capturingLogger(): { readonly logger: Logger; readonly lines: st
 
 export const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 export const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+/** A MemoryLocalDisk that can also open read handles, as NodeLocalDisk can. A handle reads the
+ * bytes the file had when it was opened (an open descriptor keeps its inode), and counts. */
+export class HandleMemoryLocalDisk extends MemoryLocalDisk implements RandomReadDisk {
+  opened = 0;
+  closed = 0;
+
+  async openRead(path: string): Promise<ReadHandle> {
+    const bytes = await this.readFile(path);
+    this.opened += 1;
+    let isClosed = false;
+    return {
+      path,
+      sizeBytes: bytes.length,
+      readRange: async (offset: number, length: number): Promise<Uint8Array> => {
+        if (isClosed) throw new Error("read after close");
+        return bytes.slice(Math.min(offset, bytes.length), offset + length);
+      },
+      close: async (): Promise<void> => {
+        isClosed = true;
+        this.closed += 1;
+      },
+    };
+  }
+}

@@ -11,6 +11,7 @@ import { InvalidRangeError } from "../objectstore/object-store-errors.ts";
 import { bytesEqual } from "../util/bytes.ts";
 import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
 import { SeededRandom } from "../util/random.ts";
+import { HandleMemoryLocalDisk } from "./cache-test-support.ts";
 import { CachingObjectStore } from "./caching-object-store.ts";
 import { PersistentCache } from "./persistent-cache.ts";
 import { Logger } from "../util/log.ts";
@@ -39,7 +40,7 @@ function same(a: Outcome, b: Outcome): boolean {
 }
 
 class Harness {
-  readonly disk = new MemoryLocalDisk();
+  readonly disk: MemoryLocalDisk;
   readonly truth = new MemoryObjectStore();
   store!: CachingObjectStore;
   cache!: PersistentCache;
@@ -52,7 +53,10 @@ class Harness {
   constructor(
     readonly random: Random,
     readonly reuseKeys: boolean,
-  ) {}
+    withReadHandles: boolean,
+  ) {
+    this.disk = withReadHandles ? new HandleMemoryLocalDisk() : new MemoryLocalDisk();
+  }
 
   async open(): Promise<void> {
     this.cache = await PersistentCache.open({
@@ -112,7 +116,8 @@ class Harness {
   async step(): Promise<void> {
     const choice = this.random.nextInt(100);
     if (choice < 60) {
-      await Promise.all(Array.from({ length: 1 + this.random.nextInt(4) }, () => this.randomRead()));
+      const readers = 1 + this.random.nextInt(4);
+      await Promise.all(Array.from({ length: readers }, () => this.randomRead()));
     } else if (choice < 72) {
       const key = this.key();
       const size = this.random.nextInt(36);
@@ -142,9 +147,12 @@ function show(result: Outcome): string {
 describe("CachingObjectStore under seeded random operations", () => {
   for (let seed = 1; seed <= 24; seed++) {
     const reuseKeys = seed % 2 === 0;
-    const mode = reuseKeys ? "keys reused after delete" : "power loss, keys never reused";
+    const withReadHandles = seed % 4 < 2;
+    const mode =
+      (reuseKeys ? "keys reused after delete" : "power loss, keys never reused") +
+      (withReadHandles ? ", read handles" : "");
     it(`returns exactly the store's answers (seed ${seed}, ${mode})`, async () => {
-      const harness = new Harness(new SeededRandom(seed), reuseKeys);
+      const harness = new Harness(new SeededRandom(seed), reuseKeys, withReadHandles);
       await harness.open();
       try {
         for (let i = 0; i < 250; i++) await harness.step();

@@ -2,12 +2,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { persistentCacheOpenFilesMax } from "../constants.ts";
 import { MemoryObjectStore } from "../objectstore/memory-object-store.ts";
 import { InvalidRangeError } from "../objectstore/object-store-errors.ts";
 import { bytesEqual } from "../util/bytes.ts";
 import { type LocalDisk, NodeLocalDisk } from "../util/local-disk.ts";
 import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
-import { CountingObjectStore, capturingLogger, decode, text } from "./cache-test-support.ts";
+import {
+  CountingObjectStore,
+  HandleMemoryLocalDisk,
+  capturingLogger,
+  decode,
+  text,
+} from "./cache-test-support.ts";
 import { CachingObjectStore } from "./caching-object-store.ts";
 import { PersistentCache, type PersistentCacheOptions } from "./persistent-cache.ts";
 import { chunkFileName, objectKeyHash } from "./persistent-cache-format.ts";
@@ -163,7 +170,7 @@ describe("PersistentCache: restart", () => {
     expect(third.cache.has("c", 0)).toBe(false);
   });
 
-  it("removes temp files and damaged chunk files at open, and leaves other files alone", async () => {
+  it("removes temp and damaged chunk files at open, and leaves other files alone", async () => {
     const disk = new MemoryLocalDisk();
     const memory = new MemoryObjectStore();
     const first = await open(disk, memory);
@@ -251,6 +258,31 @@ describe("PersistentCache: damage found on read", () => {
     expect(decode(await rig.store.getRange("k", 0, 4))).toBe("0123");
     expect(rig.inner.reads).toBe(1);
     expect(rig.cache.stats().checksumFailures).toBe(0);
+  });
+});
+
+describe("PersistentCache read handles", () => {
+  it("keeps at most persistentCacheOpenFilesMax files open, closes dropped ones", async () => {
+    const disk = new HandleMemoryLocalDisk();
+    const memory = new MemoryObjectStore();
+    const rig = await open(disk, memory);
+    const count = persistentCacheOpenFilesMax + 6;
+    const keys = Array.from({ length: count }, (_, i) => `sst/${i}`);
+    for (const key of keys) await rig.store.putIfAbsent(key, text("abcd"));
+    await rig.store.whenIdle();
+    for (const key of keys) expect(decode(await rig.store.getRange(key, 1, 2))).toBe("bc");
+    await rig.store.whenIdle();
+    expect(disk.opened).toBe(count);
+    expect(disk.opened - disk.closed).toBe(persistentCacheOpenFilesMax);
+    // Reading the most recent ones again reuses their handles.
+    for (const key of keys.slice(-10)) await rig.store.getRange(key, 0, 4);
+    expect(disk.opened).toBe(count);
+    expect(rig.inner.reads).toBe(0);
+    await rig.store.delete(keys[count - 1] ?? "");
+    await rig.store.whenIdle();
+    expect(disk.opened - disk.closed).toBe(persistentCacheOpenFilesMax - 1);
+    await rig.cache.close();
+    expect(disk.opened - disk.closed).toBe(0);
   });
 });
 

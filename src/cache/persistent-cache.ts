@@ -32,10 +32,16 @@ import {
   persistentCacheEntriesMax,
   persistentCacheFileBytesMin,
   persistentCacheFillsInFlightMax,
+  persistentCacheOpenFilesMax,
   persistentCachePageBytes,
 } from "../constants.ts";
 import { assert } from "../util/assert.ts";
-import { type LocalDisk, tempPathFor } from "../util/local-disk.ts";
+import {
+  type LocalDisk,
+  type ReadHandle,
+  isRandomReadDisk,
+  tempPathFor,
+} from "../util/local-disk.ts";
 import { Logger } from "../util/log.ts";
 import {
   type ChunkHeader,
@@ -110,6 +116,9 @@ export class PersistentCache {
   readonly #lru = new Map<string, ChunkEntry>();
   readonly #directoriesMade = new Set<string>();
   readonly #pending = new Set<Promise<void>>();
+  /** Open chunk files by path, least recently used first, when the disk can open read handles.
+   * A handle belongs to one indexed entry: forgetting the entry closes it. */
+  readonly #handles = new Map<string, Promise<ReadHandle>>();
   #bytesUsed = 0;
   #nextSequence = 0;
   #dropGeneration = 0;
@@ -188,7 +197,7 @@ export class PersistentCache {
     const pagesEnd = Math.min(entry.dataLength, Math.ceil(end / pageBytes) * pageBytes);
     let pages: Uint8Array;
     try {
-      pages = await this.#disk.readRange(entry.path, entry.dataOffset + start, pagesEnd - start);
+      pages = await this.#readFile(entry.path, entry.dataOffset + start, pagesEnd - start);
     } catch (error) {
       this.#logger.warn("persistent cache: chunk unreadable, dropped", {
         key,
@@ -398,6 +407,7 @@ export class PersistentCache {
 
   /** Removes `entry` from the index only. */
   #forget(entry: ChunkEntry): void {
+    this.#closeHandle(entry.path);
     assert(this.#lru.get(entry.path) === entry, "forget: entry not indexed");
     this.#lru.delete(entry.path);
     this.#bytesUsed -= entry.accountedBytes;
@@ -406,6 +416,39 @@ export class PersistentCache {
     if (object.chunks.size === 0 && this.#objects.get(object.key) === object) {
       this.#objects.delete(object.key);
     }
+  }
+
+  /** Reads through a cached read handle when the disk has them, else by path. */
+  async #readFile(path: string, offset: number, length: number): Promise<Uint8Array> {
+    if (!isRandomReadDisk(this.#disk)) return this.#disk.readRange(path, offset, length);
+    let handle = this.#handles.get(path);
+    if (handle === undefined) {
+      handle = this.#disk.openRead(path);
+      // A failed open must not stay cached; the caller drops the entry anyway.
+      handle.catch(() => this.#closeHandle(path));
+      this.#handles.set(path, handle);
+      const oldest = this.#handles.keys().next();
+      if (this.#handles.size > persistentCacheOpenFilesMax && oldest.done !== true) {
+        this.#closeHandle(oldest.value);
+      }
+    } else {
+      this.#handles.delete(path);
+      this.#handles.set(path, handle);
+    }
+    return (await handle).readRange(offset, length);
+  }
+
+  #closeHandle(path: string): void {
+    const handle = this.#handles.get(path);
+    if (handle === undefined) return;
+    this.#handles.delete(path);
+    this.#track(handle.then((opened) => opened.close()).catch(() => undefined));
+  }
+
+  /** Closes every open chunk file (shutdown); the cache stays usable and reopens them on demand. */
+  async close(): Promise<void> {
+    for (const path of [...this.#handles.keys()]) this.#closeHandle(path);
+    await this.whenIdle();
   }
 
   /** Removes a file no longer indexed; failures are ignored (open re-verifies what is left). */
