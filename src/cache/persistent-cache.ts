@@ -22,6 +22,10 @@
  * Durability: chunk files are not fsync'd. A crash can lose or tear a chunk; a lost one is a miss
  * and a torn one fails its checksums (header at open, pages on read), is dropped and refetched.
  *
+ * Reads: when the disk can open read handles (NodeLocalDisk), up to persistentCacheOpenFilesMax
+ * chunk files stay open, so a hit is one positioned read of the pages it needs. A handle is
+ * closed when its entry leaves the index; reads already waiting on it complete first.
+ *
  * Concurrency: one process per cache directory (the caller's datadir lock guarantees it). Within
  * the process, operations interleave at awaits; every step after an await re-checks that the
  * entry it holds is still the indexed one.
@@ -54,7 +58,7 @@ import { chunkSubdirectory, loadCacheDirectory, removeFile } from "./persistent-
 
 export interface PersistentCacheOptions {
   readonly disk: LocalDisk;
-  /** Absolute path of the directory the cache owns. */
+  /** The directory the cache owns (as the disk spells paths: MemoryLocalDisk wants absolute). */
   readonly directory: string;
   /** The byte budget; 0 disables the cache (nothing is read, written or scanned). */
   readonly capacityBytes: number;
@@ -138,7 +142,6 @@ export class PersistentCache {
     this.#entriesMax = options.entriesMax ?? persistentCacheEntriesMax;
     this.#fillsInFlightMax = options.fillsInFlightMax ?? persistentCacheFillsInFlightMax;
     assert(Number.isSafeInteger(this.#capacityBytes) && this.#capacityBytes >= 0, "bad capacity");
-    assert(this.#directory.startsWith("/"), "persistent cache directory must be absolute");
     assert(this.#pageBytes > 0 && this.#chunkBytes % this.#pageBytes === 0, "bad chunk size");
     assert(this.#chunkBytes <= 0xffff_ffff, "chunk size beyond 4 bytes");
     assert(this.#entriesMax >= 1 && this.#fillsInFlightMax >= 1, "bad limits");
@@ -423,10 +426,13 @@ export class PersistentCache {
     if (!isRandomReadDisk(this.#disk)) return this.#disk.readRange(path, offset, length);
     let handle = this.#handles.get(path);
     if (handle === undefined) {
-      handle = this.#disk.openRead(path);
-      // A failed open must not stay cached; the caller drops the entry anyway.
-      handle.catch(() => this.#closeHandle(path));
-      this.#handles.set(path, handle);
+      const opening = this.#disk.openRead(path);
+      handle = opening;
+      // A failed open must not stay cached (the caller drops the entry anyway).
+      opening.catch(() => {
+        if (this.#handles.get(path) === opening) this.#handles.delete(path);
+      });
+      this.#handles.set(path, opening);
       const oldest = this.#handles.keys().next();
       if (this.#handles.size > persistentCacheOpenFilesMax && oldest.done !== true) {
         this.#closeHandle(oldest.value);
