@@ -67,7 +67,7 @@ class Harness {
       pageBytes: 4,
       logger: quiet,
     });
-    this.store = new CachingObjectStore(this.truth, this.cache);
+    this.store = new CachingObjectStore(this.truth, this.cache, { writeThrough: true });
   }
 
   #slot = 0;

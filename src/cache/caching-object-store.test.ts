@@ -5,7 +5,11 @@ import { objectStoreContract } from "../objectstore/object-store-contract.ts";
 import { InvalidRangeError, ObjectNotFoundError } from "../objectstore/object-store-errors.ts";
 import { MemoryLocalDisk } from "../util/memory-local-disk.ts";
 import { CountingObjectStore, decode, text } from "./cache-test-support.ts";
-import { CachingObjectStore, isCacheableByDefault } from "./caching-object-store.ts";
+import {
+  CachingObjectStore,
+  isCacheableByDefault,
+  isWrittenThroughByDefault,
+} from "./caching-object-store.ts";
 import { PersistentCache, type PersistentCacheOptions } from "./persistent-cache.ts";
 
 const directory = "/cache";
@@ -167,6 +171,25 @@ describe("CachingObjectStore writes", () => {
     expect(decode(await store.getRange("sst/2", 0, 100))).toBe("0123456789");
     await expect(store.getRange("sst/2", 11, 1)).rejects.toBeInstanceOf(InvalidRangeError);
     expect(inner.reads).toBe(0);
+  });
+
+  it("writes through only SSTs by default", async () => {
+    const inner = new CountingObjectStore(new MemoryObjectStore());
+    const cache = await PersistentCache.open({
+      disk: new MemoryLocalDisk(),
+      directory,
+      capacityBytes: 1024 * 1024,
+    });
+    const store = new CachingObjectStore(inner, cache);
+    await store.putIfAbsent("r/b/sst/0000000001-00000000000000000001.sst", text("sst"));
+    await store.putIfAbsent("r/b/binlog/binlog.000001.00000000000000000001.0000000100", text("b"));
+    await store.putIfAbsent("r/b/manifest/0000000001-00000000000000000001", text("m"));
+    await store.whenIdle();
+    expect(cache.stats().entries).toBe(1);
+    expect(isWrittenThroughByDefault("r/b/sst/0000000001-00000000000000000001.sst")).toBe(true);
+    expect(isWrittenThroughByDefault("sst/1.sst")).toBe(true);
+    expect(isWrittenThroughByDefault("r/b/manifest/x.sst")).toBe(false);
+    expect(isWrittenThroughByDefault("r/b/sst/0000000001-00000000000000000001")).toBe(false);
   });
 
   it("does not write through when told not to", async () => {

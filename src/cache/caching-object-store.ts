@@ -15,27 +15,37 @@
  * never reused): a cached chunk is served without asking the store, so an object replaced or
  * deleted behind this process's back is served stale, never mixed (pieces that disagree fail).
  * Through this decorator, `put`, `putIfMatch` and `delete` drop the key's cached chunks, and
- * `putIfAbsent` writes the new object's bytes into the cache (write-through, optional), since a
- * node reads what it has just flushed. `head` and `list` pass through.
+ * `putIfAbsent` of an SST writes its bytes into the cache (write-through; `writeThrough` option),
+ * since a node reads what it has just flushed. `head` and `list` pass through.
  */
 
 import { CorruptionError } from "../util/errors.ts";
 import { assert } from "../util/assert.ts";
 import type { ListOptions, ObjectMeta, ObjectStore } from "../objectstore/object-store.ts";
 import { InvalidRangeError } from "../objectstore/object-store-errors.ts";
-import { writerEpochName } from "../objectstore/object-paths.ts";
+import { sstDir, writerEpochName } from "../objectstore/object-paths.ts";
 import type { PersistentCache, PersistentCacheStats } from "./persistent-cache.ts";
 
 export interface CachingObjectStoreOptions {
   /** Which keys are read through the cache; default isCacheableByDefault. */
   readonly isCacheable?: (key: string) => boolean;
-  /** Cache the bytes of every successful putIfAbsent of a cacheable key; default true. */
-  readonly writeThrough?: boolean;
+  /** Which successful putIfAbsents of cacheable keys also write the new bytes into the cache:
+   * true, false, or a predicate; default isWrittenThroughByDefault (SSTs). */
+  readonly writeThrough?: boolean | ((key: string) => boolean);
 }
 
 /** Every key except WRITER_EPOCH (at any branch root), the one object that changes in place. */
 export function isCacheableByDefault(key: string): boolean {
   return !(key === writerEpochName || key.endsWith(`/${writerEpochName}`));
+}
+
+/**
+ * SSTs: a node reads back what it has just flushed or compacted, so caching the bytes it
+ * uploads saves those GETs. Binlog slices and manifests are read only at boot or by a replica,
+ * and would only push hot SST chunks out of the LRU.
+ */
+export function isWrittenThroughByDefault(key: string): boolean {
+  return key.endsWith(".sst") && (key.startsWith(sstDir) || key.includes(`/${sstDir}`));
 }
 
 /** What a fetch learned about one chunk. */
@@ -63,7 +73,7 @@ export class CachingObjectStore implements ObjectStore {
   readonly #inner: ObjectStore;
   readonly #cache: PersistentCache;
   readonly #isCacheable: (key: string) => boolean;
-  readonly #writeThrough: boolean;
+  readonly #writeThrough: (key: string) => boolean;
   readonly #chunkBytes: number;
   /** Chunk fetches in flight by key, then chunk index; an entry stays until the chunk has been
    * written to the cache, so no reader falls into the gap between fetch and index. */
@@ -75,7 +85,8 @@ export class CachingObjectStore implements ObjectStore {
     this.#inner = inner;
     this.#cache = cache;
     this.#isCacheable = options.isCacheable ?? isCacheableByDefault;
-    this.#writeThrough = options.writeThrough ?? true;
+    const writeThrough = options.writeThrough ?? isWrittenThroughByDefault;
+    this.#writeThrough = typeof writeThrough === "function" ? writeThrough : () => writeThrough;
     this.#chunkBytes = cache.chunkBytes;
   }
 
@@ -117,7 +128,7 @@ export class CachingObjectStore implements ObjectStore {
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<string> {
     const generation = this.#cache.dropGeneration;
     const etag = await this.#inner.putIfAbsent(key, bytes);
-    if (this.#writeThrough && this.#cached(key)) this.#fillObject(key, bytes, generation);
+    if (this.#cached(key) && this.#writeThrough(key)) this.#fillObject(key, bytes, generation);
     return etag;
   }
 

@@ -46,7 +46,8 @@ async function open(
     ...options,
   });
   const inner = new CountingObjectStore(memory);
-  return { store: new CachingObjectStore(inner, cache), cache, inner, lines };
+  const store = new CachingObjectStore(inner, cache, { writeThrough: true });
+  return { store, cache, inner, lines };
 }
 
 function chunkPath(key: string, chunkIndex: number, root = directory): string {
