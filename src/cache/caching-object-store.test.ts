@@ -118,6 +118,18 @@ describe("CachingObjectStore reads", () => {
     expect(inner.reads).toBe(reads);
   });
 
+  it("remembers an end found at a chunk boundary after full chunks were cached", async () => {
+    const { store, inner } = await openStore();
+    await inner.put("k", text("01234567"));
+    expect(decode(await store.getRange("k", 0, 8))).toBe("01234567"); // size still unknown
+    expect((await store.getRange("k", 8, 4)).length).toBe(0); // finds the end
+    await store.whenIdle();
+    const reads = inner.reads;
+    expect(decode(await store.getRange("k", 0, 100))).toBe("01234567");
+    await expect(store.getRange("k", 9, 1)).rejects.toBeInstanceOf(InvalidRangeError);
+    expect(inner.reads).toBe(reads);
+  });
+
   it("lets concurrent readers of a missing chunk share one fetch", async () => {
     const { store, inner } = await openStore();
     await inner.put("k", text("0123456789ab"));

@@ -358,8 +358,10 @@ export class CachingObjectStore implements ObjectStore {
       const data = bytes.subarray(from, Math.min(from + chunkBytes, bytes.length));
       const absoluteEnd = index * chunkBytes + data.length;
       const final = sizeBytes !== undefined && absoluteEnd === sizeBytes;
-      // A chunk exists if it holds bytes, or is the single empty chunk of an empty object.
-      const exists = data.length > 0 || (index === 0 && sizeBytes === 0);
+      // A chunk holding no bytes is cached only where the object ends exactly at its start (an
+      // empty object's chunk 0, or the run began at the end): as a final chunk it records the
+      // size, which full chunks before it cannot.
+      const exists = data.length > 0 || index * chunkBytes === sizeBytes;
       if (!exists || (!final && data.length < chunkBytes)) return;
       await this.#cache.fill(key, index, data, final, generation);
       if (final) return;
