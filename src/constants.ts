@@ -195,6 +195,10 @@ export const persistentCacheOpenReadsInFlightMax = 32;
 /** Chunk files the persistent cache keeps open for reads (an LRU of descriptors, as
  *  localObjectOpenFilesMax): a hit is then one pread, not open + read + close. */
 export const persistentCacheOpenFilesMax = 64;
+/** Chunks one read may span through the cache when the object's size is unknown; a longer
+ *  read (a "to the end" read with a huge length) goes straight to the store instead of walking
+ *  and requesting that many chunks. 64 MiB: more than any SST (compaction cuts at 32 MiB). */
+export const persistentCacheReadChunksMax = 256;
 
 // ---- relations between limits ----------------------------------------------------------------
 assert(maxAllowedPacketBytesMin <= maxAllowedPacketBytesDefault);
@@ -225,6 +229,7 @@ assert(persistentCacheChunkBytes <= 0xffff_ffff, "the chunk header stores length
 assert(persistentCacheEntriesMax >= 1);
 assert(persistentCacheFillsInFlightMax >= 1);
 assert(persistentCacheOpenFilesMax >= 1);
+assert(persistentCacheReadChunksMax * persistentCacheChunkBytes >= lsmTargetFileBytesDefault);
 
 /** Object-store prefixes of the default repository and branch (ARCHITECTURE §3, WeSQL's names). */
 export const repoObjectstoreIdDefault = "wesql_serverless_repo";

@@ -130,6 +130,21 @@ describe("CachingObjectStore reads", () => {
     expect(inner.reads).toBe(reads);
   });
 
+  it("sends a huge read of an object of unknown size straight to the store", async () => {
+    const { store, inner, cache } = await openStore();
+    await inner.put("k", text("0123456789"));
+    expect(decode(await store.getRange("k", 2, 2 ** 40))).toBe("23456789");
+    expect(inner.ranges).toEqual([["k", 2, 2 ** 40]]);
+    await store.whenIdle();
+    expect(cache.stats().entries).toBe(0);
+    // Once the size is known, the same read is clipped and served from the cache.
+    await store.getRange("k", 8, 4);
+    await store.getRange("k", 0, 8);
+    await store.whenIdle();
+    expect(decode(await store.getRange("k", 2, 2 ** 40))).toBe("23456789");
+    expect(inner.ranges.length).toBe(3);
+  });
+
   it("lets concurrent readers of a missing chunk share one fetch", async () => {
     const { store, inner } = await openStore();
     await inner.put("k", text("0123456789ab"));

@@ -19,6 +19,7 @@
  * since a node reads what it has just flushed. `head` and `list` pass through.
  */
 
+import { persistentCacheReadChunksMax } from "../constants.ts";
 import { CorruptionError } from "../util/errors.ts";
 import { assert } from "../util/assert.ts";
 import type { ListOptions, ObjectMeta, ObjectStore } from "../objectstore/object-store.ts";
@@ -188,6 +189,10 @@ export class CachingObjectStore implements ObjectStore {
     const chunkBytes = this.#chunkBytes;
     const first = Math.floor(offset / chunkBytes);
     const last = Math.floor((end - 1) / chunkBytes);
+    if (sizeBytes === undefined && last - first >= persistentCacheReadChunksMax) {
+      // Probably a read "to the end" with a huge length: not worth walking chunk by chunk.
+      return this.#inner.getRange(key, offset, length);
+    }
     if (first === last && this.#cache.has(key, first)) {
       // The common case, an SST block inside one cached chunk: one disk read, no assembly.
       const base = first * chunkBytes;
