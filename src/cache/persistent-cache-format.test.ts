@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { objectKeyBytesMax } from "../constants.ts";
+import { SeededRandom } from "../util/random.ts";
 import {
   chunkFileName,
   chunkHeaderBytesMax,
@@ -96,6 +97,25 @@ describe("persistent cache chunk format v1", () => {
     const full = encodeChunkFile({ ...fields, final: false }, new Uint8Array(8));
     expect(decodeChunkHeader(full)).toMatchObject({ header: { final: false, dataLength: 8 } });
     expect(() => encodeChunkFile({ ...fields, final: false }, data)).toThrow(/final/);
+  });
+
+  it("never throws on garbage or mutated headers (seeded)", () => {
+    const random = new SeededRandom(42);
+    const valid = encodeChunkFile({ ...fields, final: false }, new Uint8Array(8).fill(7));
+    for (let i = 0; i < 5000; i++) {
+      let bytes: Uint8Array;
+      if (i % 2 === 0) {
+        bytes = random.bytes(random.nextInt(80));
+      } else {
+        bytes = valid.slice(0, random.nextInt(valid.length + 1));
+        for (let flips = 1 + random.nextInt(3); flips > 0 && bytes.length > 0; flips--) {
+          const at = random.nextInt(bytes.length);
+          bytes[at] = random.nextInt(256);
+        }
+      }
+      const decoded = decodeChunkHeader(bytes);
+      expect(["header", "damaged"]).toContain(decoded.kind);
+    }
   });
 
   it("bounds the header by the longest key", () => {
