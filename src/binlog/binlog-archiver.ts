@@ -65,7 +65,7 @@ export interface BinlogArchiverOptions {
   /** `binlog_archive_slice_max_size`, bytes. */
   readonly sliceBytesMax: number;
   /** Reads WRITER_EPOCH; throws FencedError when a newer writer took over. Called after each
-   * slice put in object_store mode. */
+   * slice put in object_store mode, and before each background object in the other modes. */
   readonly fenceCheck: () => Promise<void>;
   /** Told once when background archiving stops for good (fenced, or an unexpected error). */
   readonly onFailure?: (error: Error) => void;
@@ -387,6 +387,10 @@ export class BinlogArchiver {
         .filter((s) => s.localEnd > s.archivedEnd || s.closedSize !== undefined)
         .sort((a, b) => a.file - b.file)[0];
       if (state === undefined) return;
+      // A writer another node has fenced must stop before its next object, not after it:
+      // one read of WRITER_EPOCH per background object (about one a period under load, none
+      // when idle).
+      if (!this.beforeAcknowledgement) await this.#options.fenceCheck();
       if (state.localEnd > state.archivedEnd) {
         await this.#uploadSlice(state);
       } else {

@@ -8,7 +8,7 @@
 
 import { assertNever } from "../util/assert.ts";
 import { ConfigError } from "../util/errors.ts";
-import { configDefaults, type Config } from "./config.ts";
+import { configDefaults, type Config, type ObjectStoreCredentials } from "./config.ts";
 import {
   dashedOptionName,
   resolveOptionName,
@@ -26,6 +26,7 @@ export class ConfigBuilder {
   readonly #systemVariables = new Map<string, string>();
   readonly #notes: string[] = [];
   #rootPassword: string | undefined;
+  #objectStoreCredentials: ObjectStoreCredentials | undefined;
 
   constructor(isSystemVariable: SystemVariablePredicate) {
     this.#isSystemVariable = isSystemVariable;
@@ -46,6 +47,11 @@ export class ConfigBuilder {
     this.#rootPassword = password;
   }
 
+  /** S3 keys from the environment (never from options: see objectstore-options.ts). */
+  setObjectStoreCredentials(credentials: ObjectStoreCredentials): void {
+    this.#objectStoreCredentials = credentials;
+  }
+
   /** Things worth logging that are not errors, e.g. an ignored `--user`. */
   get notes(): readonly string[] {
     return this.#notes;
@@ -57,6 +63,7 @@ export class ConfigBuilder {
       ...this.#fields,
       defaultsFile,
       rootPassword: this.#rootPassword ?? configDefaults.rootPassword,
+      objectStoreCredentials: this.#objectStoreCredentials,
       systemVariables: new Map(this.#systemVariables),
     });
   }
@@ -101,7 +108,8 @@ export class ConfigBuilder {
         if (value === undefined) throw new ConfigError(`missing value for option '${spec.name}'`);
         assignField(this.#fields, target, spec.name, value);
         if (spec.systemVariable) {
-          this.#systemVariables.set(spec.name, String(this.#fields[target.field]));
+          const value = this.#fields[target.field];
+          this.#systemVariables.set(spec.name, typeof value === "boolean" ? (value ? "ON" : "OFF") : String(value));
         }
         return;
       case "ignored":

@@ -15,6 +15,12 @@ import {
   maxConnectionsDefault,
   portDefault,
   serverIdDefault,
+  objectStoreRegionDefault,
+  repoObjectstoreIdDefault,
+  branchObjectstoreIdDefault,
+  binlogArchivePeriodMsDefault,
+  binlogArchiveSliceBytesDefault,
+  persistentCacheBytesDefault,
 } from "../constants.ts";
 import type { LogLevel } from "../util/log.ts";
 
@@ -24,8 +30,19 @@ export type { LogLevel } from "../util/log.ts";
  * When a commit is acknowledged. `local`: after its binlog group is fsync'd to local disk, so an
  * acknowledged commit survives a crash. `none`: after the binlog write, before fsync, so a crash
  * of the machine (not only of the process) may lose recently acknowledged commits.
+ * `object_store`: after the binlog slice holding its group is created in the object store, so
+ * losing the node and its disk loses nothing acknowledged.
  */
-export type CommitDurability = "local" | "none";
+export type CommitDurability = "local" | "none" | "object_store";
+
+/** Where the object store is: a local directory or an S3-compatible service. */
+export type ObjectStoreProvider = "local" | "aws" | "minio" | "r2";
+
+/** Keys for an S3 provider, from WESQL_OBJECTSTORE_ACCESS_KEY / _SECRET_KEY. Secret. */
+export interface ObjectStoreCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
 
 export interface Config {
   /** TCP port to listen on; 0 means any free port. */
@@ -57,6 +74,32 @@ export interface Config {
   readonly maxBinlogBytes: number;
   /** This server's id in binlog event headers (`server_id`). */
   readonly serverId: number;
+  /** `objectstore_provider`: `local` (a directory, the embedded default) or an S3 flavour. */
+  readonly objectStoreProvider: ObjectStoreProvider;
+  /** `objectstore_endpoint`: the S3 endpoint (host[:port] or URL); "" = the provider's default.
+   * For the `local` provider: the directory ("" = <datadir>/objectstore). */
+  readonly objectStoreEndpoint: string;
+  /** `objectstore_region`. */
+  readonly objectStoreRegion: string;
+  /** `objectstore_bucket`; required by the S3 providers. */
+  readonly objectStoreBucket: string;
+  /** `objectstore_use_https`: scheme for an endpoint given without one. */
+  readonly objectStoreUseHttps: boolean;
+  /** `objectstore_allow_unsafe_writes`: start even if the store ignores conditional writes. */
+  readonly objectStoreAllowUnsafeWrites: boolean;
+  /** S3 credentials from the environment; undefined = the SDK's default chain. Secret. */
+  readonly objectStoreCredentials: ObjectStoreCredentials | undefined;
+  /** `repo_objectstore_id` / `branch_objectstore_id`: the root `<repo>/<branch>/` of all keys. */
+  readonly repoObjectstoreId: string;
+  readonly branchObjectstoreId: string;
+  /** `binlog_archive_period`, ms: how often the binlog tail is uploaded in `local` mode. */
+  readonly binlogArchivePeriodMs: number;
+  /** `binlog_archive_slice_max_size`: upload as soon as this many bytes are pending. */
+  readonly binlogArchiveSliceMaxBytes: number;
+  /** `smartengine_persistent_cache_size`: the local-disk cache of object ranges; 0 = off. */
+  readonly persistentCacheBytes: number;
+  /** `smartengine_persistent_cache_dir`; "" = <datadir>/cache. */
+  readonly persistentCacheDir: string;
   /** `sync_binlog`, accepted for compatibility; fsync policy follows `commitDurability`. */
   readonly syncBinlog: number;
   /**
@@ -83,12 +126,26 @@ export const configDefaults: Config = Object.freeze({
   maxBinlogBytes: maxBinlogBytesDefault,
   serverId: serverIdDefault,
   syncBinlog: 1,
+  objectStoreProvider: "local",
+  objectStoreEndpoint: "",
+  objectStoreRegion: objectStoreRegionDefault,
+  objectStoreBucket: "",
+  objectStoreUseHttps: true,
+  objectStoreAllowUnsafeWrites: false,
+  objectStoreCredentials: undefined,
+  repoObjectstoreId: repoObjectstoreIdDefault,
+  branchObjectstoreId: branchObjectstoreIdDefault,
+  binlogArchivePeriodMs: binlogArchivePeriodMsDefault,
+  binlogArchiveSliceMaxBytes: binlogArchiveSliceBytesDefault,
+  persistentCacheBytes: persistentCacheBytesDefault,
+  persistentCacheDir: "",
   systemVariables: new Map<string, string>(),
 });
 
 /** Fields whose values must never appear in logs, `--print-defaults` or `--verbose --help`. */
 export const secretConfigFields: ReadonlySet<keyof Config> = new Set<keyof Config>([
   "rootPassword",
+  "objectStoreCredentials",
 ]);
 
 /** What a redacted secret is shown as. */
@@ -111,7 +168,14 @@ export function configLogFields(config: Config): Record<string, string | number>
   for (const key of Object.keys(config) as (keyof Config)[]) {
     const value = config[key];
     if (key === "systemVariables" || value === undefined) continue;
-    const shown = secretConfigFields.has(key) && value !== "" ? redactedText : value;
+    const shown =
+      secretConfigFields.has(key) && value !== ""
+        ? redactedText
+        : typeof value === "boolean"
+          ? value
+            ? "ON"
+            : "OFF"
+          : value;
     fields[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = shown as
       | string
       | number;

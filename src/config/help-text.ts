@@ -160,10 +160,22 @@ export function formatSize(bytes: number): string {
   return String(bytes);
 }
 
+/** Whether keys were given, never the keys. */
+function credentialsText(config: Config): string {
+  return config.objectStoreCredentials === undefined ? "(SDK default chain)" : redactedText;
+}
+
+function onOff(value: boolean): string {
+  return value ? "ON" : "OFF";
+}
+
 /** The `--verbose --help` table: every value after all sources were read. */
 export function variablesText(config: Config): string {
   const rows: [string, string][] = [
+    ["binlog-archive-period", String(config.binlogArchivePeriodMs)],
+    ["binlog-archive-slice-max-size", String(config.binlogArchiveSliceMaxBytes)],
     ["bind-address", config.bindAddress],
+    ["branch-objectstore-id", config.branchObjectstoreId],
     ["commit-durability", config.commitDurability],
     ["datadir", config.datadir],
     ["defaults-file", config.defaultsFile ?? "(none)"],
@@ -171,10 +183,20 @@ export function variablesText(config: Config): string {
     ["max-allowed-packet", String(config.maxAllowedPacket)],
     ["max-binlog-size", String(config.maxBinlogBytes)],
     ["max-connections", String(config.maxConnections)],
+    ["objectstore-allow-unsafe-writes", onOff(config.objectStoreAllowUnsafeWrites)],
+    ["objectstore-bucket", config.objectStoreBucket || "(none)"],
+    ["objectstore-credentials", credentialsText(config)],
+    ["objectstore-endpoint", config.objectStoreEndpoint || "(default)"],
+    ["objectstore-provider", config.objectStoreProvider],
+    ["objectstore-region", config.objectStoreRegion],
+    ["objectstore-use-https", onOff(config.objectStoreUseHttps)],
     ["port", String(config.port)],
+    ["repo-objectstore-id", config.repoObjectstoreId],
     ["root-password", config.rootPassword === "" ? "(empty)" : redactedText],
     ["server-id", String(config.serverId)],
     ["smartengine-block-cache-size", String(config.blockCacheBytes)],
+    ["smartengine-persistent-cache-dir", config.persistentCacheDir || "(datadir)/cache"],
+    ["smartengine-persistent-cache-size", String(config.persistentCacheBytes)],
     ["smartengine-write-buffer-size", String(config.writeBufferBytes)],
     ["sync-binlog", String(config.syncBinlog)],
   ];

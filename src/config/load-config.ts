@@ -15,7 +15,7 @@ import { ConfigError } from "../util/errors.ts";
 import { isLoopbackAddress } from "./bind-address.ts";
 import { parseCommandLine, type CommandLine } from "./command-line-parser.ts";
 import { ConfigBuilder } from "./config-builder.ts";
-import type { Config } from "./config.ts";
+import type { Config, ObjectStoreCredentials } from "./config.ts";
 import { helpText, versionText } from "./help-text.ts";
 import { readOptionFile, type OptionFileSystem } from "./option-files.ts";
 import type { SystemVariablePredicate } from "./option-names.ts";
@@ -70,12 +70,15 @@ export function loadConfig(
   for (const option of fileOptions) builder.apply(option);
   for (const option of environmentOptions) builder.apply(option);
   if (rootPassword !== undefined) builder.setRootPassword(rootPassword);
+  const credentials = objectStoreCredentialsFrom(env);
+  if (credentials !== undefined) builder.setObjectStoreCredentials(credentials);
   for (const option of commandLine.options) builder.apply(option);
   const config = builder.build(defaultsFile);
   if (commandLine.help) {
     return { kind: "help", text: helpText(process.platform, process.arch, config) };
   }
   checkSafeDefaults(config);
+  checkObjectStore(config);
   return { kind: "run", config, notes: builder.notes };
 }
 
@@ -113,6 +116,35 @@ function checkSafeDefaults(config: Config): void {
     `refusing to bind to ${config.bindAddress} without MYSQL_ROOT_PASSWORD: root has an empty ` +
       "password; set MYSQL_ROOT_PASSWORD or bind to 127.0.0.1",
   );
+}
+
+/**
+ * WESQL_OBJECTSTORE_ACCESS_KEY and WESQL_OBJECTSTORE_SECRET_KEY, both or neither (one alone is
+ * a mistake that would otherwise surface as a confusing signature error from S3).
+ */
+function objectStoreCredentialsFrom(env: Environment): ObjectStoreCredentials | undefined {
+  const accessKeyId = nonEmpty(env["WESQL_OBJECTSTORE_ACCESS_KEY"]);
+  const secretAccessKey = nonEmpty(env["WESQL_OBJECTSTORE_SECRET_KEY"]);
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new ConfigError(
+      "set both WESQL_OBJECTSTORE_ACCESS_KEY and WESQL_OBJECTSTORE_SECRET_KEY, or neither " +
+        "(then the AWS SDK's default credential chain is used)",
+    );
+  }
+  return { accessKeyId, secretAccessKey };
+}
+
+/** The object-store options that only make sense together. */
+function checkObjectStore(config: Config): void {
+  const provider = config.objectStoreProvider;
+  if (provider === "local") return;
+  if (config.objectStoreBucket === "") {
+    throw new ConfigError(`objectstore_provider=${provider} needs --objectstore-bucket`);
+  }
+  if ((provider === "minio" || provider === "r2") && config.objectStoreEndpoint === "") {
+    throw new ConfigError(`objectstore_provider=${provider} needs --objectstore-endpoint`);
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

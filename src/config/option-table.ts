@@ -21,7 +21,14 @@ import {
 } from "../constants.ts";
 import { assert } from "../util/assert.ts";
 import { parseBindAddress } from "./bind-address.ts";
-import type { Config } from "./config.ts";
+import {
+  commandLine,
+  fieldTarget,
+  spec,
+  type CommandLineAction,
+  type OptionSpec,
+} from "./option-spec.ts";
+import { objectStoreOptions } from "./objectstore-options.ts";
 import {
   parseChoice,
   parseIntegerInRange,
@@ -29,120 +36,6 @@ import {
   parsePath,
   parseSizeBytes,
 } from "./value-parsers.ts";
-
-/** Sections of `--help`. */
-export type OptionGroup = "Server" | "Network" | "Limits" | "Storage" | "Logging";
-export const optionGroups: readonly OptionGroup[] = [
-  "Server",
-  "Network",
-  "Limits",
-  "Storage",
-  "Logging",
-];
-
-/** Config fields an option sets. rootPassword is deliberately absent: it comes from env only. */
-export type OptionField =
-  | "port"
-  | "bindAddress"
-  | "datadir"
-  | "maxConnections"
-  | "maxAllowedPacket"
-  | "logLevel"
-  | "commitDurability"
-  | "blockCacheBytes"
-  | "writeBufferBytes"
-  | "maxBinlogBytes"
-  | "serverId"
-  | "syncBinlog";
-
-export interface FieldTarget<F extends OptionField> {
-  readonly kind: "field";
-  readonly field: F;
-  /** Validates the option's text; throws ConfigError naming the option. */
-  readonly parse: (optionName: string, text: string) => Config[F];
-}
-
-export type AnyFieldTarget = { [F in OptionField]: FieldTarget<F> }[OptionField];
-
-/** Options that steer start-up itself and are only meaningful on the command line. */
-export type CommandLineAction =
-  | "help"
-  | "verbose"
-  | "version"
-  | "no_defaults"
-  | "print_defaults"
-  | "defaults_file"
-  | "defaults_extra_file";
-
-export type OptionTarget =
-  | AnyFieldTarget
-  /** Accepted for mysqld compatibility and reported as ignored (`--user`). */
-  | { readonly kind: "ignored"; readonly reason: string }
-  /**
-   * Something wesql always has and cannot turn off (`--log-bin`: the binary log is the
-   * write-ahead log). Turning it on, with any value, is noted as ignored; turning it off
-   * (`--skip-log-bin`, `--disable-log-bin`, `=OFF`, `=0`) is a ConfigError saying why.
-   */
-  | { readonly kind: "always-on"; readonly reason: string }
-  | { readonly kind: "command-line"; readonly action: CommandLineAction };
-
-export interface OptionSpec {
-  /** Canonical name: lower case, words joined by `_`. Shown in help with `-`. */
-  readonly name: string;
-  /** The single-letter form (`P` for `-P 3306`), if any. */
-  readonly shortName: string | undefined;
-  /** Whether the option takes a value (`--name=value` / `--name value`); else it is a flag. */
-  readonly takesValue: boolean;
-  /** What the value is, for help: `#`, `path`, `size`, `name`, `level`, `address`. */
-  readonly valueName: string;
-  readonly group: OptionGroup;
-  /** One line for `--help`. */
-  readonly summary: string;
-  /** An environment variable that also sets this option, if any. */
-  readonly environmentVariable: string | undefined;
-  /**
-   * The option is also a server system variable of the same name: its validated value is
-   * recorded in `Config.systemVariables` too, so `SELECT @@name` shows the setting.
-   */
-  readonly systemVariable: boolean;
-  readonly target: OptionTarget;
-}
-
-function fieldTarget<F extends OptionField>(
-  field: F,
-  parse: (optionName: string, text: string) => Config[F],
-): FieldTarget<F> {
-  return { kind: "field", field, parse };
-}
-
-function commandLine(action: CommandLineAction): OptionTarget {
-  return { kind: "command-line", action };
-}
-
-interface SpecInput {
-  readonly name: string;
-  readonly group: OptionGroup;
-  readonly summary: string;
-  readonly target: OptionTarget;
-  readonly valueName?: string;
-  readonly shortName?: string;
-  readonly environmentVariable?: string;
-  readonly systemVariable?: boolean;
-}
-
-function spec(input: SpecInput): OptionSpec {
-  return {
-    name: input.name,
-    shortName: input.shortName,
-    takesValue: input.valueName !== undefined,
-    valueName: input.valueName ?? "",
-    group: input.group,
-    summary: input.summary,
-    environmentVariable: input.environmentVariable,
-    systemVariable: input.systemVariable ?? false,
-    target: input.target,
-  };
-}
 
 export const optionTable: readonly OptionSpec[] = [
   spec({
@@ -244,6 +137,7 @@ export const optionTable: readonly OptionSpec[] = [
   }),
   ...engineOptions(),
   ...binlogOptions(),
+  ...objectStoreOptions(),
   spec({
     name: "log_level",
     valueName: "level",
@@ -263,9 +157,10 @@ function engineOptions(): readonly OptionSpec[] {
       systemVariable: true,
       summary:
         "When a commit is acknowledged: local (after its binlog group is fsync'd; survives a " +
-        "crash) or none (before fsync: a machine crash may lose acknowledged commits).",
+        "crash), object_store (after the binlog slice is in the object store; survives losing " +
+        "the node and its disk) or none (before fsync: a machine crash may lose commits).",
       target: fieldTarget("commitDurability", (name, text) =>
-        parseChoice(name, text, ["local", "none"] as const),
+        parseChoice(name, text, ["local", "none", "object_store"] as const),
       ),
     }),
     spec({
@@ -348,6 +243,17 @@ assert(optionsByName.size === optionTable.length, "option names must be unique")
 for (const option of optionTable) {
   assert(/^[a-z][a-z_]*$/.test(option.name), `option name must be canonical: ${option.name}`);
 }
+
+export type {
+  AnyFieldTarget,
+  CommandLineAction,
+  FieldTarget,
+  OptionField,
+  OptionGroup,
+  OptionSpec,
+  OptionTarget,
+} from "./option-spec.ts";
+export { optionGroups } from "./option-spec.ts";
 
 /** The option with this canonical name, if wesql defines one. */
 export function findOption(canonicalName: string): OptionSpec | undefined {

@@ -91,7 +91,7 @@ describe("storage and binary log options", () => {
 
   it("reject bad values with one-line messages naming the option and the range", () => {
     expect(errorOf(() => load(["--commit-durability=fast"]))).toBe(
-      "invalid value 'fast' for option 'commit_durability': expected one of local, none",
+      "invalid value 'fast' for option 'commit_durability': expected one of local, none, object_store",
     );
     expect(errorOf(() => load(["--smartengine-block-cache-size=512K"]))).toBe(
       "invalid value '512K' for option 'smartengine_block_cache_size': expected a size from " +
@@ -109,7 +109,7 @@ describe("storage and binary log options", () => {
       load(["--defaults-file=/my.cnf"], { "/my.cnf": "[mysqld]\ncommit_durability = sync\n" }),
     );
     expect(message).toBe(
-      "/my.cnf:2: invalid value 'sync' for option 'commit_durability': expected one of local, none",
+      "/my.cnf:2: invalid value 'sync' for option 'commit_durability': expected one of local, none, object_store",
     );
     expect(message).not.toContain("\n");
   });

@@ -63,6 +63,14 @@ export function parseChoice<T extends string>(
   return choice;
 }
 
+/** ON/OFF, 1/0, TRUE/FALSE (any case), as MySQL accepts for boolean options. */
+export function parseOnOff(optionName: string, text: string): boolean {
+  const value = text.toLowerCase();
+  if (value === "on" || value === "1" || value === "true") return true;
+  if (value === "off" || value === "0" || value === "false") return false;
+  throw invalidValue(optionName, text, "ON or OFF");
+}
+
 const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 /** One of debug, info, warn, error (any case). */

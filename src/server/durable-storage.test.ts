@@ -14,6 +14,21 @@ const settings: StorageSettings = {
   durability: "local",
   maxBinlogBytes: 1 << 20,
   serverId: 1,
+  objectStore: {
+    provider: "local",
+    endpoint: "",
+    region: "us-east-1",
+    bucket: "",
+    useHttps: true,
+    allowUnsafeWrites: false,
+    credentials: undefined,
+    persistentCacheBytes: 0,
+    persistentCacheDir: "",
+  },
+  repoObjectstoreId: "wesql_serverless_repo",
+  branchObjectstoreId: "main",
+  binlogArchivePeriodMs: 1000,
+  binlogArchiveSliceMaxBytes: 4 << 20,
 };
 
 const options = {

@@ -1,14 +1,19 @@
 /**
  * DurableStorage: opens the durable stack under the SQL layer and recovers it, in this order:
  *
- *   1. the object store (the `local` provider: `<datadir>/objectstore/`), holding SSTs, the
- *      manifest chain and WRITER_EPOCH under `<repo>/<branch>/`;
- *   2. the LSM engine at its newest verified manifest (bumping the writer epoch);
- *   3. the binlog (`<datadir>/binlog/`), which is the write-ahead log;
+ *   1. the object store (object-store-stack.ts: the `local` provider, `<datadir>/objectstore/`
+ *      by default, or S3 with a disk cache), holding SSTs, the manifest chain, WRITER_EPOCH and
+ *      the archived binlog under `<repo>/<branch>/`;
+ *   2. the LSM engine at its newest verified manifest (claiming the next writer epoch); its
+ *      SSTs are opened lazily, by ranged reads, when first read;
+ *   3. the binlog files (`<datadir>/binlog/`, the write-ahead log), first completed from the
+ *      slices in the object store from the manifest's position on (binlog-restore.ts): on an
+ *      empty datadir that rebuilds them, on a warm one it adds what another node wrote;
  *   4. the table catalog, loaded from the engine's system keyspace as of that manifest;
  *   5. recovery: every complete binlog event group after the manifest's binlog position is
  *      replayed through the catalog (rows and DDL, in log order); a torn tail is cut off;
- *      then the binlog starts a new file, as mysqld does at start-up.
+ *      then the binlog starts a new file, as mysqld does at start-up, and the archiver
+ *      uploads whatever local tail the store does not have yet.
  *
  * Only after all of this does the server listen, so no client ever sees a half-recovered state.
  * Shutdown flushes the memtables (a faster next start; correctness does not depend on it) and
@@ -20,9 +25,13 @@
 
 import { resolve } from "node:path";
 import { LsmEngine } from "../engine/lsm/lsm-engine.ts";
-import { LocalObjectStore } from "../objectstore/local-object-store.ts";
+import { FencedError } from "../engine/lsm/fenced-error.ts";
 import { branchRoot } from "../objectstore/object-paths.ts";
 import { Binlog } from "../binlog/binlog.ts";
+import { BinlogArchiver } from "../binlog/binlog-archiver.ts";
+import { restoreBinlogFromStore } from "../binlog/binlog-restore.ts";
+import type { CommitDurability } from "../config/config.ts";
+import { openObjectStoreStack, type ObjectStoreSettings, type ObjectStoreStack } from "./object-store-stack.ts";
 import { TableCatalog } from "../table/table-catalog.ts";
 import type { ReplicationLog } from "../sql/replication-log.ts";
 import type { CommitPipeline } from "../table/commit-pipeline.ts";
@@ -31,21 +40,20 @@ import type { Logger } from "../util/log.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Random } from "../util/random.ts";
 import { DbError, FileExistsError, FileNotFoundError } from "../util/errors.ts";
-import {
-  branchObjectstoreIdDefault,
-  datadirLockPollMs,
-  datadirLockWaitMs,
-  repoObjectstoreIdDefault,
-  serverVersion,
-} from "../constants.ts";
+import { datadirLockPollMs, datadirLockWaitMs, serverVersion } from "../constants.ts";
 
 export interface StorageSettings {
   readonly datadir: string;
   readonly blockCacheBytes: number;
   readonly writeBufferBytes: number;
-  readonly durability: "local" | "none";
+  readonly durability: CommitDurability;
   readonly maxBinlogBytes: number;
   readonly serverId: number;
+  readonly objectStore: ObjectStoreSettings;
+  readonly repoObjectstoreId: string;
+  readonly branchObjectstoreId: string;
+  readonly binlogArchivePeriodMs: number;
+  readonly binlogArchiveSliceMaxBytes: number;
 }
 
 export interface StorageServices {
@@ -67,6 +75,8 @@ export class DurableStorage {
     private readonly logger: Logger,
     private readonly settings: StorageSettings,
     private readonly disk: LocalDisk,
+    private readonly stack: ObjectStoreStack,
+    private readonly archiver: BinlogArchiver,
   ) {
     this.#fatal = new Promise((resolve) => {
       this.#reportFatal = resolve;
@@ -90,19 +100,58 @@ export class DurableStorage {
     await disk.mkdirp(datadir);
     await lockDatadir(disk, datadir, clock);
     const serverUuid = await loadOrCreateServerUuid(disk, `${datadir}/auto.cnf`, services.random);
-    const store = await LocalObjectStore.open(disk, `${datadir}/objectstore`);
+    const root = branchRoot(settings.repoObjectstoreId, settings.branchObjectstoreId);
+    const stack = await openObjectStoreStack(settings.objectStore, datadir, root, services);
+    const store = stack.store;
+    logger.info("boot: object store", { location: stack.location });
     const engine = await LsmEngine.open({
       store,
-      root: branchRoot(repoObjectstoreIdDefault, branchObjectstoreIdDefault),
+      root,
       clock,
       random: services.random,
       logger,
       blockCacheBytes: settings.blockCacheBytes,
       memtableBytes: settings.writeBufferBytes,
     });
+    logger.info("boot: manifest loaded", {
+      writer_epoch: String(engine.epoch),
+      manifest_sequence: String(engine.manifest.manifestSequence),
+      ...manifestFigures(engine),
+      ms: Math.round(clock.monotonicMs() - started),
+    });
+    const dir = `${datadir}/binlog`;
+    const from = engine.manifest.binlogPosition;
+    const restored = await restoreBinlogFromStore({ store, root, disk, dir, clock, logger, from });
+    if (restored.filesDownloaded > 0 || restored.staleFiles.length > 0) {
+      logger.info("boot: binlog restored from the object store", {
+        files: restored.filesDownloaded,
+        slices: restored.slicesDownloaded,
+        bytes: restored.bytesDownloaded,
+        stale_files_moved_aside: restored.staleFiles.length,
+        ms: Math.round(clock.monotonicMs() - started),
+      });
+    }
+    // Set once the storage exists; failures before that surface as exceptions from open.
+    let storage: DurableStorage | undefined;
+    const archiver = new BinlogArchiver({
+      store,
+      root,
+      disk,
+      dir,
+      clock,
+      logger,
+      term: engine.epoch,
+      durability: settings.durability,
+      periodMs: settings.binlogArchivePeriodMs,
+      sliceBytesMax: settings.binlogArchiveSliceMaxBytes,
+      fenceCheck: () => engine.checkWriterEpoch(),
+      onFailure: (error) => {
+        if (storage !== undefined) storage.#fail(error);
+      },
+    });
     const binlog = await Binlog.open({
       disk,
-      dir: `${datadir}/binlog`,
+      dir,
       clock,
       logger,
       serverId: settings.serverId,
@@ -111,23 +160,22 @@ export class DurableStorage {
       durability: settings.durability,
       maxFileBytes: settings.maxBinlogBytes,
       store: engine,
+      archiver,
     });
     // The catalog commits through a watcher, so that a log failure stops the server at once.
-    let storage: DurableStorage | undefined;
     const pipeline: CommitPipeline = {
       commit: async (record, batch) => {
         try {
           await binlog.commit(record, batch);
         } catch (error) {
           if (binlog.failed && storage !== undefined) {
-            storage.#reportFatal(binlog.failure?.message ?? describe(error));
+            storage.#fail(binlog.failure ?? error);
           }
           throw error;
         }
       },
     };
     const catalog = await TableCatalog.open({ store: engine, pipeline, clock });
-    const from = engine.manifest.binlogPosition;
     logger.info("recovery: replaying the binlog", {
       from_file: from.file,
       from_offset: from.offset,
@@ -143,8 +191,24 @@ export class DurableStorage {
       gtid_executed: binlog.gtidExecuted,
       ms: Math.round(clock.monotonicMs() - started),
     });
-    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger, settings, disk);
+    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger, settings, disk, stack, archiver);
     return storage;
+  }
+
+  /**
+   * Stops the server for good: a hole in the log, or another server took over the branch
+   * (then the message says so, since that is an operator's action, not a fault).
+   */
+  #fail(error: unknown): void {
+    const fenced = error instanceof FencedError ? error : this.engine.fenced;
+    if (fenced !== undefined) {
+      this.#reportFatal(
+        `another server took over branch ${this.settings.repoObjectstoreId}/` +
+          `${this.settings.branchObjectstoreId} (${fenced.message}); this server stops writing`,
+      );
+      return;
+    }
+    this.#reportFatal(describe(error));
   }
 
   /** The binlog as the SQL layer sees it (SHOW BINARY LOGS, @@gtid_executed, …). */
@@ -187,6 +251,8 @@ export class DurableStorage {
     const commits = this.binlog.stats();
     const memory = process.memoryUsage();
     const rows: [string, string][] = [
+      ...this.stack.statusRows(),
+      ...this.archiver.statusRows(),
       ["Binlog_commit_groups", String(commits.groups)],
       ["Binlog_commits", String(commits.transactions)],
       ["Smartengine_block_cache_capacity_bytes", String(this.settings.blockCacheBytes)],
@@ -228,8 +294,18 @@ export class DurableStorage {
     }
     await this.binlog.close();
     await this.engine.close();
+    this.stack.close();
     await this.disk.unlink(pidFilePath(this.settings.datadir));
   }
+}
+
+/** The tree's size, for the boot progress line: SSTs are opened lazily, so nothing is read yet. */
+function manifestFigures(engine: LsmEngine): Record<string, number> {
+  const levels = engine.stats().levels;
+  return {
+    sst_files: levels.reduce((sum, level) => sum + level.fileCount, 0),
+    sst_bytes: levels.reduce((sum, level) => sum + level.bytes, 0),
+  };
 }
 
 function describe(error: unknown): string {

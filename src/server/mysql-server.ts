@@ -219,5 +219,20 @@ function storageSettings(config: Config): StorageSettings {
     durability: config.commitDurability,
     maxBinlogBytes: config.maxBinlogBytes,
     serverId: config.serverId,
+    objectStore: {
+      provider: config.objectStoreProvider,
+      endpoint: config.objectStoreEndpoint,
+      region: config.objectStoreRegion,
+      bucket: config.objectStoreBucket,
+      useHttps: config.objectStoreUseHttps,
+      allowUnsafeWrites: config.objectStoreAllowUnsafeWrites,
+      credentials: config.objectStoreCredentials,
+      persistentCacheBytes: config.persistentCacheBytes,
+      persistentCacheDir: config.persistentCacheDir,
+    },
+    repoObjectstoreId: config.repoObjectstoreId,
+    branchObjectstoreId: config.branchObjectstoreId,
+    binlogArchivePeriodMs: config.binlogArchivePeriodMs,
+    binlogArchiveSliceMaxBytes: config.binlogArchiveSliceMaxBytes,
   };
 }

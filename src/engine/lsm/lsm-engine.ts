@@ -151,6 +151,20 @@ export class LsmEngine implements KvStore {
     return this.#manifests.epoch;
   }
 
+  /**
+   * Reads WRITER_EPOCH and throws FencedError when another writer has claimed the branch (the
+   * engine is then fenced for good). Writers of other objects under the branch (binlog slices)
+   * call it before and after each object so a zombie stops at its next object.
+   */
+  checkWriterEpoch(): Promise<void> {
+    return this.#manifests.checkEpoch();
+  }
+
+  /** The FencedError once another writer took over, else undefined. */
+  get fenced(): FencedError | undefined {
+    return this.#manifests.fenced;
+  }
+
   snapshot(): KvSnapshot {
     return this.#snapshots.acquire(this.#lastSequence);
   }
