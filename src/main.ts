@@ -71,9 +71,10 @@ async function main(): Promise<number> {
   });
   const fatal = await Promise.race([stopRequested.then(() => undefined), server.fatal]);
   if (fatal !== undefined) {
-    // Nothing after a hole in the log may be acknowledged (binlog_error_action=ABORT_SERVER):
-    // stop at once without flushing; the next start recovers from the binlog.
-    logger.error("aborting: the binary log can no longer be written", { reason: fatal });
+    // Nothing after a hole in the log may be acknowledged (binlog_error_action=ABORT_SERVER),
+    // and a writer another server fenced must not write again: stop at once without flushing;
+    // the next start recovers from the binlog. The reason says which of the two it was.
+    logger.error("aborting: this server can no longer write", { reason: fatal });
     return exitUnexpected;
   }
   try {
