@@ -7,7 +7,12 @@
  *
  *   bun scripts/sysbench-restart-check.ts [--tables=4] [--size=100000] [--threads=16]
  *     [--time=60] [--block-cache=128M] [--kill]      (--kill: SIGKILL instead of a clean stop)
- * Set WESQL_TEST_BINARY=dist/wesql to check the compiled binary.
+ *     [--s3] [--empty-datadir] [--durability=local|object_store] [--s3-faults=0.05]
+ *
+ * --s3 starts the S3-compatible test server (test/support/s3-server) on loopback and runs the
+ * server against it; --empty-datadir restarts on a new, empty datadir (issue 4: a fresh node
+ * boots from the bucket alone); --s3-faults makes that fraction of S3 calls fail with 503 (plus
+ * 2 ms of latency) during the run. Set WESQL_TEST_BINARY=dist/wesql to check the binary.
  */
 
 import { createHash } from "node:crypto";
@@ -16,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
 import { runTool } from "../test/support/run-tool.ts";
+import { startS3TestServer, type S3TestServer } from "../test/support/s3-server/s3-test-server.ts";
 import { startServer, type ServerProcess } from "../test/support/server-process.ts";
 
 function option(name: string, fallback: string): string {
@@ -30,7 +36,13 @@ const threads = Number(option("threads", "16"));
 const seconds = Number(option("time", "60"));
 const blockCache = option("block-cache", "128M");
 const kill = process.argv.includes("--kill");
-const serverArgs = [`--smartengine-block-cache-size=${blockCache}`];
+const useS3 = process.argv.includes("--s3");
+const emptyDatadir = process.argv.includes("--empty-datadir");
+const durability = option("durability", "local");
+const s3Faults = Number(option("s3-faults", "0"));
+const serverArgs = [`--smartengine-block-cache-size=${blockCache}`, `--commit-durability=${durability}`];
+const s3Bucket = "wesql-check";
+const s3Env = { WESQL_OBJECTSTORE_ACCESS_KEY: "check", WESQL_OBJECTSTORE_SECRET_KEY: "check-secret" };
 
 /** VmRSS and VmHWM (peak) of a process, in MiB, from /proc. */
 function memoryMiB(pid: number): { rss: number; peak: number } {
@@ -119,18 +131,32 @@ async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
 }
 
 const datadir = mkdtempSync(join(tmpdir(), "wesql-restart-check-"));
+const freshDatadir = mkdtempSync(join(tmpdir(), "wesql-restart-check-fresh-"));
 let server: ServerProcess | undefined;
+let s3: S3TestServer | undefined;
 try {
   console.log(
     `tables=${tables} size=${size} threads=${threads} time=${seconds}s ` +
-      `block_cache=${blockCache} restart=${kill ? "SIGKILL" : "clean stop"}`,
+      `block_cache=${blockCache} durability=${durability} restart=${kill ? "SIGKILL" : "clean stop"}` +
+      `${useS3 ? " store=S3 test server" : ""}${emptyDatadir ? " on an empty datadir" : ""}` +
+      `${s3Faults > 0 ? ` s3_faults=${s3Faults}` : ""}`,
   );
-  server = await startServer({ datadir, args: serverArgs });
+  if (useS3) {
+    s3 = await startS3TestServer({ buckets: [s3Bucket] });
+    serverArgs.push(
+      "--objectstore-provider=minio",
+      `--objectstore-endpoint=${s3.url}`,
+      `--objectstore-bucket=${s3Bucket}`,
+    );
+  }
+  const env = useS3 ? s3Env : {};
+  server = await startServer({ datadir, args: serverArgs, env });
   const port = server.port;
   const admin = await mysql.createConnection({ host: "127.0.0.1", port, user: "root" });
   await admin.query("CREATE DATABASE sbtest");
   await admin.end();
   await timed("prepare", () => sysbench(port, ["oltp_read_write", `--threads=${tables}`, "prepare"]));
+  if (s3 !== undefined && s3Faults > 0) s3.setFaults({ failureRate: s3Faults, latencyMs: 2, seed: 7 });
   const output = await timed("run", () =>
     sysbench(port, [
       "oltp_read_write",
@@ -147,6 +173,8 @@ try {
   console.log(`oltp_read_write: ${tps} tps, p95 ${p95} ms, ignored errors ${errors}`);
   console.log(`server memory: rss ${memory.rss} MiB, peak ${memory.peak} MiB`);
   console.log(`storage: ${await storageFigures(port)}`);
+  s3?.setFaults({});
+  if (s3 !== undefined) console.log(`S3 requests: ${JSON.stringify(s3.stats())}`);
   const before = await timed("checksum", () => checksums(port));
   if (kill) {
     server.kill("SIGKILL");
@@ -154,7 +182,10 @@ try {
   } else {
     await server.stop();
   }
-  server = await timed("restart to ready", () => startServer({ datadir, port, args: serverArgs }));
+  const restartDir = emptyDatadir ? freshDatadir : datadir;
+  server = await timed("restart to ready", () =>
+    startServer({ datadir: restartDir, port, args: serverArgs, env }),
+  );
   const after = await checksums(port);
   for (const line of before) console.log(`  before ${line}`);
   const same = before.length === after.length && before.every((line, i) => line === after[i]);
@@ -170,5 +201,7 @@ try {
   process.exitCode = 1;
 } finally {
   await server?.stop();
+  await s3?.stop();
   rmSync(datadir, { recursive: true, force: true });
+  rmSync(freshDatadir, { recursive: true, force: true });
 }

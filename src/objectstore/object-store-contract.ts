@@ -22,6 +22,10 @@ export interface ObjectStoreContractOptions {
   /** False for a provider that ignores If-None-Match / If-Match (such as the s3rver test
    * server): the cases that need a conditional write to be refused are skipped. Default true. */
   readonly enforcesConditionalWrites?: boolean;
+  /** False for a server whose listings are not reliably in key order (s3rver under load
+   * returned `b/…` before `a/…`): membership is still checked, order and paging are skipped.
+   * Default true; every provider of ours must sort. */
+  readonly sortsListings?: boolean;
 }
 
 export function objectStoreContract(
@@ -43,7 +47,7 @@ export function objectStoreContract(
     getRangeContract(current);
     putIfAbsentContract(current, enforced);
     putIfMatchContract(current, enforced);
-    listContract(current);
+    listContract(current, options.sortsListings ?? true);
     keyValidationContract(current);
   });
 }
@@ -227,7 +231,7 @@ function putIfMatchContract(current: () => ObjectStore, enforced: boolean): void
   });
 }
 
-function listContract(current: () => ObjectStore): void {
+function listContract(current: () => ObjectStore, sorted: boolean): void {
   describe("list", () => {
     let store: ObjectStore;
     beforeEach(() => {
@@ -237,10 +241,13 @@ function listContract(current: () => ObjectStore): void {
     beforeEach(async () => {
       for (const key of keys) await store.putIfAbsent(key, text(key));
     });
-    const listKeys = async (prefix: string, opts = {}): Promise<string[]> =>
-      (await store.list(prefix, opts)).map((meta) => meta.key);
+    const listKeys = async (prefix: string, opts = {}): Promise<string[]> => {
+      const listed = (await store.list(prefix, opts)).map((meta) => meta.key);
+      return sorted ? listed : listed.sort();
+    };
+    const orderedIt = sorted ? it : it.skip;
 
-    it("lists everything in ascending key order", async () => {
+    orderedIt("lists everything in ascending key order", async () => {
       expect(await listKeys("")).toEqual([...keys].sort());
       expect(await listKeys("")).toEqual(["a/1", "a/2/x", "ab", "b/1", "b/10", "b/2", "c"]);
     });
@@ -254,7 +261,7 @@ function listContract(current: () => ObjectStore): void {
       expect(await listKeys("nothing/here/")).toEqual([]);
     });
 
-    it("pages with startAfter and limit", async () => {
+    orderedIt("pages with startAfter and limit", async () => {
       expect(await listKeys("", { limit: 2 })).toEqual(["a/1", "a/2/x"]);
       expect(await listKeys("", { startAfter: "ab" })).toEqual(["b/1", "b/10", "b/2", "c"]);
       expect(await listKeys("", { startAfter: "b/0", limit: 2 })).toEqual(["b/1", "b/10"]);

@@ -151,7 +151,10 @@ describe.skipIf(nodePath === null)("S3ObjectStore on s3rver", () => {
   };
 
   // s3rver ignores If-None-Match and If-Match, so the cases that need them refused are skipped.
-  objectStoreContract("S3ObjectStore on s3rver", open, { enforcesConditionalWrites: false });
+  objectStoreContract("S3ObjectStore on s3rver", open, {
+    enforcesConditionalWrites: false,
+    sortsListings: false,
+  });
 
   it("is detected by the conditional-write probe as unsafe", async () => {
     const store = await open();
