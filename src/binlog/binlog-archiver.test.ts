@@ -75,6 +75,26 @@ describe("BinlogArchiver, durability local", () => {
     await binlog.close();
   });
 
+  it("bytes written during an upload wait for the next period (one PUT a period under load)", async () => {
+    const { clock, memory, store } = setup();
+    const { archiver, binlog } = await startNode({ memory, store, clock, term: 2n });
+    await binlog.commit(recordFor(1), batchFor(1));
+    store.holdPuts();
+    clock.advance(1000);
+    // The period's upload is in flight; more commits land meanwhile.
+    while (store.heldPuts === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const i of [2, 3, 4]) await binlog.commit(recordFor(i), batchFor(i));
+    store.releasePuts();
+    await archiver.idle();
+    expect(sliceKeys(store)).toHaveLength(1);
+    expect(clock.pendingTimerCount).toBe(1);
+    clock.advance(1000);
+    await archiver.idle();
+    expect(sliceKeys(store)).toHaveLength(2);
+    expect(await archived(store, 1)).toEqual(await local(memory, 1));
+    await binlog.close();
+  });
+
   it("uploads at once when sliceBytesMax are pending, cutting at group ends", async () => {
     const { clock, memory, store } = setup();
     const { archiver, binlog, kv } = await startNode({

@@ -380,19 +380,31 @@ export class BinlogArchiver {
     return false;
   }
 
-  /** Uploads slices and index entries, lowest file first, until nothing is left. */
+  /**
+   * Uploads slices and index entries, lowest file first, up to what was written when the pass
+   * began. Bytes appended during the pass wait for the next period (or the size trigger): under
+   * steady load a pass that chased every new group would PUT once per round trip, not once
+   * per period.
+   */
   async #drain(): Promise<void> {
+    const targets = new Map<number, number>();
+    for (const state of this.#files.values()) targets.set(state.file, state.localEnd);
     for (;;) {
       const state = [...this.#files.values()]
-        .filter((s) => s.localEnd > s.archivedEnd || s.closedSize !== undefined)
+        .filter((s) => {
+          const target = targets.get(s.file);
+          if (target === undefined) return false;
+          return target > s.archivedEnd || (s.closedSize !== undefined && s.archivedEnd === s.closedSize);
+        })
         .sort((a, b) => a.file - b.file)[0];
       if (state === undefined) return;
       // A writer another node has fenced must stop before its next object, not after it:
       // one read of WRITER_EPOCH per background object (about one a period under load, none
       // when idle).
       if (!this.beforeAcknowledgement) await this.#options.fenceCheck();
-      if (state.localEnd > state.archivedEnd) {
-        await this.#uploadSlice(state);
+      const target = targets.get(state.file)!;
+      if (target > state.archivedEnd) {
+        await this.#uploadSlice(state, target);
       } else {
         await this.#writeIndexEntry(state);
         this.#files.delete(state.file);
@@ -400,10 +412,10 @@ export class BinlogArchiver {
     }
   }
 
-  async #uploadSlice(state: FileState): Promise<void> {
+  async #uploadSlice(state: FileState, target: number): Promise<void> {
     const start = state.archivedEnd;
-    const limit = start + this.#options.sliceBytesMax;
-    let end = state.pending[0]?.endPos ?? state.localEnd;
+    const limit = Math.min(start + this.#options.sliceBytesMax, target);
+    let end = state.pending[0]?.endPos ?? target;
     for (const unit of state.pending) if (unit.endPos <= limit) end = unit.endPos;
     const path = `${this.#options.dir}/${binlogFileName(state.file)}`;
     const bytes = await this.#options.disk.readRange(path, start, end - start);
