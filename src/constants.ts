@@ -244,6 +244,9 @@ export const binlogArchivePeriodMsMax = 3_600_000;
 export const binlogArchiveSliceBytesDefault = 4 * 1024 * 1024;
 export const binlogArchiveSliceBytesMin = 4096;
 export const binlogArchiveSliceBytesMax = 1024 * 1024 * 1024;
+/** Slice GETs a binlog restore keeps in flight (appends stay in order): boot time is round
+ * trips when object_store mode left one slice per commit group. */
+export const binlogRestoreFetchesInFlightMax = 16;
 /** `smartengine_persistent_cache_size` default and bound: the local-disk cache of object
  * ranges in front of S3 (src/cache/). 1 GiB keeps a working set of SST blocks of a few-GB
  * database local on any disk; 0 turns the cache off. */

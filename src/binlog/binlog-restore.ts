@@ -25,6 +25,7 @@
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import type { ObjectStore } from "../objectstore/object-store.ts";
 import type { BranchRoot } from "../objectstore/object-paths.ts";
+import { binlogRestoreFetchesInFlightMax } from "../constants.ts";
 import { assert } from "../util/assert.ts";
 import { bytesEqual } from "../util/bytes.ts";
 import type { Clock } from "../util/clock.ts";
@@ -175,11 +176,25 @@ async function download(
   const handle = await disk.openAppend(path);
   try {
     assert(handle.sizeBytes === size, `binlog restore: ${path} changed size`);
-    for (const slice of chain.slices) {
-      if (slice.endPos <= size) continue;
-      const bytes = slice.startPos >= size
-        ? await store.get(slice.key)
-        : await store.getRange(slice.key, size - slice.startPos, slice.endPos - size);
+    const wanted = chain.slices.filter((slice) => slice.endPos > size);
+    const fetch = (slice: (typeof wanted)[number]): Promise<Uint8Array> =>
+      slice.startPos >= size
+        ? store.get(slice.key)
+        : store.getRange(slice.key, size - slice.startPos, slice.endPos - size);
+    // Up to binlogRestoreFetchesInFlightMax GETs run ahead of the append, which stays in order:
+    // a chain of small slices (object_store mode writes one per group) would otherwise cost one
+    // round trip each, in sequence.
+    const inFlight: Promise<Uint8Array>[] = [];
+    let next = 0;
+    for (const slice of wanted) {
+      while (next < wanted.length && inFlight.length < binlogRestoreFetchesInFlightMax) {
+        const pending = fetch(wanted[next]!);
+        // If an earlier fetch fails, the restore throws and these are never awaited.
+        pending.catch(() => undefined);
+        inFlight.push(pending);
+        next += 1;
+      }
+      const bytes = await inFlight.shift()!;
       assert(handle.sizeBytes + bytes.length === slice.endPos, `binlog restore: ${slice.key} size`);
       await handle.append(bytes);
       progress.slices += 1;
