@@ -157,6 +157,21 @@ describe("test S3 server: persistence, faults, counters", () => {
     expect(stats.operations.getObject).toMatchObject({ requests: 1, bytesOut: 7, errors: 0 });
   });
 
+  it("counts requests per key class only when asked to", async () => {
+    const server = await start({ keyClass: (key) => key.split("/")[0] ?? "" });
+    await put(`${server.url}/b/sst/1`, "x");
+    await put(`${server.url}/b/sst/2`, "y", { "If-None-Match": "*" });
+    await fetch(`${server.url}/b/sst/1`);
+    await fetch(`${server.url}/b/binlog/9`);
+    await fetch(`${server.url}/b?list-type=2`);
+    expect(server.stats().requestsByKeyClass).toEqual({
+      sst: { putObject: 2, getObject: 1 },
+      binlog: { getObject: 1 },
+      "": { listObjects: 1 },
+    });
+    expect((await start()).stats().requestsByKeyClass).toBeUndefined();
+  });
+
   it("takes faults and serves stats over /__admin/", async () => {
     const server = await start();
     const set = await fetch(`${server.url}/__admin/faults`, {

@@ -36,6 +36,9 @@ export interface S3TestServerOptions {
   /** Most keys one ListObjectsV2 page returns, whatever max-keys asks; default 1000 (as S3).
    * A small value exercises a client's continuation-token loop cheaply. */
   readonly listPageKeysMax?: number;
+  /** Also count requests per key class, the name this returns for a request's key ('' for
+   * bucket-level requests such as listings); for benches that split figures by key prefix. */
+  readonly keyClass?: (key: string) => string;
 }
 
 export type S3OperationKind =
@@ -63,6 +66,8 @@ export interface S3TestServerStats {
   readonly injectedAmbiguousPuts: number;
   /** Requests held for stallMs before being carried out. */
   readonly injectedStalls: number;
+  /** Requests per key class and operation kind; only with S3TestServerOptions.keyClass. */
+  readonly requestsByKeyClass?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export interface S3TestServer {
@@ -128,6 +133,8 @@ class S3RequestHandler {
   readonly faults: S3Faults;
   readonly #nowMs: () => number;
   readonly #listPageKeysMax: number;
+  readonly #keyClass: ((key: string) => string) | undefined;
+  readonly #byKeyClass = new Map<string, Map<S3OperationKind, number>>();
   readonly #operations = new Map<S3OperationKind, S3OperationStats>();
   #injectedUnavailable = 0;
   #injectedAmbiguousPuts = 0;
@@ -139,6 +146,7 @@ class S3RequestHandler {
     this.faults = faults;
     this.#nowMs = options.nowMs ?? Date.now;
     this.#listPageKeysMax = options.listPageKeysMax ?? 1000;
+    this.#keyClass = options.keyClass;
     for (const kind of operationKinds) {
       this.#operations.set(kind, { requests: 0, bytesIn: 0, bytesOut: 0, errors: 0 });
     }
@@ -153,7 +161,14 @@ class S3RequestHandler {
       injectedUnavailable: this.#injectedUnavailable,
       injectedAmbiguousPuts: this.#injectedAmbiguousPuts,
       injectedStalls: this.#injectedStalls,
+      ...(this.#keyClass === undefined ? {} : { requestsByKeyClass: this.#keyClassCounts() }),
     };
+  }
+
+  #keyClassCounts(): Record<string, Record<string, number>> {
+    return Object.fromEntries(
+      [...this.#byKeyClass].map(([name, kinds]) => [name, Object.fromEntries(kinds)]),
+    );
   }
 
   async handle(request: Request): Promise<Response> {
@@ -161,6 +176,12 @@ class S3RequestHandler {
     const parsed = parseRequest(request);
     const counters = this.#counters(parsed.kind);
     counters.requests++;
+    if (this.#keyClass !== undefined) {
+      const name = this.#keyClass(parsed.key);
+      let kinds = this.#byKeyClass.get(name);
+      if (kinds === undefined) this.#byKeyClass.set(name, (kinds = new Map()));
+      kinds.set(parsed.kind, (kinds.get(parsed.kind) ?? 0) + 1);
+    }
     const response = await this.#answer(parsed, counters);
     if (response.status >= 400) counters.errors++;
     return response;
