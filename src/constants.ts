@@ -123,6 +123,12 @@ export const lsmL0CompactionTriggerDefault = 4;
 export const lsmL0StopWritesTriggerDefault = 12;
 /** Immutable memtables waiting for flush at which writes wait (write stall). */
 export const lsmImmutableMemtablesMax = 2;
+/** How often a flush or compaction that found the object store unavailable (after its own
+ * retry budget) is tried again, ms. */
+export const lsmStoreOutageRetryMs = 5_000;
+/** Writes that stall on full memtables during an object-store outage fail after the outage
+ * has lasted this long, ms (the first flush attempt alone retries for 120 s). */
+export const lsmStoreOutageStallMsMax = 150_000;
 /** Target size of L1; level n (n >= 1) targets this × 10^(n-1). */
 export const lsmLevelBaseBytesDefault = 256 * 1024 * 1024;
 /** Size at which a compaction cuts its output SSTs. */

@@ -23,12 +23,12 @@ import { binlogGroupCommitTransactionsMax } from "../constants.ts";
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import type { KvStore } from "../engine/kv-store.ts";
 import type { WriteBatch } from "../engine/lsm/write-batch.ts";
-import { sqlError, type SqlError } from "../sql/sql-error.ts";
+import { sqlError, SqlError } from "../sql/sql-error.ts";
 import type { CommitRecord } from "../table/commit-pipeline.ts";
 import { AssertionError, assert } from "../util/assert.ts";
 import { DbError } from "../util/errors.ts";
 import type { Logger } from "../util/log.ts";
-import { ER_BINLOG_LOGGING_IMPOSSIBLE } from "../util/mysql-errors.ts";
+import { ER_BINLOG_LOGGING_IMPOSSIBLE, ER_ERROR_DURING_COMMIT } from "../util/mysql-errors.ts";
 
 /**
  * What the log did with one record: its log end position, or the typed error that kept it out
@@ -132,6 +132,16 @@ export class GroupCommitter {
   }
 
   async #commitGroup(group: readonly PendingCommit[]): Promise<void> {
+    // Checked while nothing of the group is logged: a store that cannot take writes for a long
+    // while (an object-store outage past lsmStoreOutageStallMsMax) fails these commits cleanly
+    // instead of logging transactions that would then wait for it without bound.
+    const refusal = this.#store.writeRefusal?.();
+    if (refusal !== undefined) {
+      const { code, sqlState } = ER_ERROR_DURING_COMMIT;
+      this.#logger.warn("commits refused", { transactions: group.length, error: refusal.message });
+      for (const pending of group) pending.reject(new SqlError(code, sqlState, refusal.message));
+      return;
+    }
     let ends: readonly GroupLogResult[];
     try {
       ends = await this.#log.writeGroup(group.map((pending) => pending.record));

@@ -21,6 +21,7 @@
  * Concurrency: single JS thread. Promises interleave only at await points; `write` never awaits.
  */
 
+import type { DbError } from "../util/errors.ts";
 import type { BinlogPosition } from "./lsm/manifest.ts";
 import type { WriteBatch } from "./lsm/write-batch.ts";
 
@@ -96,4 +97,10 @@ export interface KvStore {
   write(batch: WriteBatch, logEnd?: BinlogPosition): bigint;
   /** Resolves when a write will not overrun the memtable / L0 limits (write stall control). */
   waitForWriteCapacity(): Promise<void>;
+  /**
+   * Why writes are refused right now, if they are (an LSM whose memtables cannot be flushed
+   * because the object store has been unavailable too long); undefined when writes may go on.
+   * Synchronous, so a committer can ask before it logs anything.
+   */
+  writeRefusal?(): DbError | undefined;
 }

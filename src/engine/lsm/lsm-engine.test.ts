@@ -200,3 +200,41 @@ describe("LsmEngine", () => {
     expect(str(await old.get(text("a")))).toBe("1");
   });
 });
+
+describe("LsmEngine during an object-store outage", () => {
+  it("keeps its memtables, refuses writes only after the bound, and resumes when the store is back", async () => {
+    const { FaultyObjectStore } = await import("../../objectstore/faulty-object-store.ts");
+    const { lsmStoreOutageRetryMs, lsmStoreOutageStallMsMax } = await import("../../constants.ts");
+    const clock = new SimClock();
+    const memory = new MemoryObjectStore(clock);
+    const faulty = new FaultyObjectStore(memory, { random: new SeededRandom(1), clock });
+    const engine = await LsmEngine.open({
+      ...options(memory, { clock }),
+      store: faulty as unknown as MemoryObjectStore,
+    });
+    faulty.outage = true;
+    // Fill the memtables: flushes fail with ObjectStoreUnavailableError and must not stop
+    // the engine.
+    for (let i = 0; i < 400 && engine.stats().immutableCount < 2; i++) {
+      put(engine, `k${String(i).padStart(4, "0")}`, "v".repeat(40));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(engine.stats().immutableCount).toBe(2);
+    expect(engine.writeRefusal()).toBeUndefined();
+    expect(str(await engine.get(text("k0001")))).toBe("v".repeat(40));
+    clock.advance(lsmStoreOutageStallMsMax);
+    expect(engine.writeRefusal()?.message).toMatch(/object store has been unavailable for 150 s/);
+    // The store comes back: the next retry flushes and writes are accepted again.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    faulty.outage = false;
+    for (let i = 0; i < 20 && engine.stats().immutableCount > 0; i++) {
+      clock.advance(lsmStoreOutageRetryMs);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(engine.stats().immutableCount).toBe(0);
+    expect(engine.writeRefusal()).toBeUndefined();
+    expect(engine.stats().flushes).toBeGreaterThan(0);
+    await engine.close();
+  });
+});

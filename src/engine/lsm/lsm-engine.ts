@@ -21,12 +21,19 @@
  * prefix of the log; an SST is deleted only when no manifest in use names it.
  */
 
-import { lsmImmutableMemtablesMax } from "../../constants.ts";
+import {
+  lsmImmutableMemtablesMax,
+  lsmStoreOutageRetryMs,
+  lsmStoreOutageStallMsMax,
+} from "../../constants.ts";
 import type { ObjectStore } from "../../objectstore/object-store.ts";
-import { ObjectExistsError } from "../../objectstore/object-store-errors.ts";
+import {
+  ObjectExistsError,
+  ObjectStoreUnavailableError,
+} from "../../objectstore/object-store-errors.ts";
 import type { BranchRoot } from "../../objectstore/object-paths.ts";
 import { AssertionError, assert } from "../../util/assert.ts";
-import type { Clock } from "../../util/clock.ts";
+import type { Clock, TimerHandle } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
 import type { Random } from "../../util/random.ts";
 import type { KvScanOptions, KvSnapshot, KvStore, SeekableKvCursor } from "../kv-store.ts";
@@ -36,6 +43,7 @@ import type { SstReader } from "../sst/sst-reader.ts";
 import { type Compaction, levelBytes, pickCompaction } from "./compaction-picker.ts";
 import { executeCompaction } from "./compaction-executor.ts";
 import { FencedError } from "./fenced-error.ts";
+import { WriteStalledError } from "./write-stalled-error.ts";
 import { GarbageCollector } from "./garbage-collector.ts";
 import { LookupKey } from "./internal-key.ts";
 import { LsmCursor } from "./lsm-cursor.ts";
@@ -102,6 +110,10 @@ export class LsmEngine implements KvStore {
   #flushCount = 0;
   #compactionCount = 0;
   #stallCount = 0;
+  /** Monotonic time the current object-store outage was first seen by a flush, if any. */
+  #storeOutageSinceMs: number | undefined;
+  #storeOutageError: ObjectStoreUnavailableError | undefined;
+  #retryTimer: TimerHandle | undefined;
 
   private constructor(options: LsmEngineOptions, manifests: ManifestStore) {
     this.#options = options;
@@ -242,6 +254,22 @@ export class LsmEngine implements KvStore {
     }
   }
 
+  /**
+   * KvStore.writeRefusal: once the memtables are full and flushes have not reached the object
+   * store for lsmStoreOutageStallMsMax, new commits are refused with a clear error instead of
+   * waiting without bound (reads keep working; writes resume when a flush gets through).
+   */
+  writeRefusal(): WriteStalledError | undefined {
+    const since = this.#storeOutageSinceMs;
+    if (since === undefined || this.#immutables.length < lsmImmutableMemtablesMax) return undefined;
+    const lastedMs = this.#options.clock.monotonicMs() - since;
+    if (lastedMs < lsmStoreOutageStallMsMax) return undefined;
+    return new WriteStalledError(
+      `writes stopped: the object store has been unavailable for ${Math.round(lastedMs / 1000)} s ` +
+        `and the memtables cannot be flushed (${this.#storeOutageError?.message ?? "unavailable"})`,
+    );
+  }
+
   /** Freezes the memtable and resolves once everything written so far is in SSTs and a manifest. */
   async flush(): Promise<void> {
     this.#checkWritable();
@@ -250,6 +278,9 @@ export class LsmEngine implements KvStore {
       await this.#flushing;
       this.#checkWritable();
     }
+    // A flush that met an object-store outage leaves its memtable for a later retry.
+    const outage = this.#storeOutageError;
+    if (outage !== undefined && this.#immutables.length > 0) throw outage;
     assert(this.#immutables.length === 0, "flush finished with memtables left");
   }
 
@@ -268,6 +299,8 @@ export class LsmEngine implements KvStore {
   /** Waits for background work to finish; does not flush the memtable. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.#retryTimer?.cancel();
+    this.#retryTimer = undefined;
     while (this.#flushing !== undefined || this.#compacting !== undefined) {
       await Promise.all([this.#flushing, this.#compacting]);
     }
@@ -316,9 +349,12 @@ export class LsmEngine implements KvStore {
 
   #startFlushes(): void {
     if (this.#flushing !== undefined || this.#failure !== undefined) return;
+    // During an object-store outage the retry timer restarts the work, not every caller.
+    if (this.#retryTimer !== undefined) return;
     if (this.#immutables.length === 0) return;
     this.#flushing = this.#flushLoop()
-      .catch((error: unknown) => this.#fail(error))
+      .then(() => this.#storeReachable())
+      .catch((error: unknown) => this.#backgroundFailed(error))
       .finally(() => {
         this.#flushing = undefined;
         this.#wakeWaiters();
@@ -357,9 +393,10 @@ export class LsmEngine implements KvStore {
 
   #startCompactions(): void {
     if (this.#compacting !== undefined || this.#failure !== undefined || this.#closing) return;
+    if (this.#retryTimer !== undefined) return;
     if (this.#pick() === undefined) return;
     this.#compacting = this.#compactionLoop()
-      .catch((error: unknown) => this.#fail(error))
+      .catch((error: unknown) => this.#backgroundFailed(error))
       .finally(() => {
         this.#compacting = undefined;
         this.#wakeWaiters();
@@ -423,6 +460,41 @@ export class LsmEngine implements KvStore {
 
   #allocateSstId(): bigint {
     return this.#nextSstId++;
+  }
+
+  /**
+   * A flush or compaction failed. An object store that stays unavailable past the retry budget
+   * (ObjectStoreUnavailableError) is an outage, not a fault: the memtables stay in memory (the
+   * binlog holds them too) and the work is tried again later; writes stall once the immutable
+   * memtables are full, and `waitForWriteCapacity` fails them after lsmStoreOutageStallMsMax.
+   * Anything else stops the engine.
+   */
+  #backgroundFailed(error: unknown): void {
+    if (!(error instanceof ObjectStoreUnavailableError) || this.#closing) {
+      this.#fail(error);
+      return;
+    }
+    if (this.#storeOutageSinceMs === undefined) {
+      this.#storeOutageSinceMs = this.#options.clock.monotonicMs();
+      this.#options.logger.warn("lsm: the object store is unavailable; flushes wait for it", {
+        error: error.message,
+      });
+    }
+    this.#storeOutageError = error;
+    this.#wakeWaiters();
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = this.#options.clock.setTimer(lsmStoreOutageRetryMs, () => {
+      this.#retryTimer = undefined;
+      this.#startFlushes();
+      this.#startCompactions();
+    });
+  }
+
+  #storeReachable(): void {
+    if (this.#storeOutageSinceMs === undefined) return;
+    this.#storeOutageSinceMs = undefined;
+    this.#storeOutageError = undefined;
+    this.#options.logger.info("lsm: the object store is reachable again; flushes resumed");
   }
 
   #fail(error: unknown): void {
