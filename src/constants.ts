@@ -253,6 +253,8 @@ export const binlogArchiveSliceBytesMax = 1024 * 1024 * 1024;
 /** Slice GETs a binlog restore keeps in flight (appends stay in order): boot time is round
  * trips when object_store mode left one slice per commit group. */
 export const binlogRestoreFetchesInFlightMax = 16;
+/** Recovery logs replay progress (per tenth) only when at least this much binlog is replayed. */
+export const replayProgressBytesMin = 8 * 1024 * 1024;
 /** `smartengine_persistent_cache_size` default and bound: the local-disk cache of object
  * ranges in front of S3 (src/cache/). 1 GiB keeps a working set of SST blocks of a few-GB
  * database local on any disk; 0 turns the cache off. */

@@ -19,12 +19,14 @@ import { serverVersion } from "./constants.ts";
 import { ConfigError, DbError } from "./util/errors.ts";
 import { listDirectory, readTextFile } from "./util/local-files.ts";
 import { Logger } from "./util/log.ts";
+import { systemClock } from "./util/clock.ts";
 
 const exitOk = 0;
 const exitUnexpected = 1;
 const exitUsage = 2;
 
 async function main(): Promise<number> {
+  const startedMs = systemClock.monotonicMs();
   let result: LoadResult;
   try {
     result = loadConfig(
@@ -68,6 +70,8 @@ async function main(): Promise<number> {
     bind_address: config.bindAddress,
     version: serverVersion,
     datadir: config.datadir,
+    // Time to ready, the figure a node that boots from the object store is judged by.
+    boot_ms: Math.round(systemClock.monotonicMs() - startedMs),
   });
   const fatal = await Promise.race([stopRequested.then(() => undefined), server.fatal]);
   if (fatal !== undefined) {

@@ -16,6 +16,7 @@
  * Files are read whole, one at a time; a file is at most maxFileBytes plus one group.
  */
 
+import { replayProgressBytesMin } from "../constants.ts";
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import type { CommitRecord, LoggedTable } from "../table/commit-pipeline.ts";
 import { DbError, CorruptionError } from "../util/errors.ts";
@@ -164,12 +165,49 @@ export async function recoverBinlogFiles(options: RecoverFilesOptions): Promise<
     fileSizes.set(fileNumber, (await disk.stat(`${dir}/${binlogFileName(fileNumber)}`)).size);
   }
   let result = empty;
-  for (let index = startFileIndex(fileNumbers, from); index < fileNumbers.length; index++) {
+  const first = startFileIndex(fileNumbers, from);
+  let totalBytes = 0;
+  for (let index = first; index < fileNumbers.length; index++) {
+    const fileNumber = fileNumbers[index]!;
+    const start = fileNumber === from.file ? from.offset : 0;
+    totalBytes += Math.max(0, (fileSizes.get(fileNumber) ?? 0) - start);
+  }
+  const progress = new ReplayProgress(totalBytes, options.logger);
+  for (let index = first; index < fileNumbers.length; index++) {
     const fileNumber = fileNumbers[index]!;
     const newest = index === fileNumbers.length - 1;
-    result = await recoverFile(options, fileNumber, newest, result, fileSizes);
+    result = await recoverFile(options, fileNumber, newest, result, fileSizes, progress);
   }
   return result;
+}
+
+/**
+ * Replay progress lines for a long recovery (a node booting from the object store may replay
+ * gigabytes): one line per tenth of the bytes to replay, only when there is at least
+ * replayProgressBytesMin to replay.
+ */
+class ReplayProgress {
+  #doneBytes = 0;
+  #nextTenth = 1;
+
+  constructor(
+    readonly totalBytes: number,
+    private readonly logger: Logger,
+  ) {}
+
+  advance(bytes: number, groupsReplayed: number): void {
+    this.#doneBytes += bytes;
+    if (this.totalBytes < replayProgressBytesMin) return;
+    const tenths = Math.floor((this.#doneBytes * 10) / this.totalBytes);
+    if (tenths < this.#nextTenth || tenths >= 10) return;
+    this.#nextTenth = tenths + 1;
+    this.logger.info("recovery: replaying", {
+      percent: tenths * 10,
+      bytes: this.#doneBytes,
+      total_bytes: this.totalBytes,
+      groups: groupsReplayed,
+    });
+  }
 }
 
 async function recoverFile(
@@ -178,6 +216,7 @@ async function recoverFile(
   newest: boolean,
   previous: RecoveredFiles,
   fileSizes: Map<number, number>,
+  progress: ReplayProgress,
 ): Promise<RecoveredFiles> {
   const path = `${options.dir}/${binlogFileName(fileNumber)}`;
   const scanned = scanBinlogFile(await options.disk.readFile(path), path, newest);
@@ -194,6 +233,7 @@ async function recoverFile(
     const { record } = decodeTransaction(group.events, options.lookupTable);
     await options.replay(record, { file: fileNumber, offset: group.end });
     groupsReplayed += 1;
+    progress.advance(group.end - group.start, groupsReplayed);
   }
   const lastGroup = scanned.groups[scanned.groups.length - 1];
   return {
