@@ -172,6 +172,38 @@ describe("all state in the object store", () => {
     expect([...a].sort()).toEqual([...b].sort());
   }, 90_000);
 
+  it("in local mode loses at most the last binlog_archive_period when node and disk are lost", async () => {
+    const periodMs = 200;
+    const first = await start("rpo", [`--binlog-archive-period=${periodMs}`]);
+    await createSchema(first);
+    const acked: number[] = [];
+    const ackedAt = new Map<number, number>();
+    const load = writeLoad(first, 4, 1_000_000, acked).catch(() => undefined);
+    const stamp = setInterval(() => {
+      for (const id of acked) if (!ackedAt.has(id)) ackedAt.set(id, performance.now());
+    }, 1);
+    while (acked.length < 300) await new Promise((resolve) => setTimeout(resolve, 20));
+    first.kill("SIGKILL");
+    const killedAt = performance.now();
+    await first.waitForExit();
+    await load;
+    clearInterval(stamp);
+    for (const id of acked) if (!ackedAt.has(id)) ackedAt.set(id, killedAt);
+
+    const second = await start("rpo");
+    const connection = await connect(second);
+    const present = new Set((await query(connection, "SELECT id FROM d.a")).map((r) => Number(r["id"])));
+    await connection.end();
+    const lost = acked.filter((id) => !present.has(id));
+    const oldestLostMs = Math.max(0, ...lost.map((id) => killedAt - ackedAt.get(id)!));
+    console.log(
+      `local mode, binlog_archive_period=${periodMs} ms: ${lost.length} of ${acked.length} ` +
+        `acknowledged commits lost; the oldest was acknowledged ${oldestLostMs.toFixed(0)} ms before the kill`,
+    );
+    // The period plus one upload and one WRITER_EPOCH read on loopback, with slack for a busy CI.
+    expect(oldestLostMs).toBeLessThan(periodMs + 800);
+  }, 90_000);
+
   it("lets a second server take over a branch; the first stops and says why", async () => {
     const first = await start("takeover");
     await createSchema(first);
