@@ -388,6 +388,12 @@ async function bootPhase(context: Context, datadir: string): Promise<ServerProce
     `query answered ${(boot.firstQueryMs / 1000).toFixed(2)} s after spawn (target <= 2 s); ` +
     `GET ${split(used, "getObject", String)} = ${mib(used.bytesOut)} MiB, HEAD ${used.heads}, ` +
     `LIST ${used.lists}, PUT ${split(used, "putObject", String)} during boot`);
+  // The server's own account of where boot time went (durable-storage.ts logs each step).
+  for (const text of boot.server.stderr().split("\n")) {
+    if (/manifest loaded|binlog restore: done|recovery complete/.test(text)) {
+      line(`   server: ${text.replace(/^\S+ INFO /, "").slice(0, 160)}`);
+    }
+  }
   return boot.server;
 }
 
