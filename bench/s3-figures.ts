@@ -13,10 +13,10 @@
  *     [--run-seconds=30] [--idle-seconds=60] [--skip-mariadb]
  *
  * --quick means --size-gb=0.2, --run-seconds=10, --idle-seconds=20 (per-minute figures are
- * scaled). The test server counts requests per operation kind only, so PUTs per prefix come from
- * listing the bucket before and after a run: objects are never overwritten (except WRITER_EPOCH),
- * so every new key is one successful PUT; the rest of the PUT count (epoch CAS, retries, refused
- * conditional PUTs) is shown as "other". The bench's own LISTs are subtracted from the counts.
+ * scaled). Requests are counted at the test server per operation kind and per key prefix (its
+ * optional `keyClass` counter: binlog/, binlog/index/, sst/, manifest/, WRITER_EPOCH, the
+ * start-up probe); bucket bytes come from listing the bucket, and the bench's own LISTs are
+ * subtracted from the counts.
  *
  * Invariants: every process (servers, MariaDB) and temp dir the script starts is stopped and
  * removed in `finally`, also on failure; the binary is copied first, so a concurrent
@@ -33,7 +33,12 @@ import {
   type S3TestServerStats,
   startS3TestServer,
 } from "../test/support/s3-server/s3-test-server.ts";
-import { freePort, repoRoot, type ServerProcess, startServer } from "../test/support/server-process.ts";
+import {
+  freePort,
+  repoRoot,
+  type ServerProcess,
+  startServer,
+} from "../test/support/server-process.ts";
 
 function option(name: string, fallback: string): string {
   const prefix = `--${name}=`;
@@ -52,7 +57,10 @@ const skipMariadb = process.argv.includes("--skip-mariadb");
 const rowBytes = 188;
 const tableSize = Math.ceil((sizeGb * 1024 ** 3) / rowBytes / tables);
 const bucket = "wesql-figures";
-const s3Env = { WESQL_OBJECTSTORE_ACCESS_KEY: "bench", WESQL_OBJECTSTORE_SECRET_KEY: "bench-secret" };
+const s3Env = {
+  WESQL_OBJECTSTORE_ACCESS_KEY: "bench",
+  WESQL_OBJECTSTORE_SECRET_KEY: "bench-secret",
+};
 
 const report: string[] = [];
 function line(text: string): void {
@@ -193,7 +201,8 @@ function minus(a: Counts, b: Counts): Counts {
 
 /** "1.00 [binlog 0.98, WRITER_EPOCH 0.02]": a kind's count, scaled, split by prefix class. */
 function split(c: Counts, kind: string, scale: (n: number) => string): string {
-  const total = [...c.byClass].reduce((sum, [k, n]) => (k.startsWith(`${kind} `) ? sum + n : sum), 0);
+  let total = 0;
+  for (const [k, n] of c.byClass) if (k.startsWith(`${kind} `)) total += n;
   const parts = prefixClasses
     .map((name): [string, number] => [name, c.byClass.get(`${kind} ${name}`) ?? 0])
     .filter(([, n]) => n !== 0)
@@ -214,9 +223,9 @@ function mib(bytes: number): string {
 let droppedConnects = 0;
 
 /**
- * A root connection, retried for up to 120 s: after a large load the server's event loop can
- * stay busy longer than its handshake timeout, and it then closes the connections it accepted
- * meanwhile ("Connection lost"). The bench counts those instead of failing on them.
+ * A root connection, retried for up to 120 s: after a large load the server can be busy
+ * (flushes, compaction on its one JS thread) long enough for a connection attempt to fail. The
+ * bench counts those instead of failing on them.
  */
 async function connect(port: number): Promise<mysql.Connection> {
   const start = process.hrtime.bigint();
@@ -498,7 +507,8 @@ async function main(context: Context): Promise<void> {
   line(`s3-figures: size ${sizeGb} GB of sysbench rows (${tables} x ${tableSize}), ` +
     `${threads} threads x ${runSeconds} s per run, idle ${idleSeconds} s`);
   line(`machine: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, ` +
-    `${(totalmem() / 1024 ** 3).toFixed(0)} GiB, load average ${loadavg()[0]?.toFixed(2)} at start`);
+    `${(totalmem() / 1024 ** 3).toFixed(0)} GiB, load average ` +
+    `${loadavg()[0]?.toFixed(2)} at start`);
   const loaded = await loadPhase(context);
   line(bucketSplitLine(loaded.listing));
   const bootDir = tempDir(context, "boot");
@@ -539,7 +549,7 @@ try {
   chmodSync(context.binary, 0o755);
   process.env["WESQL_TEST_BINARY"] = context.binary;
   await main(context);
-  if (droppedConnects > 0) line(`(connections dropped by a busy server and retried: ${droppedConnects})`);
+  if (droppedConnects > 0) line(`(connection attempts failed and retried: ${droppedConnects})`);
   console.log(`\n---- summary ----\n${report.join("\n")}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
