@@ -246,6 +246,9 @@ export class Connection {
     try {
       if (!(await this.#handshake())) return;
       const handler = new CommandHandler(this);
+      // From here on the idle limit is wait_timeout, not connect_timeout (a first statement
+      // that ran longer than connect_timeout used to lose its connection).
+      this.socket.timeout(this.context.waitTimeoutSeconds(this.session));
       for (;;) {
         const room = this.#outputRoom();
         if (room !== undefined) await room;
