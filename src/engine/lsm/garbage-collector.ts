@@ -38,6 +38,12 @@ export interface GarbageCollectorOptions {
 export class GarbageCollector {
   readonly #options: GarbageCollectorOptions;
   readonly #obsolete = new Set<bigint>();
+  /**
+   * Modification times of queued SSTs another epoch wrote, read once: such an SST waits up to
+   * lsmObsoleteObjectAgeMsMin, and a run follows every compaction, so re-reading its metadata
+   * each run cost tens of HEAD requests a second after a node took over a branch.
+   */
+  readonly #lastModifiedMs = new Map<bigint, number>();
   #running: Promise<void> | undefined;
   #again = false;
   #deletedSsts = 0;
@@ -112,24 +118,34 @@ export class GarbageCollector {
     for (const id of [...this.#obsolete]) {
       if (live.has(id) || isInUse(id)) continue;
       const key = sstObjectKey(root, id);
-      let meta: ObjectMeta;
-      try {
-        meta = await store.head(key);
-      } catch (error) {
-        if (!(error instanceof ObjectNotFoundError)) throw error;
-        this.#obsolete.delete(id);
+      let lastModifiedMs = this.#lastModifiedMs.get(id);
+      if (lastModifiedMs === undefined) {
+        try {
+          lastModifiedMs = (await store.head(key)).lastModifiedMs;
+        } catch (error) {
+          if (!(error instanceof ObjectNotFoundError)) throw error;
+          this.#obsolete.delete(id);
+          continue;
+        }
+      }
+      if (!this.#deletableAt(sstIdEpoch(id), lastModifiedMs) || manifests.fenced !== undefined) {
+        this.#lastModifiedMs.set(id, lastModifiedMs);
         continue;
       }
-      if (!this.#deletable(sstIdEpoch(id), meta) || manifests.fenced !== undefined) continue;
       onDelete(id);
       await store.delete(key);
       this.#obsolete.delete(id);
+      this.#lastModifiedMs.delete(id);
       this.#deletedSsts++;
     }
   }
 
   #deletable(epoch: bigint, meta: ObjectMeta): boolean {
+    return this.#deletableAt(epoch, meta.lastModifiedMs);
+  }
+
+  #deletableAt(epoch: bigint, lastModifiedMs: number): boolean {
     if (epoch === this.#options.manifests.epoch) return true;
-    return meta.lastModifiedMs <= this.#options.clock.nowMs() - lsmObsoleteObjectAgeMsMin;
+    return lastModifiedMs <= this.#options.clock.nowMs() - lsmObsoleteObjectAgeMsMin;
   }
 }

@@ -181,6 +181,40 @@ describe("LsmEngine", () => {
     await engine.close();
   });
 
+  it("reads a queued foreign SST's metadata once, not on every garbage-collection run", async () => {
+    const clock = new SimClock();
+    const memory = new MemoryObjectStore(clock);
+    const first = await LsmEngine.open(options(memory, { clock }));
+    put(first, "a", "1", 1);
+    await first.flush();
+    await first.close();
+    const orphan = sstObjectKey(root, firstSstIdOfEpoch(first.epoch) + 999n);
+    await memory.put(orphan, new Uint8Array([1, 2, 3]));
+    let orphanHeads = 0;
+    const counting = new Proxy(memory, {
+      get(target, property) {
+        if (property === "head") {
+          return (key: string) => {
+            if (key === orphan) orphanHeads++;
+            return target.head(key);
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const engine = await LsmEngine.open(options(counting, { clock }));
+    // Many flushes and compactions: each schedules a garbage-collection run.
+    for (let i = 0; i < 400; i++) {
+      put(engine, `k${String(i % 97).padStart(3, "0")}`, "x".repeat(60));
+      if (i % 40 === 39) await engine.flush();
+    }
+    await engine.compactUntilIdle();
+    await engine.close();
+    expect(engine.stats().compactions).toBeGreaterThan(1);
+    expect(orphanHeads).toBe(1);
+  });
+
   it("deletes another epoch's orphan SST only once it is old enough", async () => {
     const clock = new SimClock();
     const store = new MemoryObjectStore(clock);
