@@ -394,7 +394,8 @@ export class BinlogArchiver {
         .filter((s) => {
           const target = targets.get(s.file);
           if (target === undefined) return false;
-          return target > s.archivedEnd || (s.closedSize !== undefined && s.archivedEnd === s.closedSize);
+          const indexDue = s.closedSize !== undefined && s.archivedEnd === s.closedSize;
+          return target > s.archivedEnd || indexDue;
         })
         .sort((a, b) => a.file - b.file)[0];
       if (state === undefined) return;

@@ -53,7 +53,9 @@ export function objectStoreOptions(): readonly OptionSpec[] {
       summary:
         "Where all state is kept: local (a directory; the default), aws, minio or r2 " +
         "(S3-compatible; needs --objectstore-bucket).",
-      target: fieldTarget("objectStoreProvider", (name, text) => parseChoice(name, text, providers)),
+      target: fieldTarget("objectStoreProvider", (name, text) =>
+        parseChoice(name, text, providers),
+      ),
     }),
     spec({
       name: "objectstore_endpoint",

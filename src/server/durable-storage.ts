@@ -31,7 +31,11 @@ import { Binlog } from "../binlog/binlog.ts";
 import { BinlogArchiver } from "../binlog/binlog-archiver.ts";
 import { restoreBinlogFromStore } from "../binlog/binlog-restore.ts";
 import type { CommitDurability } from "../config/config.ts";
-import { openObjectStoreStack, type ObjectStoreSettings, type ObjectStoreStack } from "./object-store-stack.ts";
+import {
+  openObjectStoreStack,
+  type ObjectStoreSettings,
+  type ObjectStoreStack,
+} from "./object-store-stack.ts";
 import { TableCatalog } from "../table/table-catalog.ts";
 import type { ReplicationLog } from "../sql/replication-log.ts";
 import type { CommitPipeline } from "../table/commit-pipeline.ts";
@@ -191,7 +195,9 @@ export class DurableStorage {
       gtid_executed: binlog.gtidExecuted,
       ms: Math.round(clock.monotonicMs() - started),
     });
-    storage = new DurableStorage(catalog, engine, binlog, serverUuid, logger, settings, disk, stack, archiver);
+    storage = new DurableStorage(
+      catalog, engine, binlog, serverUuid, logger, settings, disk, stack, archiver,
+    );
     return storage;
   }
 

@@ -27,6 +27,7 @@ import { DbError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Logger } from "../util/log.ts";
 import type { Random } from "../util/random.ts";
+import type { ObjectStoreCredentials } from "../config/config.ts";
 
 export interface ObjectStoreSettings {
   readonly provider: "local" | "aws" | "minio" | "r2";
@@ -36,7 +37,7 @@ export interface ObjectStoreSettings {
   readonly bucket: string;
   readonly useHttps: boolean;
   readonly allowUnsafeWrites: boolean;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly credentials: ObjectStoreCredentials | undefined;
   /** Budget of the local-disk cache (S3 providers); 0 = none. */
   readonly persistentCacheBytes: number;
   /** Its directory ("" = <datadir>/cache). */
@@ -85,7 +86,9 @@ export async function openObjectStoreStack(
       ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     });
     const endpoint =
-      settings.endpoint === "" ? `${settings.provider} ${settings.region}` : S3ObjectStore.endpointUrl(settings.endpoint, settings.useHttps);
+      settings.endpoint === ""
+        ? `${settings.provider} ${settings.region}`
+        : S3ObjectStore.endpointUrl(settings.endpoint, settings.useHttps);
     location = `s3://${settings.bucket}/${root} (${endpoint})`;
   } else {
     const directory = settings.endpoint === "" ? `${datadir}/objectstore` : settings.endpoint;
@@ -97,7 +100,8 @@ export async function openObjectStoreStack(
   let store: ObjectStore = retrying;
   let cache: PersistentCache | undefined;
   if (remote && settings.persistentCacheBytes > 0) {
-    const directory = settings.persistentCacheDir === "" ? `${datadir}/cache` : settings.persistentCacheDir;
+    const directory =
+      settings.persistentCacheDir === "" ? `${datadir}/cache` : settings.persistentCacheDir;
     await disk.mkdirp(directory);
     cache = await PersistentCache.open({
       disk,

@@ -264,8 +264,9 @@ export class LsmEngine implements KvStore {
     if (since === undefined || this.#immutables.length < lsmImmutableMemtablesMax) return undefined;
     const lastedMs = this.#options.clock.monotonicMs() - since;
     if (lastedMs < lsmStoreOutageStallMsMax) return undefined;
+    const seconds = Math.round(lastedMs / 1000);
     return new WriteStalledError(
-      `writes stopped: the object store has been unavailable for ${Math.round(lastedMs / 1000)} s ` +
+      `writes stopped: the object store has been unavailable for ${seconds} s ` +
         `and the memtables cannot be flushed (${this.#storeOutageError?.message ?? "unavailable"})`,
     );
   }
