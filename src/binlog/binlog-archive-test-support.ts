@@ -6,6 +6,7 @@
  * Not used by production code.
  */
 
+import type { ArchivedFiles } from "./binlog-slice-chain.ts";
 import type { BinlogPosition } from "../engine/lsm/manifest.ts";
 import { WriteBatch } from "../engine/lsm/write-batch.ts";
 import { MemoryObjectStore } from "../objectstore/memory-object-store.ts";
@@ -97,7 +98,11 @@ export class FlakyObjectStore implements ObjectStore {
     this.#check();
     return this.inner.putIfMatch(key, bytes, etag);
   }
+  /** Prefixes listed, in order. */
+  readonly listed: string[] = [];
+
   async list(prefix: string, options?: ListOptions): Promise<readonly ObjectMeta[]> {
+    this.listed.push(prefix);
     this.#check();
     return this.inner.list(prefix, options);
   }
@@ -162,6 +167,8 @@ export interface NodeOptions {
   readonly periodMs?: number;
   readonly sliceBytesMax?: number;
   readonly fenceCheck?: () => Promise<void>;
+  /** The listing a restore made, handed to the archiver as durable-storage does. */
+  readonly archived?: ArchivedFiles;
 }
 
 /** Opens a binlog with an archiver and recovers it, collecting the replayed records. */
@@ -175,6 +182,7 @@ export async function startNode(options: NodeOptions) {
     sliceBytesMax: options.sliceBytesMax ?? 4 * 1024 * 1024,
     fenceCheck: options.fenceCheck ?? (async () => undefined),
   });
+  if (options.archived !== undefined) archiver.useArchivedListing(options.archived);
   const kv = new RecordingKvStore();
   const binlog = await Binlog.open({
     disk: memory, dir: DIR, clock, logger, serverId: 7, serverUuid: UUID,

@@ -44,7 +44,7 @@ import type { ArchivedSlice } from "./binlog-archive-format.ts";
 import { nextIndexSeq, writeIndexEntry } from "./binlog-archive-index.ts";
 import { binlogFileName } from "./binlog-file-format.ts";
 import { scanBinlogFile } from "./binlog-file-scanner.ts";
-import { readArchivedFiles } from "./binlog-slice-chain.ts";
+import { type ArchivedFiles, readArchivedFiles } from "./binlog-slice-chain.ts";
 
 /** When a commit is acknowledged (`commit_durability`). */
 export type BinlogDurability = "local" | "none" | "object_store";
@@ -103,6 +103,8 @@ export class BinlogArchiver {
   readonly #options: BinlogArchiverOptions;
   readonly #files = new Map<number, FileState>();
   #nextIndexSeq = 1n;
+  /** The store's archived files as the boot's restore read them (see useArchivedListing). */
+  #archivedAtBoot: ArchivedFiles | undefined;
   #timer: TimerHandle | undefined;
   #pump: Promise<void> | undefined;
   #kickAgain = false;
@@ -138,12 +140,26 @@ export class BinlogArchiver {
    * crash or outage left unarchived, a missing index entry). In object_store mode it uploads
    * them before returning, so nothing the Binlog appends later can precede a hole.
    */
+  /**
+   * The listing restoreBinlogFromStore made at boot; `start` uses it instead of listing the
+   * store again when it covers the first local file (nothing else writes the branch meanwhile:
+   * this writer holds the epoch).
+   */
+  useArchivedListing(archived: ArchivedFiles): void {
+    this.#archivedAtBoot = archived;
+  }
+
   async start(files: readonly LocalBinlogFile[]): Promise<void> {
     const { store, root, term } = this.#options;
     this.#nextIndexSeq = await nextIndexSeq(store, root, term);
     const first = files[0];
+    const preloaded = this.#archivedAtBoot;
+    this.#archivedAtBoot = undefined;
     if (first === undefined) return;
-    const { chains, fencedFiles } = await readArchivedFiles(store, root, first.file);
+    const { chains, fencedFiles } =
+      preloaded !== undefined && preloaded.fromFile <= first.file
+        ? preloaded
+        : await readArchivedFiles(store, root, first.file);
     if (fencedFiles.length > 0) {
       this.#options.logger.warn("binlog archive: the store holds files of a fenced writer", {
         firstFile: binlogFileName(fencedFiles[0]!), files: fencedFiles.length,

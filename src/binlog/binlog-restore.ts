@@ -37,7 +37,7 @@ import {
   encodeBinlogIndex,
   parseBinlogFileName,
 } from "./binlog-file-format.ts";
-import { readArchivedFiles, type SliceChain } from "./binlog-slice-chain.ts";
+import { type ArchivedFiles, readArchivedFiles, type SliceChain } from "./binlog-slice-chain.ts";
 
 export interface BinlogRestoreOptions {
   readonly store: ObjectStore;
@@ -60,6 +60,11 @@ export interface BinlogRestoreReport {
   readonly staleFiles: readonly string[];
   /** The files binlog.index lists afterwards. */
   readonly files: readonly string[];
+  /**
+   * What the store held, from the oldest local file on: hand it to BinlogArchiver.start
+   * (through `useArchivedListing`) so a boot lists the slices once, not twice.
+   */
+  readonly archived: ArchivedFiles;
 }
 
 /** A progress line is logged after this many bytes or objects since the last one. */
@@ -83,7 +88,11 @@ export async function restoreBinlogFromStore(
   await disk.mkdirp(dir);
   const fromFile = Math.max(options.from.file, 1);
   const local = await localSizes(disk, dir);
-  const { chains, fencedFiles } = await readArchivedFiles(store, root, fromFile);
+  // From the oldest local file, which the archiver needs at start (it uploads any tail the
+  // store lacks); only files >= fromFile are compared and downloaded here.
+  const oldestLocal = Math.min(fromFile, ...local.keys());
+  const archived = await readArchivedFiles(store, root, oldestLocal);
+  const { chains, fencedFiles } = archived;
   if (fencedFiles.length > 0) {
     logger.warn("binlog restore: skipping files only a fenced writer wrote", {
       firstFile: binlogFileName(fencedFiles[0]!), files: fencedFiles.length,
@@ -109,6 +118,7 @@ export async function restoreBinlogFromStore(
     staleFiles.push(stale);
   }
   for (const chain of chains.values()) {
+    if (chain.file < fromFile) continue;
     const size = local.get(chain.file) ?? 0;
     if (size >= chain.endPos) continue;
     await download(options, chain, size, progress);
@@ -125,6 +135,7 @@ export async function restoreBinlogFromStore(
     bytesDownloaded: progress.bytes,
     staleFiles,
     files: files.map(binlogFileName),
+    archived,
   };
   logger.info("binlog restore: done", {
     files: report.filesDownloaded, objects: report.slicesDownloaded,

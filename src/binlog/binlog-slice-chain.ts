@@ -128,6 +128,8 @@ export function resolveSliceChain(file: number, listed: readonly ListedSlice[]):
 
 /** What the store holds of the binlog from some file on. */
 export interface ArchivedFiles {
+  /** The listing covers every archived file with a number >= this one. */
+  readonly fromFile: number;
   /** The chosen chain of each file, ascending by file number. */
   readonly chains: Map<number, SliceChain>;
   /** Files only a fenced writer's history holds (see the file header). */
@@ -159,5 +161,5 @@ export async function readArchivedFiles(
     termSeen = top;
     chains.set(file, chain);
   }
-  return { chains, fencedFiles };
+  return { fromFile, chains, fencedFiles };
 }

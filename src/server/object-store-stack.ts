@@ -27,10 +27,10 @@ import { DbError } from "../util/errors.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Logger } from "../util/log.ts";
 import type { Random } from "../util/random.ts";
-import type { ObjectStoreCredentials } from "../config/config.ts";
+import type { ObjectStoreCredentials, ObjectStoreProvider } from "../config/config.ts";
 
 export interface ObjectStoreSettings {
-  readonly provider: "local" | "aws" | "minio" | "r2";
+  readonly provider: ObjectStoreProvider;
   /** S3 endpoint, or for `local` the directory ("" = <datadir>/objectstore). */
   readonly endpoint: string;
   readonly region: string;
