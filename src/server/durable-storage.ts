@@ -153,6 +153,7 @@ export class DurableStorage {
         if (storage !== undefined) storage.#fail(error);
       },
     });
+    archiver.useArchivedListing(restored.archived);
     const binlog = await Binlog.open({
       disk,
       dir,
