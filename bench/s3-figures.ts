@@ -10,7 +10,7 @@
  *   4. bytes in the bucket against a throwaway MariaDB's datadir holding the same tables.
  *
  *   bun bench/s3-figures.ts [--size-gb=1] [--quick] [--tables=4] [--threads=16]
- *     [--run-seconds=30] [--idle-seconds=60] [--skip-mariadb]
+ *     [--run-seconds=30] [--idle-seconds=60] [--skip-mariadb] [--bucket-dir=D] [--boot-only]
  *
  * --quick means --size-gb=0.2, --run-seconds=10, --idle-seconds=20 (per-minute figures are
  * scaled). Requests are counted at the test server per operation kind and per key prefix (its
@@ -18,12 +18,28 @@
  * start-up probe); bucket bytes come from listing the bucket, and the bench's own LISTs are
  * subtracted from the counts.
  *
+ * --bucket-dir=D keeps the test server's bucket in D (on disk) and, when D already holds a load
+ * of the same size (D/loaded.json, written after a load), skips the load: boot figures can be
+ * measured again in a minute instead of a ten-minute load. --boot-only stops after the boot
+ * figure (and its full-scan check); the bucket in D is then left as the load made it except for
+ * what the boot itself wrote.
+ *
  * Invariants: every process (servers, MariaDB) and temp dir the script starts is stopped and
  * removed in `finally`, also on failure; the binary is copied first, so a concurrent
  * `npm run build` cannot swap it mid-run.
  */
 
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
@@ -53,6 +69,8 @@ const threads = Number(option("threads", "16"));
 const runSeconds = Number(option("run-seconds", quick ? "10" : "30"));
 const idleSeconds = Number(option("idle-seconds", quick ? "20" : "60"));
 const skipMariadb = process.argv.includes("--skip-mariadb");
+const bucketDir = process.argv.find((a) => a.startsWith("--bucket-dir="))?.slice(13);
+const bootOnly = process.argv.includes("--boot-only");
 /** sysbench's row: INT id, INT k, CHAR(120) c, CHAR(60) pad = 188 bytes of column data. */
 const rowBytes = 188;
 const tableSize = Math.ceil((sizeGb * 1024 ** 3) / rowBytes / tables);
@@ -503,17 +521,35 @@ function bucketSplitLine(listing: Listing): string {
   return `   bucket after load: ${mib(totalBytes(listing))} MiB = ${parts.join(", ")}`;
 }
 
+/** The load a previous run left in --bucket-dir, when it has this run's table sizes. */
+async function reusedLoad(context: Context): Promise<{ listing: Listing; rows: number } | undefined> {
+  if (bucketDir === undefined || !existsSync(join(bucketDir, "loaded.json"))) return undefined;
+  const saved = JSON.parse(readFileSync(join(bucketDir, "loaded.json"), "utf8")) as {
+    tableSize: number; tables: number; rows: number;
+  };
+  if (saved.tableSize !== tableSize || saved.tables !== tables) return undefined;
+  const listing = await listBucket(context.s3);
+  line(`load: reused from ${bucketDir}: ${saved.rows} rows, bucket ` +
+    `${mib(totalBytes(listing))} MiB in ${listing.sizes.size} objects`);
+  return { listing, rows: saved.rows };
+}
+
 async function main(context: Context): Promise<void> {
   line(`s3-figures: size ${sizeGb} GB of sysbench rows (${tables} x ${tableSize}), ` +
     `${threads} threads x ${runSeconds} s per run, idle ${idleSeconds} s`);
   line(`machine: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, ` +
     `${(totalmem() / 1024 ** 3).toFixed(0)} GiB, load average ` +
     `${loadavg()[0]?.toFixed(2)} at start`);
-  const loaded = await loadPhase(context);
+  const loaded = await reusedLoad(context) ?? await loadPhase(context);
+  if (bucketDir !== undefined) {
+    writeFileSync(join(bucketDir, "loaded.json"), JSON.stringify({ tableSize, tables,
+      rows: loaded.rows }));
+  }
   line(bucketSplitLine(loaded.listing));
   const bootDir = tempDir(context, "boot");
   let server = await bootPhase(context, bootDir);
   await warmUp(context, server, loaded.rows);
+  if (bootOnly) return;
   for (const workload of ["oltp_write_only", "oltp_insert"]) {
     await steadyRun(context, server, "local", workload);
   }
@@ -537,7 +573,11 @@ async function main(context: Context): Promise<void> {
 
 const workDir = mkdtempSync(join(tmpdir(), "wesql-s3-figures-bin-"));
 const context: Context = {
-  s3: await startS3TestServer({ buckets: [bucket], keyClass: prefixClass }),
+  s3: await startS3TestServer({
+    buckets: [bucket],
+    keyClass: prefixClass,
+    ...(bucketDir === undefined ? {} : { dir: bucketDir }),
+  }),
   binary: join(workDir, "wesql"),
   dirs: [workDir],
   servers: [],

@@ -285,9 +285,12 @@ export class BinlogArchiver {
     return this.pendingBytes() === 0 && this.#failure === undefined;
   }
 
-  /** Stops the timer after a last flush (so a clean shutdown leaves the store complete). */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * Stops the timer after a last flush (so a clean shutdown leaves the store complete);
+   * resolves true when the store then holds every byte.
+   */
+  async close(): Promise<boolean> {
+    if (this.#closed) return this.pendingBytes() === 0 && this.#failure === undefined;
     const complete = await this.flush();
     this.#closed = true;
     this.#timer?.cancel();
@@ -297,6 +300,7 @@ export class BinlogArchiver {
         pendingBytes: this.pendingBytes(),
       });
     }
+    return complete;
   }
 
   /** Bytes written locally and not yet in the store. */

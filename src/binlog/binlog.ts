@@ -292,19 +292,42 @@ export class Binlog implements CommitPipeline {
   }
 
 
-  /** Waits for queued commits, then syncs and closes the current file. Idempotent. */
-  async close(): Promise<void> {
-    if (this.#state === "closed") return;
+  /**
+   * Waits for queued commits, then syncs and closes the current file. Idempotent.
+   *
+   * With `rotateFirst` (a clean shutdown, after the engine flushed every commit into SSTs) the
+   * current file is first closed with a ROTATE and the next one started, whose header's
+   * PREVIOUS_GTIDS is the whole gtid_executed. Resolves to the end of that header once the
+   * archive (if any) holds every byte: recording it as the engine's binlog position lets the
+   * next start, even on an empty datadir, read nothing of the older files — neither to replay
+   * (the SSTs hold it all) nor to rebuild gtid_executed (the header holds it). Resolves
+   * undefined when there is no such position (no rotation asked, or it or the archive failed).
+   */
+  async close(options: { readonly rotateFirst?: boolean } = {}): Promise<BinlogPosition | undefined> {
+    if (this.#state === "closed") return undefined;
     const wasRecovered = this.#state === "recovered";
     this.#state = "closed";
-    if (!wasRecovered) return;
+    if (!wasRecovered) return undefined;
     await this.#committer.idle();
-    await this.#exclusive(async () => {
+    const rotatedTo = await this.#exclusive(async () => {
+      let start: BinlogPosition | undefined;
+      if (options.rotateFirst === true && this.#committer.failure === undefined) {
+        try {
+          await this.#rotateNow();
+          const writer = this.#currentWriter();
+          start = { file: writer.fileNumber, offset: writer.sizeBytes };
+        } catch (error) {
+          this.#options.logger.warn("binlog: rotation at shutdown failed; the next start reads " +
+            "the current file from its beginning", { reason: describeError(error) });
+        }
+      }
       const writer = this.#currentWriter();
       if (this.#committer.failure === undefined) await writer.sync();
       await writer.close();
+      return start;
     });
-    await this.#options.archiver?.close();
+    const archived = (await this.#options.archiver?.close()) ?? true;
+    return archived ? rotatedTo : undefined;
   }
 
   /** Runs `work` after every earlier file operation settled (a promise-chain mutex). */

@@ -103,4 +103,11 @@ export interface KvStore {
    * Synchronous, so a committer can ask before it logs anything.
    */
   writeRefusal?(): DbError | undefined;
+  /**
+   * About how many live entries have keys in [lower, upper), for row-count estimates (the
+   * planner, SHOW TABLE STATUS) at open: read from metadata where the store has it (an LSM's
+   * SST entry counts, which also count overwritten versions and deletions until compaction
+   * drops them), never by reading the data. Stores without it leave estimates at 0.
+   */
+  estimateEntries?(lower: Uint8Array, upper: Uint8Array): Promise<number>;
 }

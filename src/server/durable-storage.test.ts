@@ -88,6 +88,34 @@ describe("DurableStorage", () => {
     await second.close();
   });
 
+  it("rotates the binlog at a clean shutdown, so a node without the binlog reads only the new file", async () => {
+    const memory = new MemoryLocalDisk();
+    const first = await open(memory);
+    await first.catalog.createDatabase({
+      name: "d",
+      defaultCharset: "utf8mb4",
+      defaultCollation: "utf8mb4_0900_ai_ci",
+    });
+    await first.catalog.createTable(tableSchema());
+    for (let id = 1; id <= 5; id++) await insertRow(first.catalog, id);
+    await first.close();
+    // The binlog directory is lost; the object store (here <datadir>/objectstore) is not.
+    for (const entry of await memory.list("/data/binlog")) {
+      await memory.unlink(`/data/binlog/${entry.name}`);
+    }
+    const second = await open(memory);
+    const names = (await memory.list("/data/binlog")).map((entry) => entry.name).sort();
+    // 000001 (the first run's commits) stays in the store only: the manifest points past it.
+    expect(names).toEqual(["binlog.000002", "binlog.000003", "binlog.index"]);
+    expect(second.replicationLog().gtidExecuted).toBe(`${second.serverUuid}:1-7`);
+    const txn = second.catalog.beginTransaction(options);
+    const rows = await second.catalog.getTable("d", "t")!.scan(txn, undefined, {}, {});
+    expect(rows).toEqual([[1], [2], [3], [4], [5]]);
+    await txn.rollback();
+    await insertRow(second.catalog, 6);
+    await second.close();
+  });
+
   it("refuses a datadir another live server holds, and takes over a dead one's", async () => {
     const memory = new MemoryLocalDisk();
     await memory.mkdirp("/data");

@@ -64,6 +64,11 @@ export class MemoryKvStore implements KvStore {
     return this.getNow(key, snapshot);
   }
 
+  /** Exact here: one memtable holds every version. */
+  async estimateEntries(lower: Uint8Array, upper: Uint8Array): Promise<number> {
+    return this.#memtable.countLiveKeys(lower, upper);
+  }
+
   /** Synchronous get (the memtable needs no I/O). */
   getNow(key: Uint8Array, snapshot?: KvSnapshot): Uint8Array | undefined {
     const result = this.#memtable.get(new LookupKey(key, this.#sequenceOf(snapshot)));

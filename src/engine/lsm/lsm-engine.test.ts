@@ -84,6 +84,38 @@ describe("LsmEngine", () => {
     await reopened.close();
   });
 
+  it("estimates the entries in a key range from memtables and SST metadata, reading no data block", async () => {
+    const store = new MemoryObjectStore();
+    // Big memtables and files: the 3,000 keys below make one SST (~45 blocks).
+    const engine = await LsmEngine.open(options(store, { memtableBytes: 1 << 20, targetFileBytes: 1 << 20 }));
+    for (let i = 0; i < 3000; i++) put(engine, key(i), "v".repeat(40));
+    await engine.flush();
+    expect(await engine.estimateEntries(text(key(0)), text(key(3000)))).toBe(3000);
+    for (let i = 3000; i < 3040; i++) put(engine, key(i), "v");
+    del(engine, key(3039));
+    put(engine, key(3038), "overwritten");
+    // Memtable: 39 live user keys (3039 deleted, 3038 counted once).
+    expect(await engine.estimateEntries(text(key(3000)), text(key(4000)))).toBe(39);
+    await engine.close();
+
+    const reopened = await LsmEngine.open(options(store));
+    const reads: [number, number][] = [];
+    const getRange = store.getRange.bind(store);
+    store.getRange = (objectKey, offset, length) => {
+      reads.push([offset, length]);
+      return getRange(objectKey, offset, length);
+    };
+    // The SST straddles [k1000, k2000): about a third of its blocks.
+    const third = await reopened.estimateEntries(text(key(1000)), text(key(2000)));
+    expect(third).toBeGreaterThanOrEqual(950);
+    expect(third).toBeLessThanOrEqual(1100);
+    expect(await reopened.estimateEntries(text("a"), text("b"))).toBe(0);
+    // Footer, then index, filter and properties: never a data block (4 KiB each, at offset 0..).
+    expect(reads.length).toBeLessThanOrEqual(4);
+    expect(reads.filter(([offset]) => offset < 100_000)).toEqual([]);
+    await reopened.close();
+  });
+
   it("keeps snapshots exact across flushes and compactions", async () => {
     const store = new MemoryObjectStore();
     const engine = await LsmEngine.open(options(store));

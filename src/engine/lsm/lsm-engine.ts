@@ -45,7 +45,8 @@ import { executeCompaction } from "./compaction-executor.ts";
 import { FencedError } from "./fenced-error.ts";
 import { WriteStalledError } from "./write-stalled-error.ts";
 import { GarbageCollector } from "./garbage-collector.ts";
-import { LookupKey } from "./internal-key.ts";
+import { LookupKey, internalKeyUserKey } from "./internal-key.ts";
+import { compareBytes } from "../../util/bytes.ts";
 import { LsmCursor } from "./lsm-cursor.ts";
 import { type LsmLimitOptions, type LsmLimits, limitsOf } from "./lsm-limits.ts";
 import type { LsmStats } from "./lsm-stats.ts";
@@ -239,6 +240,34 @@ export class LsmEngine implements KvStore {
     );
   }
 
+  /**
+   * See KvStore.estimateEntries. Memtables are walked (live user keys); an SST wholly inside the
+   * range counts its entry count from the manifest, one that straddles a bound is opened (its
+   * index, no data blocks) and counts the share of its blocks the range touches.
+   */
+  async estimateEntries(lower: Uint8Array, upper: Uint8Array): Promise<number> {
+    let count = this.#memtable.countLiveKeys(lower, upper);
+    for (const immutable of this.#immutables) count += immutable.memtable.countLiveKeys(lower, upper);
+    const manifest = this.#manifests.current;
+    this.#holdView(manifest);
+    try {
+      for (const { sst } of manifestSsts(manifest)) {
+        const smallest = internalKeyUserKey(sst.smallestKey);
+        const largest = internalKeyUserKey(sst.largestKey);
+        if (sst.entryCount === 0 || compareBytes(largest, lower) < 0 ||
+          compareBytes(smallest, upper) >= 0) continue;
+        if (compareBytes(smallest, lower) >= 0 && compareBytes(largest, upper) < 0) {
+          count += sst.entryCount;
+        } else {
+          count += (await this.#readerOf(sst)).estimateEntriesInRange(lower, upper);
+        }
+      }
+    } finally {
+      this.#releaseView(manifest);
+    }
+    return count;
+  }
+
   async waitForWriteCapacity(): Promise<void> {
     let stalled = false;
     for (;;) {
@@ -283,6 +312,23 @@ export class LsmEngine implements KvStore {
     const outage = this.#storeOutageError;
     if (outage !== undefined && this.#immutables.length > 0) throw outage;
     assert(this.#immutables.length === 0, "flush finished with memtables left");
+  }
+
+  /**
+   * Records that the binlog up to `position` holds nothing the SSTs lack: the log moved on
+   * without writes (the binlog rotated after the last flush, at shutdown), so the next start
+   * replays from there and needs no older binlog byte. Only while the memtables are empty (a
+   * flush ran and nothing was written since): otherwise writes the SSTs lack would be skipped
+   * at the next start, so it records nothing and resolves false (a commit that slipped in
+   * between the shutdown's flush and the binlog's close). A position not after the manifest's
+   * is ignored.
+   */
+  async advanceLogPosition(position: BinlogPosition): Promise<boolean> {
+    this.#checkWritable();
+    if (this.#memtable.entryCount !== 0 || this.#immutables.length !== 0) return false;
+    if (!isAfter(position, this.#manifests.current.binlogPosition)) return true;
+    await this.#editManifest(() => ({ binlogPosition: position }));
+    return true;
   }
 
   /** Runs compactions until the picker finds nothing to do. */

@@ -11,9 +11,11 @@
  */
 
 import { assert, assertNever } from "../../util/assert.ts";
+import { compareBytes } from "../../util/bytes.ts";
 import type { Random } from "../../util/random.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
 import {
+  INTERNAL_KEY_TRAILER_BYTES,
   KeyKind,
   type LookupKey,
   SEQUENCE_NUMBER_MAX,
@@ -109,6 +111,30 @@ export class Memtable {
       default:
         return assertNever(kind, "key kind");
     }
+  }
+
+  /**
+   * User keys in [lower, upper) whose newest version here is a value (not a deletion): exact
+   * for this memtable alone, an estimate for a store whose older data lies elsewhere. Walks
+   * the range, so it is for start-up estimates, not hot paths.
+   */
+  countLiveKeys(lower: Uint8Array, upper: Uint8Array): number {
+    const iterator = this.#list.iterator();
+    iterator.seek(encodeInternalKey(lower, SEQUENCE_NUMBER_MAX, KeyKind.Value));
+    let count = 0;
+    let previous: Uint8Array | undefined;
+    while (iterator.valid()) {
+      const key = iterator.key();
+      const userKey = key.subarray(0, key.length - INTERNAL_KEY_TRAILER_BYTES);
+      if (compareBytes(userKey, upper) >= 0) break;
+      // Versions of one user key are adjacent, newest first: only the first one counts.
+      if (previous === undefined || compareBytes(previous, userKey) !== 0) {
+        if (internalKeyKindAt(key, key.length) === KeyKind.Value) count++;
+        previous = userKey.slice();
+      }
+      iterator.next();
+    }
+    return count;
   }
 
   /**

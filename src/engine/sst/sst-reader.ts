@@ -22,7 +22,13 @@
 
 import { assert } from "../../util/assert.ts";
 import { CorruptionError } from "../../util/errors.ts";
-import { compareInternalKeyRange, compareInternalKeys } from "../lsm/internal-key.ts";
+import {
+  KIND_FOR_SEEK,
+  SEQUENCE_NUMBER_MAX,
+  compareInternalKeyRange,
+  compareInternalKeys,
+  encodeInternalKey,
+} from "../lsm/internal-key.ts";
 import { type BlockCache, blockCacheCharge } from "./block-cache.ts";
 import { Block, type BlockIterator } from "./block.ts";
 import { bloomMayContain } from "./bloom-filter.ts";
@@ -233,6 +239,24 @@ export class SstReader {
   /** Drops this file's blocks from the cache (the file is being closed or deleted). */
   releaseFromCache(): void {
     this.#cache?.eraseFile(this.#fileId);
+  }
+
+  /**
+   * Estimated entries with user keys in [lower, upper): the file's entry count times the share
+   * of its data blocks the range touches (whole blocks, so a range inside one block counts that
+   * block). Synchronous and free of I/O: the index is in memory. For start-up row estimates.
+   */
+  estimateEntriesInRange(lower: Uint8Array, upper: Uint8Array): number {
+    const blocks = this.#indexKeys.length;
+    if (blocks === 0) return 0;
+    const seekKey = (userKey: Uint8Array): Uint8Array =>
+      encodeInternalKey(userKey, SEQUENCE_NUMBER_MAX, KIND_FOR_SEEK);
+    // The first block whose last key is at or past `lower` is the first that may hold the
+    // range; the first whose last key is at or past `upper` is the last.
+    const first = firstIndexAtOrAfter(this.#decodedIndex, seekKey(lower));
+    if (first === blocks) return 0;
+    const last = Math.min(firstIndexAtOrAfter(this.#decodedIndex, seekKey(upper)), blocks - 1);
+    return Math.round((this.properties.entryCount * (last - first + 1)) / blocks);
   }
 
   /** The handles of every data block, in key order, decoded from the index. */
