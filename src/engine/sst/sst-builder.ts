@@ -42,8 +42,8 @@ export interface SstBuilderOptions {
   /** Bloom filter bits per user key; default BLOOM_BITS_PER_KEY_DEFAULT. */
   readonly bloomBitsPerKey?: number;
   /**
-   * Compression for data and index blocks; default "lz4" (fast to decode, for the upper
-   * levels). "zstd" is smaller and slower, meant for the bottom level.
+   * Compression for data and index blocks; default "zstd" (what the engine writes, see
+   * docs/decisions.md "Block compression"); "lz4" and "none" stay readable and writable.
    */
   readonly compression?: SstCompression;
 }
@@ -72,7 +72,7 @@ export class SstBuilder {
     const blockSizeBytes = options.blockSizeBytes ?? SST_BLOCK_SIZE_BYTES_DEFAULT;
     assert(Number.isInteger(blockSizeBytes) && blockSizeBytes >= 1, "blockSizeBytes >= 1");
     this.blockSizeBytes = blockSizeBytes;
-    this.compression = compressionTypeOf(options.compression ?? "lz4");
+    this.compression = compressionTypeOf(options.compression ?? "zstd");
     this.#data = new BlockBuilder({
       restartInterval: options.restartInterval ?? BLOCK_RESTART_INTERVAL_DEFAULT,
       comparator: compareInternalKeys,

@@ -158,17 +158,22 @@ describe("sst-format", () => {
     expect(decodeStoredBlock(stored, { offset: 0, size: 16 }, "g.sst")).toEqual(raw);
   });
 
-  it("the default builder compresses with lz4 when it pays", async () => {
-    const builder = new SstBuilder({ blockSizeBytes: 4096 });
-    for (let i = 0; i < 100; i++) {
-      const key = encodeInternalKey(text(`key${String(i).padStart(5, "0")}`), 1n, KeyKind.Value);
-      builder.add(key, new Uint8Array(100).fill(i));
+  it("the default builder compresses with zstd, and lz4 when asked, when it pays", async () => {
+    for (const [compression, type] of [
+      [undefined, CompressionType.Zstd],
+      ["lz4", CompressionType.Lz4],
+    ] as const) {
+      const builder = new SstBuilder({ blockSizeBytes: 4096, ...(compression ? { compression } : {}) });
+      for (let i = 0; i < 100; i++) {
+        const key = encodeInternalKey(text(`key${String(i).padStart(5, "0")}`), 1n, KeyKind.Value);
+        builder.add(key, new Uint8Array(100).fill(i));
+      }
+      const file = builder.finish();
+      // The first data block (~4 KiB raw) must be stored compressed, with its type.
+      const { value: handle } = getBlockHandle(await firstIndexValue(file), 0);
+      expect(handle.size).toBeLessThan(2048);
+      expect(file[handle.offset + handle.size]).toBe(type);
     }
-    const file = builder.finish();
-    // The first data block (~4 KiB raw) must be stored with type 4.
-    const { value: handle } = getBlockHandle(await firstIndexValue(file), 0);
-    expect(handle.size).toBeLessThan(2048);
-    expect(file[handle.offset + handle.size]).toBe(CompressionType.Lz4);
   });
 
   it("damaged lz4 contents with a valid CRC are corruption", () => {
