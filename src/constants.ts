@@ -151,6 +151,15 @@ export const lsmCursorReadaheadBlocks = 8;
 export const dbIteratorSequentialSkipsMax = 8;
 /** SST ids of one writer epoch: id = epoch × 2^lsmSstIdEpochShiftBits + a per-epoch counter. */
 export const lsmSstIdEpochShiftBits = 32;
+/**
+ * After a memtable flush whose manifest now covers a position in the current binlog file, the
+ * binlog rotates once that file holds at least this many bytes. A node that recovers (above all
+ * one that boots from the object store after a crash) reads the file holding the manifest's
+ * position from its start, to rebuild gtid_executed; rotating at flushes bounds that to about
+ * two memtables' worth of log instead of max_binlog_size. Small files are left alone, so a
+ * lightly loaded server does not make a file per flush.
+ */
+export const binlogRotateAfterFlushBytesMin = 16 * 1024 * 1024;
 /** Transactions one binlog group commit writes and fsyncs together, at most. */
 export const binlogGroupCommitTransactionsMax = 4096;
 /** SHOW BINLOG EVENTS reads a binlog file in windows of this size (or one event, if larger). */

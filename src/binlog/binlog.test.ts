@@ -261,6 +261,25 @@ describe("Binlog files", () => {
     expect(third.binlog.gtidExecuted).toBe(`${UUID}:1-20`);
   });
 
+  it("rotates after a flush only when the flush covers the current file and it is big enough", async () => {
+    const memory = new MemoryLocalDisk(clock);
+    const { binlog } = await start(memory);
+    await commitAll(binlog, [1, 2, 3]);
+    const names = (): string[] => binlog.listFiles().map((file) => file.name);
+    const current = names().at(-1)!;
+    const file = Number(current.slice(-6));
+    const size = binlog.listFiles().at(-1)!.sizeBytes;
+    // Too small, or a position in an older file: nothing happens.
+    await binlog.rotateAfterFlush({ file, offset: size }, size + 1);
+    await binlog.rotateAfterFlush({ file: file - 1, offset: 4 }, 0);
+    expect(names().at(-1)).toBe(current);
+    await binlog.rotateAfterFlush({ file, offset: size }, size);
+    expect(names().at(-1)).toBe(`binlog.${String(file + 1).padStart(6, "0")}`);
+    const events = await binlog.readEvents(current, 4, 100);
+    expect(events.at(-1)?.typeName).toBe("Rotate");
+    await binlog.close();
+  });
+
   it("rejects a recovery position that is not a group end", async () => {
     const memory = new MemoryLocalDisk(clock);
     const first = await start(memory);

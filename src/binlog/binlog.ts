@@ -258,6 +258,23 @@ export class Binlog implements CommitPipeline {
     });
   }
 
+  /**
+   * The engine's manifest now covers `covered`: when that lies in the current file and the file
+   * holds at least `bytesMin`, close it and start the next (binlogRotateAfterFlushBytesMin says
+   * why). Failures are handled as a size rotation's are: logged, and logging stops only if the
+   * old file was closed without a new one.
+   */
+  async rotateAfterFlush(covered: BinlogPosition, bytesMin: number): Promise<void> {
+    if (this.#state !== "recovered" || this.#committer.failure !== undefined) return;
+    await this.#exclusive(async () => {
+      const writer = this.#writer;
+      if (this.#state !== "recovered" || this.#committer.failure !== undefined) return;
+      if (writer === undefined || writer.fileNumber !== covered.file) return;
+      if (writer.sizeBytes < bytesMin) return;
+      await this.#rotateAfterGroup();
+    });
+  }
+
   /** SHOW BINARY LOGS. */
   listFiles(): readonly BinlogFileInfo[] {
     return this.#fileNumbers.map((fileNumber) => ({

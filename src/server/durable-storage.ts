@@ -44,7 +44,12 @@ import type { Logger } from "../util/log.ts";
 import type { LocalDisk } from "../util/local-disk.ts";
 import type { Random } from "../util/random.ts";
 import { DbError, FileExistsError, FileNotFoundError } from "../util/errors.ts";
-import { datadirLockPollMs, datadirLockWaitMs, serverVersion } from "../constants.ts";
+import {
+  binlogRotateAfterFlushBytesMin,
+  datadirLockPollMs,
+  datadirLockWaitMs,
+  serverVersion,
+} from "../constants.ts";
 
 export interface StorageSettings {
   readonly datadir: string;
@@ -108,6 +113,8 @@ export class DurableStorage {
     const stack = await openObjectStoreStack(settings.objectStore, datadir, root, services);
     const store = stack.store;
     logger.info("boot: object store", { location: stack.location });
+    // The binlog, once open: a flush covering much of its current file rotates it.
+    let rotatingBinlog: Binlog | undefined;
     const engine = await LsmEngine.open({
       store,
       root,
@@ -116,6 +123,9 @@ export class DurableStorage {
       logger,
       blockCacheBytes: settings.blockCacheBytes,
       memtableBytes: settings.writeBufferBytes,
+      onFlushed: (covered) => {
+        void rotatingBinlog?.rotateAfterFlush(covered, binlogRotateAfterFlushBytesMin);
+      },
     });
     logger.info("boot: manifest loaded", {
       writer_epoch: String(engine.epoch),
@@ -167,6 +177,7 @@ export class DurableStorage {
       store: engine,
       archiver,
     });
+    rotatingBinlog = binlog;
     // The catalog commits through a watcher, so that a log failure stops the server at once.
     const pipeline: CommitPipeline = {
       commit: async (record, batch) => {

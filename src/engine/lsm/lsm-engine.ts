@@ -77,6 +77,11 @@ export interface LsmEngineOptions extends LsmLimitOptions {
   readonly random: Random;
   readonly logger: Logger;
   readonly blockCacheBytes: number;
+  /**
+   * Called after each flush's manifest is written, with the binlog position it now covers (the
+   * server rotates the binlog there, see binlogRotateAfterFlushBytesMin). Must not throw.
+   */
+  readonly onFlushed?: (covered: BinlogPosition) => void;
 }
 
 interface FrozenMemtable {
@@ -443,6 +448,7 @@ export class LsmEngine implements KvStore {
     });
     assert(this.#immutables[0] === frozen, "flushes run oldest first");
     this.#immutables.shift();
+    this.#options.onFlushed?.(this.#manifests.current.binlogPosition);
     this.#flushCount++;
   }
 
