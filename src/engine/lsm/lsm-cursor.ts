@@ -1,13 +1,18 @@
 /**
  * LsmCursor: the KvCursor of LsmEngine.scan. It reads one fixed view of the tree (the memtables
  * and the manifest current when the scan began) at one snapshot, through a DbIterator over a
- * MergeIterator of memtable iterators and SstIterators.
+ * MergeIterator of memtable iterators, an SstIterator per L0 file and a LevelIterator per deeper
+ * level (level-iterator.ts), which reaches a level's files one at a time.
  *
  * EngineIterator is synchronous, so SstIterators get their data blocks from a synchronous
  * `blockAt`: blocks pinned by this cursor, then the block cache; on a miss it throws a private
  * BlockNotResident signal. `nextChunk` catches it, reads the block (one promise per miss, none
  * per row), pins it, rebuilds the iterator stack and re-seeks just past the last key it returned.
  * That is correct because the view and the snapshot are fixed: a re-seek finds the same entries.
+ * Readers work the same way: the L0 files in the scan's bounds are opened before the first chunk
+ * (they overlap, every seek needs them all), a deeper level's file only when a LevelIterator
+ * reaches it (a private ReaderNotOpen signal, caught like BlockNotResident), so a scan that
+ * stops early opens about one file per level.
  *
  * `seek` repositions the cursor on the same view and snapshot, reusing the iterator stack (and
  * its pinned blocks), so a seek costs one positioning of the merge, not a new cursor.
@@ -26,7 +31,8 @@ import type { BlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import { DbIterator } from "./db-iterator.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
-import { LookupKey, compareUserKeyOf } from "./internal-key.ts";
+import { LookupKey, compareInternalKeys, compareUserKeyOf } from "./internal-key.ts";
+import { LevelIterator } from "./level-iterator.ts";
 import type { SstDescriptor } from "./manifest.ts";
 import type { Memtable } from "./memtable.ts";
 import { MergeIterator } from "./merge-iterator.ts";
@@ -39,10 +45,16 @@ class BlockNotResident {
   ) {}
 }
 
+/** Thrown by a LevelIterator's file lookup when the reader is not open; never leaves this file. */
+class ReaderNotOpen {
+  constructor(readonly sst: SstDescriptor) {}
+}
+
 /** What one scan reads: newest source first. */
 export interface CursorView {
   readonly memtables: readonly Memtable[];
-  readonly ssts: readonly SstDescriptor[];
+  /** The manifest's levels: L0 newest first (files may overlap), then sorted levels. */
+  readonly levels: readonly (readonly SstDescriptor[])[];
   readonly openReader: (sst: SstDescriptor) => Promise<SstReader>;
   /** The reader of `sst` if it is already open (synchronous), else undefined. */
   readonly openReaderNow: (sst: SstDescriptor) => SstReader | undefined;
@@ -60,7 +72,10 @@ export class LsmCursor implements SeekableKvCursor {
   /** Blocks read by this cursor, by reader and block offset. */
   readonly #pinned = new Map<SstReader, Map<number, Block>>();
   #pinnedCount = 0;
+  /** Readers of the L0 files within the bounds, opened before the first chunk. */
   #readers: SstReader[] | undefined;
+  /** Per level below L0, the files within the bounds (sorted, non-overlapping). */
+  readonly #levelFiles: readonly (readonly SstDescriptor[])[];
   #iterator: DbIterator | undefined;
   /** True when `#iterator` must be positioned (from #lastKey, #seekStart or a bound) first. */
   #needsPosition = true;
@@ -78,6 +93,8 @@ export class LsmCursor implements SeekableKvCursor {
     this.#upper = options.upper;
     this.#reverse = options.reverse ?? false;
     this.#fillCache = options.fillCache ?? true;
+    this.#levelFiles = view.levels.slice(1).map((files) => this.#withinBounds(files))
+      .filter((files) => files.length > 0);
   }
 
   async nextChunk(maxEntries: number): Promise<readonly KvEntry[]> {
@@ -102,9 +119,10 @@ export class LsmCursor implements SeekableKvCursor {
         this.#fill(out, maxEntries);
         return out;
       } catch (error) {
-        if (!(error instanceof BlockNotResident)) throw error;
         this.#iterator = undefined;
-        await this.#readAhead(error.reader, error.handle);
+        if (error instanceof BlockNotResident) await this.#readAhead(error.reader, error.handle);
+        else if (error instanceof ReaderNotOpen) await this.#view.openReader(error.sst);
+        else throw error;
         if (this.#closed) return [];
       }
     }
@@ -127,9 +145,9 @@ export class LsmCursor implements SeekableKvCursor {
     missing.forEach((ahead, i) => this.#pin(reader, ahead, blocks[i]!));
   }
 
-  /** The readers of the relevant SSTs; no promise turn when all are open already. */
+  /** The readers of the L0 files within the bounds; no promise turn when all are open. */
   #openReaders(): SstReader[] | Promise<SstReader[]> {
-    const ssts = this.#relevantSsts();
+    const ssts = this.#withinBounds(this.#view.levels[0] ?? []);
     const open: SstReader[] = [];
     for (const sst of ssts) {
       const reader = this.#view.openReaderNow(sst);
@@ -201,6 +219,23 @@ export class LsmCursor implements SeekableKvCursor {
           .readDataBlock(handle, { fillCache: this.#fillCache })
           .then((block) => this.#pin(reader, handle, block)),
       );
+    }
+    // In each deeper level, the one file where positioning starts: its reader (opened here if
+    // need be, in parallel with everything else) and its start block.
+    for (const files of this.#levelFiles) {
+      const sst = files[startFileIndex(files, target)];
+      if (sst === undefined) continue;
+      const reader = this.#view.openReaderNow(sst);
+      const handle = reader?.startBlockFor(target);
+      if (reader !== undefined && (handle === undefined ||
+        this.#pinned.get(reader)?.has(handle.offset) === true ||
+        reader.cachedDataBlock(handle) !== undefined)) continue;
+      reads ??= [];
+      reads.push(this.#view.openReader(sst).then(async (opened) => {
+        const start = opened.startBlockFor(target);
+        if (start === undefined || opened.cachedDataBlock(start) !== undefined) return;
+        this.#pin(opened, start, await opened.readDataBlock(start, { fillCache: this.#fillCache }));
+      }));
     }
     return reads === undefined ? undefined : Promise.all(reads).then(() => undefined);
   }
@@ -289,6 +324,13 @@ export class LsmCursor implements SeekableKvCursor {
     for (const reader of this.#readers!) {
       children.push(reader.iteratorOver((handle) => this.#blockAt(reader, handle)));
     }
+    for (const files of this.#levelFiles) {
+      children.push(new LevelIterator(files, (sst) => {
+        const reader = this.#view.openReaderNow(sst);
+        if (reader === undefined) throw new ReaderNotOpen(sst);
+        return reader.iteratorOver((handle) => this.#blockAt(reader, handle));
+      }));
+    }
     return children;
   }
 
@@ -300,13 +342,30 @@ export class LsmCursor implements SeekableKvCursor {
     throw new BlockNotResident(reader, handle);
   }
 
-  /** The SSTs whose user keys may fall in [lower, upper). */
-  #relevantSsts(): SstDescriptor[] {
-    return this.#view.ssts.filter((sst) => {
+  /** The files of `files` whose user keys may fall in [lower, upper), in the same order. */
+  #withinBounds(files: readonly SstDescriptor[]): SstDescriptor[] {
+    return files.filter((sst) => {
       const lower = this.#lower;
       const upper = this.#upper;
       if (lower !== undefined && compareUserKeyOf(sst.largestKey, lower) < 0) return false;
       return upper === undefined || compareUserKeyOf(sst.smallestKey, upper) < 0;
     });
   }
+}
+
+/**
+ * Index in a sorted level of the file where a seek to `target` starts: the first whose largest
+ * key is >= target (files.length when none), or the first / last file.
+ */
+function startFileIndex(files: readonly SstDescriptor[], target: Uint8Array | "first" | "last"): number {
+  if (target === "first") return 0;
+  if (target === "last") return files.length - 1;
+  let low = 0;
+  let high = files.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareInternalKeys(files[middle]!.largestKey, target) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -63,6 +63,20 @@ async function drain(cursor: KvCursor, chunk = 3): Promise<string[]> {
 
 const key = (i: number): string => `k${String(i).padStart(4, "0")}`;
 
+/** The first `count` entries of `cursor` as one chunk; closes it when drained. */
+function limited(cursor: KvCursor, count: number): KvCursor {
+  let left = count;
+  return {
+    nextChunk: async (max: number) => {
+      if (left === 0) return [];
+      const chunk = await cursor.nextChunk(Math.min(max, left));
+      left -= chunk.length;
+      return chunk;
+    },
+    close: () => cursor.close(),
+  };
+}
+
 describe("LsmEngine", () => {
   it("reads its writes from the memtable, SSTs and after reopen", async () => {
     const store = new MemoryObjectStore();
@@ -112,6 +126,32 @@ describe("LsmEngine", () => {
     expect(await reopened.estimateEntries(text("a"), text("b"))).toBe(0);
     // The footer, then the index, filter and properties blocks: no data block.
     expect(reads.length).toBe(4);
+    await reopened.close();
+  });
+
+  it("opens about one file per level for a scan that stops early, after a reopen", async () => {
+    const store = new MemoryObjectStore();
+    const engine = await LsmEngine.open(options(store));
+    for (let i = 0; i < 3000; i++) put(engine, key(i), `value-${i}`);
+    await engine.flush();
+    await engine.compactUntilIdle();
+    await engine.close();
+    const reopened = await LsmEngine.open(options(store));
+    const files = reopened.stats().levels.reduce((sum, level) => sum + level.fileCount, 0);
+    const levels = reopened.stats().levels.filter((level) => level.fileCount > 0).length;
+    expect(files).toBeGreaterThan(20);
+    const forward = reopened.scan({ lower: text(key(1500)) });
+    expect(await drain(limited(forward, 3))).toEqual([
+      "k1500=value-1500", "k1501=value-1501", "k1502=value-1502",
+    ]);
+    const backward = reopened.scan({ upper: text(key(2000)), reverse: true });
+    expect((await backward.nextChunk(2)).map((entry) => str(entry.key))).toEqual(["k1999", "k1998"]);
+    backward.close();
+    // Each scan read one or two files per level (the first at its start, maybe the next).
+    expect(reopened.stats().openReaderCount).toBeLessThanOrEqual(4 * levels);
+    // A full scan still reads every entry, across every file.
+    expect((await drain(reopened.scan({}), 500)).length).toBe(3000);
+    expect(reopened.stats().openReaderCount).toBe(files);
     await reopened.close();
   });
 

@@ -238,7 +238,7 @@ export class LsmEngine implements KvStore {
     return new LsmCursor(
       {
         memtables,
-        ssts: [...manifestSsts(manifest)].map((entry) => entry.sst),
+        levels: manifest.levels,
         openReader: (sst) => this.#readers.reader(sst),
         openReaderNow: (sst) => this.#readers.openReader(sst.id),
         snapshotSequence: sequence,
