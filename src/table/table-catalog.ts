@@ -126,12 +126,16 @@ export class TableCatalog implements Catalog, TransactionHost {
       this.#databases.set(schema.name, schema);
       this.#tables.set(schema.name, new Map());
     }
+    const tables: KvTable[] = [];
     for (const entry of await scanAll(store, tableKeyPrefix)) {
       const record = decodeTableRecord(entry.value);
       const table = new KvTable(store, record.tableId, record.schema, record.indexIds);
       this.#register(table);
-      await recoverTableCounters(this, table);
+      tables.push(table);
     }
+    // The tables' counters are independent; recovered together, a node that boots from the
+    // object store waits for one round of reads, not one per table.
+    await Promise.all(tables.map((table) => recoverTableCounters(this, table)));
   }
 
   get pipeline(): CommitPipeline {
