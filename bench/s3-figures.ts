@@ -457,8 +457,35 @@ async function steadyRun(context: Context, server: ServerProcess, mode: string, 
     `${mib(used.bytesIn)} MiB PUT, ${mib(used.bytesOut)} MiB GET`);
 }
 
+/**
+ * Waits until no flush or compaction has finished for `quietMs`: after a write run the engine
+ * may still be paying compaction debt (SST PUTs, manifest PUTs, deletions), which is background
+ * work, not idle polling.
+ */
+async function waitCompactionsSettled(port: number, quietMs = 10_000): Promise<void> {
+  const start = process.hrtime.bigint();
+  const work = async (): Promise<string> => {
+    const status = await globalStatus(port);
+    return `${status.get("Smartengine_flushes")}/${status.get("Smartengine_compactions")}`;
+  };
+  let last = await work();
+  let since = process.hrtime.bigint();
+  for (;;) {
+    await Bun.sleep(1000);
+    const now = await work();
+    if (now !== last) {
+      last = now;
+      since = process.hrtime.bigint();
+    } else if (elapsedMs(since) >= quietMs) {
+      return;
+    }
+    if (elapsedMs(start) > 600_000) throw new Error("flushes/compactions still running after 600 s");
+  }
+}
+
 async function idlePhase(context: Context, server: ServerProcess): Promise<void> {
   await timed("archive drain", () => waitArchiveIdle(server.port));
+  await timed("compactions settle", () => waitCompactionsSettled(server.port));
   const before = counts(context.s3.stats());
   await Bun.sleep(idleSeconds * 1000);
   const used = minus(counts(context.s3.stats()), before);
