@@ -46,6 +46,17 @@ async function insertRow(catalog: Catalog, id: number): Promise<void> {
   await txn.commit();
 }
 
+/** Creates d.t and inserts rows 1..rows. */
+async function createTable(catalog: Catalog, rows: number): Promise<void> {
+  await catalog.createDatabase({
+    name: "d",
+    defaultCharset: "utf8mb4",
+    defaultCollation: "utf8mb4_0900_ai_ci",
+  });
+  await catalog.createTable(tableSchema());
+  for (let id = 1; id <= rows; id++) await insertRow(catalog, id);
+}
+
 async function open(disk: FaultyDisk | MemoryLocalDisk): Promise<DurableStorage> {
   return await DurableStorage.open(settings, {
     disk,
@@ -59,13 +70,7 @@ describe("DurableStorage", () => {
   it("recovers committed rows after a crash, with the same server UUID", async () => {
     const memory = new MemoryLocalDisk();
     const first = await open(memory);
-    await first.catalog.createDatabase({
-      name: "d",
-      defaultCharset: "utf8mb4",
-      defaultCollation: "utf8mb4_0900_ai_ci",
-    });
-    await first.catalog.createTable(tableSchema());
-    for (let id = 1; id <= 5; id++) await insertRow(first.catalog, id);
+    await createTable(first.catalog, 5);
     memory.crash();
     const second = await open(memory);
     expect(second.serverUuid).toBe(first.serverUuid);
@@ -91,13 +96,7 @@ describe("DurableStorage", () => {
   it("rotates the binlog at a clean shutdown, so a node without the binlog reads only the new file", async () => {
     const memory = new MemoryLocalDisk();
     const first = await open(memory);
-    await first.catalog.createDatabase({
-      name: "d",
-      defaultCharset: "utf8mb4",
-      defaultCollation: "utf8mb4_0900_ai_ci",
-    });
-    await first.catalog.createTable(tableSchema());
-    for (let id = 1; id <= 5; id++) await insertRow(first.catalog, id);
+    await createTable(first.catalog, 5);
     await first.close();
     // The binlog directory is lost; the object store (here <datadir>/objectstore) is not.
     for (const entry of await memory.list("/data/binlog")) {
@@ -134,12 +133,7 @@ describe("DurableStorage", () => {
   it("reports a failed binlog fsync as fatal and fails the commit", async () => {
     const disk = new FaultyDisk(new MemoryLocalDisk());
     const storage = await open(disk);
-    await storage.catalog.createDatabase({
-      name: "d",
-      defaultCharset: "utf8mb4",
-      defaultCollation: "utf8mb4_0900_ai_ci",
-    });
-    await storage.catalog.createTable(tableSchema());
+    await createTable(storage.catalog, 0);
     disk.failNextSync = true;
     await expect(insertRow(storage.catalog, 1)).rejects.toThrow();
     await expect(storage.fatal).resolves.toMatch(/./);
