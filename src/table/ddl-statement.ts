@@ -9,6 +9,7 @@
  *     ENGINE=… AUTO_INCREMENT=<start> DEFAULT CHARSET=… COLLATE=… [COMMENT='…']
  *   DROP TABLE `d`.`t`
  *   CREATE [UNIQUE] INDEX `i` ON `d`.`t` (…)
+ *   RENAME TABLE `d`.`t` TO `d2`.`t2`          (one pair per statement)
  *
  * Canonical means: every column states NULL / NOT NULL and, for character types, its COLLATE;
  * a DEFAULT clause appears exactly when the schema has one; keys keep their declaration order
@@ -43,6 +44,13 @@ export type DdlAction =
   | { readonly kind: "create-table"; readonly schema: TableSchema }
   | { readonly kind: "drop-table"; readonly database: string; readonly name: string }
   | {
+      readonly kind: "rename-table";
+      readonly database: string;
+      readonly name: string;
+      readonly toDatabase: string;
+      readonly toName: string;
+    }
+  | {
       readonly kind: "create-index";
       readonly database: string;
       readonly table: string;
@@ -62,6 +70,15 @@ export function renderDropDatabase(name: string): string {
 
 export function renderDropTable(database: string, name: string): string {
   return `DROP TABLE ${qualified(database, name)}`;
+}
+
+export function renderRenameTable(
+  database: string,
+  name: string,
+  toDatabase: string,
+  toName: string,
+): string {
+  return `RENAME TABLE ${qualified(database, name)} TO ${qualified(toDatabase, toName)}`;
 }
 
 export function renderCreateTable(schema: TableSchema): string {
@@ -114,6 +131,17 @@ export function parseDdl(
       assert(name !== undefined && parsed.tables.length === 1, "canonical DROP TABLE");
       const db = name.database?.name ?? database;
       return { kind: "drop-table", database: db, name: name.name.name };
+    }
+    case "rename-table": {
+      const rename = parsed.renames[0];
+      assert(rename !== undefined && parsed.renames.length === 1, "canonical RENAME TABLE");
+      return {
+        kind: "rename-table",
+        database: rename.from.database?.name ?? database,
+        name: rename.from.name.name,
+        toDatabase: rename.to.database?.name ?? database,
+        toName: rename.to.name.name,
+      };
     }
     case "create-index": {
       const db = parsed.table.database?.name ?? database;

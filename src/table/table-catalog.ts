@@ -47,6 +47,7 @@ import {
   parseDdl,
   renderCreateDatabase,
   renderCreateIndex,
+  renderRenameTable,
   renderCreateTable,
   renderDropDatabase,
   renderDropTable,
@@ -279,6 +280,33 @@ export class TableCatalog implements Catalog, TransactionHost {
     await this.#commitDdl(database, renderDropTable(database, name), batch);
   }
 
+  async renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void> {
+    const table = this.#tables.get(database)?.get(name);
+    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
+    const target = this.#tables.get(toDatabase);
+    if (target === undefined) throw sqlError(ER_BAD_DB_ERROR, toDatabase);
+    if (target.has(toName)) throw sqlError(ER_TABLE_EXISTS_ERROR, toName);
+    // Rows and index entries are keyed by table id, so a rename rewrites only the table's
+    // record; the registry moves the table at once, before the commit, as createTable does.
+    const schema = table.schema;
+    const renamed = { ...schema, database: toDatabase, name: toName };
+    this.#tables.get(database)!.delete(name);
+    table.setSchema(renamed, table.indexIds);
+    target.set(toName, table);
+    const batch = new WriteBatch();
+    batch.put(tableKey(table.tableId), encodeTableRecord({
+      tableId: table.tableId, indexIds: table.indexIds, schema: renamed,
+    }));
+    try {
+      await this.#commitDdl(database, renderRenameTable(database, name, toDatabase, toName), batch);
+    } catch (error) {
+      target.delete(toName);
+      table.setSchema(schema, table.indexIds);
+      this.#tables.get(database)?.set(name, table);
+      throw error;
+    }
+  }
+
   async createIndex(database: string, tableName: string, index: IndexSchema): Promise<void> {
     const table = this.#tables.get(database)?.get(tableName);
     if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);
@@ -355,6 +383,8 @@ export class TableCatalog implements Catalog, TransactionHost {
         return this.dropTable(action.database, action.name);
       case "create-index":
         return this.createIndex(action.database, action.table, action.index);
+      case "rename-table":
+        return this.renameTable(action.database, action.name, action.toDatabase, action.toName);
     }
   }
 

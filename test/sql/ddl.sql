@@ -192,3 +192,54 @@ error 1235 This version of MySQL doesn't yet support 'ALTER TABLE … ADD COLUMN
 > ALTER TABLE alt DROP INDEX idx_a
 error 1235 This version of MySQL doesn't yet support 'ALTER TABLE … DROP INDEX'
 
+
+-- The checks MySQL makes before it would run an ALTER: the table, the dropped column, a
+-- duplicate added column.
+> ALTER TABLE alt DROP COLUMN nosuch
+error 1091 Can't DROP 'nosuch'; check that column/key exists
+
+> ALTER TABLE alt ADD COLUMN a INT
+error 1060 Duplicate column name 'a'
+
+> ALTER TABLE nosuch ADD COLUMN q INT
+error 1146 Table 'test.nosuch' doesn't exist
+
+-- RENAME keeps rows, indexes and AUTO_INCREMENT; the old name is gone.
+> INSERT INTO alt VALUES (1, 10, 'x'), (2, 20, 'y')
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> ALTER TABLE alt RENAME TO alt2
+ok 0 id=0 warnings=0
+
+> SELECT COUNT(*) FROM alt
+error 1146 Table 'test.alt' doesn't exist
+
+> SELECT id, a, b FROM alt2 WHERE b = 'y'
+id | a | b
+2 | 20 | y
+
+> INSERT INTO alt2 VALUES (3, 30, 'y')
+error 1062 Duplicate entry 'y' for key 'alt2.uk_b'
+
+> RENAME TABLE alt2 TO alt3, alt3 TO alt
+ok 0 id=0 warnings=0
+
+> RENAME TABLE alt TO nosuchdb.alt
+error 1049 Unknown database 'nosuchdb'
+
+> CREATE TABLE other (id INT)
+ok 0 id=0 warnings=0
+
+> RENAME TABLE alt TO other
+error 1050 Table 'other' already exists
+
+> RENAME TABLE nosuch TO alt9
+error 1146 Table 'test.nosuch' doesn't exist
+
+> SELECT id, a, b FROM alt ORDER BY id
+id | a | b
+1 | 10 | x
+2 | 20 | y
+
+> DROP TABLE other
+ok 0 id=0 warnings=0

@@ -130,6 +130,12 @@ export interface Catalog {
   createTable(schema: TableSchema): Promise<StorageTable>;
   /** Throws ER_BAD_TABLE_ERROR (1051). */
   dropTable(database: string, name: string): Promise<void>;
+  /**
+   * RENAME TABLE / ALTER TABLE … RENAME: moves the table to another name (and database),
+   * keeping its rows, indexes and counters. ER_NO_SUCH_TABLE (1146) for a missing source,
+   * ER_BAD_DB_ERROR (1049) for a missing target database, ER_TABLE_EXISTS_ERROR (1050).
+   */
+  renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void>;
   /** Adds a secondary index and fills it from the committed rows. ER_DUP_KEYNAME (1061);
    *  ER_DUP_ENTRY (1062) when a UNIQUE index meets duplicates. */
   createIndex(database: string, table: string, index: IndexSchema): Promise<void>;

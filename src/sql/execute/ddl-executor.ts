@@ -1,6 +1,6 @@
 /**
  * DDL: CREATE/DROP DATABASE, CREATE TABLE (incl. LIKE), DROP TABLE, CREATE INDEX, TRUNCATE
- * TABLE. DDL is not transactional: the caller commits any open transaction first (implicit
+ * TABLE, RENAME TABLE, ALTER TABLE (ADD INDEX and RENAME so far). DDL is not transactional: the caller commits any open transaction first (implicit
  * commit, as MySQL). IF [NOT] EXISTS turns "exists"/"missing" errors into Note-level warnings.
  */
 
@@ -11,6 +11,7 @@ import type {
   CreateTableStatement,
   DropDatabaseStatement,
   DropTableStatement,
+  RenameTableStatement,
   TableName,
   TruncateTableStatement,
 } from "../parser/ast.ts";
@@ -18,6 +19,8 @@ import type { OkResult } from "../statement-result.ts";
 import {
   ER_BAD_DB_ERROR,
   ER_BAD_TABLE_ERROR,
+  ER_CANT_DROP_FIELD_OR_KEY,
+  ER_DUP_FIELDNAME,
   ER_DB_CREATE_EXISTS,
   ER_DB_DROP_EXISTS,
   ER_NO_DB_ERROR,
@@ -25,6 +28,7 @@ import {
   ER_NOT_SUPPORTED_YET,
   ER_TABLE_EXISTS_ERROR,
   ER_WRONG_DB_NAME,
+  ER_WRONG_TABLE_NAME,
   ER_DBACCESS_DENIED_ERROR,
 } from "../../util/mysql-errors.ts";
 import { identifierLengthMax } from "../../constants.ts";
@@ -144,18 +148,57 @@ export async function createIndex(statement: CreateIndexStatement, services: Eng
   return ok(context);
 }
 
-/** ALTER TABLE: only `ADD INDEX / KEY / UNIQUE` (through Catalog.createIndex); the rest is 1235. */
+/**
+ * ALTER TABLE: `ADD INDEX / KEY / UNIQUE` (through Catalog.createIndex) and `RENAME [TO|AS]`
+ * (Catalog.renameTable), applied in statement order; every other action is 1235 — after the
+ * checks MySQL makes first (the table exists: 1146; DROP COLUMN names a column: 1091; ADD
+ * COLUMN does not repeat one: 1060), so a client sees the error MySQL would give for a
+ * statement that could not have run anyway.
+ */
 export async function alterTable(statement: AlterTableStatement, services: EngineServices, session: Session, context: EvalContext): Promise<OkResult> {
-  const indexes = statement.actions.map((action) => {
-    if (action.kind === "add-constraint" && action.constraint.kind === "index-definition" && action.constraint.indexType !== "primary") {
-      return action.constraint;
+  const database = databaseOf(statement.table, session);
+  const table = services.catalog.getTable(database, statement.table.name.name);
+  if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, statement.table.name.name);
+  const columns = new Set(table.schema.columns.map((column) => column.name.toLowerCase()));
+  for (const action of statement.actions) {
+    if (action.kind === "drop-column" && !columns.has(action.name.name.toLowerCase())) {
+      throw sqlError(ER_CANT_DROP_FIELD_OR_KEY, action.name.name);
     }
-    throw sqlError(ER_NOT_SUPPORTED_YET, `ALTER TABLE … ${action.kind.toUpperCase().replaceAll("-", " ")}`);
-  });
-  for (const index of indexes) {
-    await createIndex({ ...statement, kind: "create-index", index, table: statement.table }, services, session, context);
+    if (action.kind === "add-columns") {
+      for (const column of action.columns) {
+        if (columns.has(column.name.name.toLowerCase())) throw sqlError(ER_DUP_FIELDNAME, column.name.name);
+      }
+    }
+    const supported = action.kind === "rename-table" ||
+      (action.kind === "add-constraint" && action.constraint.kind === "index-definition" && action.constraint.indexType !== "primary");
+    if (!supported) throw sqlError(ER_NOT_SUPPORTED_YET, `ALTER TABLE … ${action.kind.toUpperCase().replaceAll("-", " ")}`);
+  }
+  let name = statement.table;
+  for (const action of statement.actions) {
+    if (action.kind === "rename-table") {
+      await renameOne(name, action.to, services, session);
+      name = action.to;
+    } else if (action.kind === "add-constraint" && action.constraint.kind === "index-definition") {
+      await createIndex({ ...statement, kind: "create-index", index: action.constraint, table: name }, services, session, context);
+    }
   }
   return ok(context);
+}
+
+/** RENAME TABLE a TO b [, c TO d …]: each pair in order (MySQL applies the list atomically). */
+export async function renameTable(statement: RenameTableStatement, services: EngineServices, session: Session, context: EvalContext): Promise<OkResult> {
+  for (const rename of statement.renames) await renameOne(rename.from, rename.to, services, session);
+  return ok(context);
+}
+
+async function renameOne(from: TableName, to: TableName, services: EngineServices, session: Session): Promise<void> {
+  const database = databaseOf(from, session);
+  const toDatabase = databaseOf(to, session);
+  rejectSystemDatabase(services, session, database);
+  rejectSystemDatabase(services, session, toDatabase);
+  const name = to.name.name;
+  if (name.length > identifierLengthMax || name === "" || name.endsWith(" ")) throw sqlError(ER_WRONG_TABLE_NAME, name);
+  await services.catalog.renameTable(database, from.name.name, toDatabase, to.name.name);
 }
 
 export async function truncateTable(statement: TruncateTableStatement, services: EngineServices, session: Session, context: EvalContext): Promise<OkResult> {

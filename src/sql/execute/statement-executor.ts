@@ -25,7 +25,16 @@ import { executeUpdate } from "../dml/update-executor.ts";
 import { executeDelete } from "../dml/delete-executor.ts";
 import { executeShow } from "../show/show-executor.ts";
 import { executeSet, executeSetTransaction } from "./set-executor.ts";
-import { alterTable, createDatabase, createIndex, createTable, dropDatabase, dropTable, truncateTable } from "./ddl-executor.ts";
+import {
+  alterTable,
+  createDatabase,
+  createIndex,
+  createTable,
+  dropDatabase,
+  dropTable,
+  renameTable,
+  truncateTable,
+} from "./ddl-executor.ts";
 import { explainPlan } from "./explain.ts";
 import { executeAdmin, type AdminHooks } from "./admin-executor.ts";
 import { evaluateStandalone } from "./value-evaluator.ts";
@@ -144,6 +153,8 @@ export class StatementExecutor {
         return truncateTable(statement, this.services, session, context);
       case "alter-table":
         return alterTable(statement, this.services, session, context);
+      case "rename-table":
+        return renameTable(statement, this.services, session, context);
       case "explain":
         return this.#explain(session, statement, request);
       case "do":

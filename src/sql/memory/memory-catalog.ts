@@ -91,6 +91,17 @@ export class MemoryCatalog implements Catalog {
     tables.delete(name);
   }
 
+  async renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void> {
+    const table = this.#tables.get(database)?.get(name);
+    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
+    const target = this.#tables.get(toDatabase);
+    if (target === undefined) throw sqlError(ER_BAD_DB_ERROR, toDatabase);
+    if (target.has(toName)) throw sqlError(ER_TABLE_EXISTS_ERROR, toName);
+    this.#tables.get(database)!.delete(name);
+    table.renameTo(toDatabase, toName);
+    target.set(toName, table);
+  }
+
   async createIndex(database: string, tableName: string, index: IndexSchema): Promise<void> {
     const table = this.#tables.get(database)?.get(tableName);
     if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);

@@ -124,6 +124,11 @@ export class MemoryTable implements StorageTable, VersionStore {
     this.#schema = schema;
   }
 
+  /** RENAME TABLE: the same rows and indexes under another name. */
+  renameTo(database: string, name: string): void {
+    this.#schema = { ...this.#schema, database, name };
+  }
+
   markDropped(): void {
     this.#dropped = true;
     this.#collectionQueue = [];
