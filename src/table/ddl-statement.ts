@@ -9,6 +9,7 @@
  *     ENGINE=… AUTO_INCREMENT=<start> DEFAULT CHARSET=… COLLATE=… [COMMENT='…']
  *   DROP TABLE `d`.`t`
  *   CREATE [UNIQUE] INDEX `i` ON `d`.`t` (…)
+ *   DROP INDEX `i` ON `d`.`t`
  *   RENAME TABLE `d`.`t` TO `d2`.`t2`          (one pair per statement)
  *
  * Canonical means: every column states NULL / NOT NULL and, for character types, its COLLATE;
@@ -44,6 +45,12 @@ export type DdlAction =
   | { readonly kind: "create-table"; readonly schema: TableSchema }
   | { readonly kind: "drop-table"; readonly database: string; readonly name: string }
   | {
+      readonly kind: "drop-index";
+      readonly database: string;
+      readonly table: string;
+      readonly name: string;
+    }
+  | {
       readonly kind: "rename-table";
       readonly database: string;
       readonly name: string;
@@ -70,6 +77,10 @@ export function renderDropDatabase(name: string): string {
 
 export function renderDropTable(database: string, name: string): string {
   return `DROP TABLE ${qualified(database, name)}`;
+}
+
+export function renderDropIndex(database: string, table: string, name: string): string {
+  return `DROP INDEX ${quoteIdentifier(name)} ON ${qualified(database, table)}`;
 }
 
 export function renderRenameTable(
@@ -131,6 +142,10 @@ export function parseDdl(
       assert(name !== undefined && parsed.tables.length === 1, "canonical DROP TABLE");
       const db = name.database?.name ?? database;
       return { kind: "drop-table", database: db, name: name.name.name };
+    }
+    case "drop-index": {
+      const db = parsed.table.database?.name ?? database;
+      return { kind: "drop-index", database: db, table: parsed.table.name.name, name: parsed.name.name };
     }
     case "rename-table": {
       const rename = parsed.renames[0];

@@ -19,7 +19,11 @@
  *   scan of a snapshot taken at open adds the rows present then (table-recovery.ts).
  */
 
-import { checkTableSchema, schemaWithIndex } from "../sql/catalog/schema-checks.ts";
+import {
+  checkTableSchema,
+  schemaWithIndex,
+  schemaWithoutIndex,
+} from "../sql/catalog/schema-checks.ts";
 import { assert } from "../util/assert.ts";
 import type { Clock } from "../util/clock.ts";
 import {
@@ -47,6 +51,7 @@ import {
   parseDdl,
   renderCreateDatabase,
   renderCreateIndex,
+  renderDropIndex,
   renderRenameTable,
   renderCreateTable,
   renderDropDatabase,
@@ -71,7 +76,7 @@ import {
 import { transactionBytesMax } from "../constants.ts";
 import { KvTable } from "./kv-table.ts";
 import { recoverTableCounters } from "./table-recovery.ts";
-import { backfillIndex, deleteTableKeys, scanAll } from "./table-ddl-keys.ts";
+import { backfillIndex, deleteIndexKeys, deleteTableKeys, scanAll } from "./table-ddl-keys.ts";
 import { TableTransaction, type TransactionHost } from "./table-transaction.ts";
 
 export interface TableCatalogOptions {
@@ -280,6 +285,27 @@ export class TableCatalog implements Catalog, TransactionHost {
     await this.#commitDdl(database, renderDropTable(database, name), batch);
   }
 
+  async dropIndex(database: string, tableName: string, name: string): Promise<void> {
+    const table = this.#tables.get(database)?.get(tableName);
+    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);
+    const schema = table.schema;
+    const indexIds = table.indexIds;
+    const { next, position } = schemaWithoutIndex(schema, name);
+    const nextIds = indexIds.filter((_, i) => i !== position);
+    const batch = new WriteBatch();
+    await deleteIndexKeys(this.store, table.tableId, indexIds[position]!, batch);
+    batch.put(tableKey(table.tableId), encodeTableRecord({
+      tableId: table.tableId, indexIds: nextIds, schema: next,
+    }));
+    table.setSchema(next, nextIds);
+    try {
+      await this.#commitDdl(database, renderDropIndex(database, schema.name, name), batch);
+    } catch (error) {
+      table.setSchema(schema, indexIds);
+      throw error;
+    }
+  }
+
   async renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void> {
     const table = this.#tables.get(database)?.get(name);
     if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
@@ -383,6 +409,8 @@ export class TableCatalog implements Catalog, TransactionHost {
         return this.dropTable(action.database, action.name);
       case "create-index":
         return this.createIndex(action.database, action.table, action.index);
+      case "drop-index":
+        return this.dropIndex(action.database, action.table, action.name);
       case "rename-table":
         return this.renameTable(action.database, action.name, action.toDatabase, action.toName);
     }

@@ -14,7 +14,13 @@ import { formatKeyForMessage, truncate } from "../sql/memory/key-comparator.ts";
 import { sqlError } from "../sql/sql-error.ts";
 import { ER_DUP_ENTRY } from "../util/mysql-errors.ts";
 import { prefixSuccessor } from "./key-codec.ts";
-import { keyToLatin1, tableDataEnd, tableDataStart, tableKey } from "./keyspace-format.ts";
+import {
+  dataPrefix,
+  keyToLatin1,
+  tableDataEnd,
+  tableDataStart,
+  tableKey,
+} from "./keyspace-format.ts";
 import { KvTable } from "./kv-table.ts";
 
 /** Deletes of the table record and every data key (newest data) into `batch`. */
@@ -24,11 +30,28 @@ export async function deleteTableKeys(
   batch: WriteBatch,
 ): Promise<void> {
   batch.delete(tableKey(table.tableId));
-  const cursor = store.scan({
-    lower: tableDataStart(table.tableId),
-    upper: tableDataEnd(table.tableId),
-    fillCache: false,
-  });
+  await deleteRange(store, tableDataStart(table.tableId), tableDataEnd(table.tableId), batch);
+}
+
+/** Deletes of every entry of index `indexId` of table `tableId` (newest data) into `batch`. */
+export async function deleteIndexKeys(
+  store: KvStore,
+  tableId: number,
+  indexId: number,
+  batch: WriteBatch,
+): Promise<void> {
+  const prefix = dataPrefix(tableId, indexId);
+  await deleteRange(store, prefix, prefixSuccessor(prefix)!, batch);
+}
+
+/** A deletion of every key in [lower, upper) (newest data) into `batch`. */
+async function deleteRange(
+  store: KvStore,
+  lower: Uint8Array,
+  upper: Uint8Array,
+  batch: WriteBatch,
+): Promise<void> {
+  const cursor = store.scan({ lower, upper, fillCache: false });
   try {
     let chunk = await cursor.nextChunk(1024);
     for (; chunk.length > 0; chunk = await cursor.nextChunk(1024)) {

@@ -190,7 +190,10 @@ alt | CREATE TABLE `alt` (
 error 1235 This version of MySQL doesn't yet support 'ALTER TABLE … ADD COLUMNS'
 
 > ALTER TABLE alt DROP INDEX idx_a
-error 1235 This version of MySQL doesn't yet support 'ALTER TABLE … DROP INDEX'
+ok 0 id=0 warnings=0
+
+> ALTER TABLE alt DROP INDEX idx_a
+error 1091 Can't DROP 'idx_a'; check that column/key exists
 
 
 -- The checks MySQL makes before it would run an ALTER: the table, the dropped column, a
@@ -243,3 +246,33 @@ id | a | b
 
 > DROP TABLE other
 ok 0 id=0 warnings=0
+
+-- DROP INDEX removes the index and its entries: the duplicate it refused now goes in.
+> DROP INDEX uk_b ON alt
+ok 0 id=0 warnings=0
+
+> INSERT INTO alt VALUES (3, 30, 'y')
+ok 1 id=0 warnings=0
+
+> SHOW CREATE TABLE alt
+Table | Create Table
+alt | CREATE TABLE `alt` (
+  `id` int NOT NULL,
+  `a` int DEFAULT NULL,
+  `b` varchar(10) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
+
+> SELECT id FROM alt WHERE b = 'y' ORDER BY id
+id
+2
+3
+
+> DROP INDEX uk_b ON alt
+error 1091 Can't DROP 'uk_b'; check that column/key exists
+
+> DROP INDEX `PRIMARY` ON alt
+error 1235 This version of MySQL doesn't yet support 'DROP INDEX `PRIMARY` (a table rebuild)'
+
+> ALTER TABLE alt ADD UNIQUE KEY uk_b (b)
+error 1062 Duplicate entry 'y' for key 'alt.uk_b'

@@ -131,6 +131,11 @@ export interface Catalog {
   /** Throws ER_BAD_TABLE_ERROR (1051). */
   dropTable(database: string, name: string): Promise<void>;
   /**
+   * DROP INDEX / ALTER TABLE … DROP INDEX: removes a secondary index and its entries.
+   * ER_NO_SUCH_TABLE (1146); ER_CANT_DROP_FIELD_OR_KEY (1091) for an unknown index.
+   */
+  dropIndex(database: string, table: string, name: string): Promise<void>;
+  /**
    * RENAME TABLE / ALTER TABLE … RENAME: moves the table to another name (and database),
    * keeping its rows, indexes and counters. ER_NO_SUCH_TABLE (1146) for a missing source,
    * ER_BAD_DB_ERROR (1049) for a missing target database, ER_TABLE_EXISTS_ERROR (1050).

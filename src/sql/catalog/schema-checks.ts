@@ -4,7 +4,11 @@
  */
 
 import { assert } from "../../util/assert.ts";
-import { ER_DUP_KEYNAME, ER_MULTIPLE_PRI_KEY } from "../../util/mysql-errors.ts";
+import {
+  ER_CANT_DROP_FIELD_OR_KEY,
+  ER_DUP_KEYNAME,
+  ER_MULTIPLE_PRI_KEY,
+} from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import type { IndexSchema, TableSchema } from "./schema.ts";
 
@@ -26,6 +30,22 @@ export function checkTableSchema(schema: TableSchema): void {
  * (case-insensitively, PRIMARY included), ER_MULTIPLE_PRI_KEY for a primary key — adding one
  * would re-key every row, so the executor rebuilds the table instead.
  */
+/**
+ * `schema` without its secondary index `name` (case-insensitive), and where it was in
+ * `schema.indexes`. ER_CANT_DROP_FIELD_OR_KEY (1091) when there is no such index; the primary
+ * key is not a secondary index (dropping it rebuilds the table: the caller's 1235).
+ */
+export function schemaWithoutIndex(
+  schema: TableSchema,
+  name: string,
+): { readonly next: TableSchema; readonly position: number } {
+  const lower = name.toLowerCase();
+  const position = schema.indexes.findIndex((index) => index.name.toLowerCase() === lower);
+  if (position < 0) throw sqlError(ER_CANT_DROP_FIELD_OR_KEY, name);
+  const indexes = schema.indexes.filter((_, i) => i !== position);
+  return { next: { ...schema, indexes }, position };
+}
+
 export function schemaWithIndex(schema: TableSchema, index: IndexSchema): TableSchema {
   const lower = index.name.toLowerCase();
   const taken = schema.indexes.some((i) => i.name.toLowerCase() === lower);

@@ -1,6 +1,6 @@
 /**
  * DDL: CREATE/DROP DATABASE, CREATE TABLE (incl. LIKE), DROP TABLE, CREATE INDEX, TRUNCATE
- * TABLE, RENAME TABLE, ALTER TABLE (ADD INDEX and RENAME so far). DDL is not transactional: the caller commits any open transaction first (implicit
+ * TABLE, RENAME TABLE, DROP INDEX, ALTER TABLE (ADD/DROP INDEX and RENAME so far). DDL is not transactional: the caller commits any open transaction first (implicit
  * commit, as MySQL). IF [NOT] EXISTS turns "exists"/"missing" errors into Note-level warnings.
  */
 
@@ -10,6 +10,7 @@ import type {
   CreateIndexStatement,
   CreateTableStatement,
   DropDatabaseStatement,
+  DropIndexStatement,
   DropTableStatement,
   RenameTableStatement,
   TableName,
@@ -169,7 +170,7 @@ export async function alterTable(statement: AlterTableStatement, services: Engin
         if (columns.has(column.name.name.toLowerCase())) throw sqlError(ER_DUP_FIELDNAME, column.name.name);
       }
     }
-    const supported = action.kind === "rename-table" ||
+    const supported = action.kind === "rename-table" || action.kind === "drop-index" ||
       (action.kind === "add-constraint" && action.constraint.kind === "index-definition" && action.constraint.indexType !== "primary");
     if (!supported) throw sqlError(ER_NOT_SUPPORTED_YET, `ALTER TABLE … ${action.kind.toUpperCase().replaceAll("-", " ")}`);
   }
@@ -178,11 +179,26 @@ export async function alterTable(statement: AlterTableStatement, services: Engin
     if (action.kind === "rename-table") {
       await renameOne(name, action.to, services, session);
       name = action.to;
+    } else if (action.kind === "drop-index") {
+      await dropIndexNamed(name, action.name.name, services, session);
     } else if (action.kind === "add-constraint" && action.constraint.kind === "index-definition") {
       await createIndex({ ...statement, kind: "create-index", index: action.constraint, table: name }, services, session, context);
     }
   }
   return ok(context);
+}
+
+/** DROP INDEX i ON t. Dropping PRIMARY rebuilds the table in MySQL: not yet (1235). */
+export async function dropIndex(statement: DropIndexStatement, services: EngineServices, session: Session, context: EvalContext): Promise<OkResult> {
+  await dropIndexNamed(statement.table, statement.name.name, services, session);
+  return ok(context);
+}
+
+async function dropIndexNamed(table: TableName, name: string, services: EngineServices, session: Session): Promise<void> {
+  const database = databaseOf(table, session);
+  rejectSystemDatabase(services, session, database);
+  if (name.toLowerCase() === "primary") throw sqlError(ER_NOT_SUPPORTED_YET, "DROP INDEX `PRIMARY` (a table rebuild)");
+  await services.catalog.dropIndex(database, table.name.name, name);
 }
 
 /** RENAME TABLE a TO b [, c TO d …]: each pair in order (MySQL applies the list atomically). */

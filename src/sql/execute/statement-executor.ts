@@ -31,6 +31,7 @@ import {
   createIndex,
   createTable,
   dropDatabase,
+  dropIndex,
   dropTable,
   renameTable,
   truncateTable,
@@ -155,6 +156,8 @@ export class StatementExecutor {
         return alterTable(statement, this.services, session, context);
       case "rename-table":
         return renameTable(statement, this.services, session, context);
+      case "drop-index":
+        return dropIndex(statement, this.services, session, context);
       case "explain":
         return this.#explain(session, statement, request);
       case "do":

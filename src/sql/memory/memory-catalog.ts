@@ -11,7 +11,7 @@
  * Concurrency: single-threaded; the DDL methods are async only to match the interface.
  */
 
-import { checkTableSchema, schemaWithIndex } from "../catalog/schema-checks.ts";
+import { checkTableSchema, schemaWithIndex, schemaWithoutIndex } from "../catalog/schema-checks.ts";
 import type { Clock } from "../../util/clock.ts";
 import {
   ER_BAD_DB_ERROR,
@@ -89,6 +89,13 @@ export class MemoryCatalog implements Catalog {
     }
     table.markDropped();
     tables.delete(name);
+  }
+
+  async dropIndex(database: string, tableName: string, name: string): Promise<void> {
+    const table = this.#tables.get(database)?.get(tableName);
+    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, tableName);
+    const { next, position } = schemaWithoutIndex(table.schema, name);
+    table.dropIndex(position, next);
   }
 
   async renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void> {

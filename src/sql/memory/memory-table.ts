@@ -124,6 +124,13 @@ export class MemoryTable implements StorageTable, VersionStore {
     this.#schema = schema;
   }
 
+  /** DROP INDEX: forgets the secondary index at `position` of schema.indexes. */
+  dropIndex(position: number, schema: TableSchema): void {
+    this.#indexes = this.#indexes.filter((_, i) => i !== position);
+    this.#uniqueIndexes = this.#indexes.filter((i) => i.schema.unique);
+    this.#schema = schema;
+  }
+
   /** RENAME TABLE: the same rows and indexes under another name. */
   renameTo(database: string, name: string): void {
     this.#schema = { ...this.#schema, database, name };
