@@ -10,11 +10,12 @@ import type { IntervalUnit, TimestampFunction, ExtractExpression } from "../pars
 import type { SqlValue } from "../types/value.ts";
 import { ER_TRUNCATED_WRONG_VALUE } from "../../util/mysql-errors.ts";
 import { toDouble, toText, bytesToText } from "../types/coercion.ts";
-import { formatDatetime, parseDateParts, type DateParts } from "../types/temporal.ts";
+import { formatDatetime, parseDateParts, timeZoneOffsetMinutes, type DateParts } from "../types/temporal.ts";
 import { bigintType, datetimeType, dateType, type CompiledExpression, type EvalContext } from "./compiled-expression.ts";
 import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { define, scalar, type FunctionDefinition } from "./function-helpers.ts";
 import { textType } from "./compiled-expression.ts";
+import { WEEK_FIRST_WEEKDAY, WEEK_MONDAY_FIRST, WEEK_YEAR, calcWeek, weekBehaviour } from "./week-number.ts";
 
 const dayMs = 86_400_000;
 const unitMs: Partial<Record<IntervalUnit, number>> = {
@@ -140,11 +141,51 @@ function formatDate(parts: DateParts, format: string): string {
     W: () => dayNames[weekday]!, a: () => dayNames[weekday]!.slice(0, 3), w: () => String(weekday),
     j: () => pad(dayOfYear(parts), 3), T: () => `${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}`,
     r: () => `${pad(hour12)}:${pad(parts.minute)}:${pad(parts.second)} ${parts.hour < 12 ? "AM" : "PM"}`,
+    D: () => `${parts.day}${ordinalSuffix(parts.day)}`,
+    U: () => pad(calcWeek(parts, WEEK_FIRST_WEEKDAY).week),
+    u: () => pad(calcWeek(parts, WEEK_MONDAY_FIRST).week),
+    V: () => pad(calcWeek(parts, WEEK_YEAR | WEEK_FIRST_WEEKDAY).week),
+    v: () => pad(calcWeek(parts, WEEK_YEAR | WEEK_MONDAY_FIRST).week),
+    X: () => pad(calcWeek(parts, WEEK_YEAR | WEEK_FIRST_WEEKDAY).year, 4),
+    x: () => pad(calcWeek(parts, WEEK_YEAR | WEEK_MONDAY_FIRST).year, 4),
   };
   return format.replace(/%(.)/g, (_whole, code: string) => codes[code]?.() ?? code);
 }
 
+/** "st", "nd", "rd" or "th" for a day of the month (11th–13th included). */
+function ordinalSuffix(day: number): string {
+  if (day % 100 >= 11 && day % 100 <= 13) return "th";
+  return ["th", "st", "nd", "rd"][day % 10] ?? "th";
+}
+
+/** EXTRACT's composite units: the two-digit fields they concatenate ("f" = 6-digit fraction). */
+const extractFields: Partial<Record<IntervalUnit, readonly ("d" | "h" | "m" | "s" | "f")[]>> = {
+  day_hour: ["d", "h"],
+  day_minute: ["d", "h", "m"],
+  day_second: ["d", "h", "m", "s"],
+  day_microsecond: ["d", "h", "m", "s", "f"],
+  hour_minute: ["h", "m"],
+  hour_second: ["h", "m", "s"],
+  hour_microsecond: ["h", "m", "s", "f"],
+  minute_second: ["m", "s"],
+  minute_microsecond: ["m", "s", "f"],
+  second_microsecond: ["s", "f"],
+};
+
 function partNumber(parts: DateParts, unit: IntervalUnit): number | undefined {
+  const fields = extractFields[unit];
+  if (fields !== undefined) {
+    const digits = fields.map((field) => {
+      switch (field) {
+        case "d": return pad(parts.day);
+        case "h": return pad(parts.hour);
+        case "m": return pad(parts.minute);
+        case "s": return pad(parts.second);
+        case "f": return parts.fraction.padEnd(6, "0").slice(0, 6);
+      }
+    });
+    return Number(digits.join(""));
+  }
   switch (unit) {
     case "year":
       return parts.year;
@@ -164,6 +205,8 @@ function partNumber(parts: DateParts, unit: IntervalUnit): number | undefined {
       return Number(parts.fraction.padEnd(6, "0"));
     case "year_month":
       return parts.year * 100 + parts.month;
+    case "week":
+      return calcWeek(parts, weekBehaviour(0)).week;
     default:
       return undefined;
   }
@@ -220,6 +263,18 @@ function datePartFunction(compute: (parts: DateParts) => SqlValue, type = bigint
   );
 }
 
+/** WEEK / YEARWEEK: (date[, mode]); mode defaults to 0 (default_week_format). */
+function weekFunction(compute: (parts: DateParts, mode: number) => number): FunctionDefinition {
+  return define(1, 2, (args) =>
+    scalar(args, bigintType, (values, context) => {
+      const parts = partsOf(values[0] ?? null, context);
+      if (parts === undefined) return null;
+      const mode = values.length > 1 ? Math.trunc(toDouble(values[1] ?? null, context.warnings) ?? 0) : 0;
+      return compute(parts, mode);
+    }),
+  );
+}
+
 export function dateFunctions(environment: CompileEnvironment | undefined): ReadonlyMap<string, FunctionDefinition> {
   const text = textType(environment?.collationConnection ?? "utf8mb4_0900_ai_ci", 64);
   return new Map<string, FunctionDefinition>([
@@ -240,12 +295,25 @@ export function dateFunctions(environment: CompileEnvironment | undefined): Read
     ["DAYOFWEEK", datePartFunction((parts) => new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay() + 1)],
     ["WEEKDAY", datePartFunction((parts) => (new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay() + 6) % 7)],
     ["DAYOFYEAR", datePartFunction((parts) => dayOfYear(parts))],
+    ["QUARTER", datePartFunction((parts) => Math.floor((parts.month - 1) / 3) + 1)],
+    ["WEEKOFYEAR", datePartFunction((parts) => calcWeek(parts, weekBehaviour(3)).week)],
+    ["WEEK", weekFunction((parts, mode) => calcWeek(parts, weekBehaviour(mode)).week)],
+    ["YEARWEEK", weekFunction((parts, mode) => {
+      const { week, year } = calcWeek(parts, weekBehaviour(mode) | WEEK_YEAR);
+      return year * 100 + week;
+    })],
     ["DAYNAME", datePartFunction((parts) => dayNames[new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay()]!, text)],
     ["MONTHNAME", datePartFunction((parts) => monthNames[parts.month - 1]!, text)],
     ["LAST_DAY", datePartFunction((parts) => formatDatetime(Date.UTC(parts.year, parts.month, 0)).slice(0, 10), dateType)],
-    ["FROM_UNIXTIME", define(1, 1, (args) => scalar(args, datetimeType, (values, context) => {
+    // FROM_UNIXTIME(n[, format]): n seconds after the epoch, in the session's time zone.
+    ["FROM_UNIXTIME", define(1, 2, (args) => scalar(args, args.length > 1 ? text : datetimeType, (values, context) => {
       const seconds = toDouble(values[0] ?? null, context.warnings) ?? 0;
-      return seconds < 0 ? null : formatDatetime(seconds * 1000, Number.isInteger(seconds) ? 0 : 6);
+      if (seconds < 0) return null;
+      const zone = String(context.session.getSystemVariable("time_zone") ?? "SYSTEM");
+      const local = formatDatetime(seconds * 1000, Number.isInteger(seconds) ? 0 : 6, timeZoneOffsetMinutes(zone));
+      if (values.length < 2) return local;
+      const parts = parseDateParts(local);
+      return parts === undefined ? null : formatDate(parts, toText(values[1] ?? null) ?? "");
     }))],
   ]);
 }

@@ -29,6 +29,7 @@ import { define, scalar, variadic, type FunctionDefinition } from "./function-he
 import { stringFunctions } from "./string-functions.ts";
 import { mathFunctions } from "./math-functions.ts";
 import { dateFunctions } from "./date-functions.ts";
+import { timeFunctions } from "./time-functions.ts";
 import { commonType } from "./common-type.ts";
 import { makeComparator } from "./compare.ts";
 import { collationFor } from "./collation-choice.ts";
@@ -180,7 +181,10 @@ const builtins = new Map<string, FunctionDefinition>([
     if (values.length === 0) return Math.floor(context.statementTimeMs / 1000);
     const parts = parseDateParts(toText(values[0] ?? null) ?? "");
     if (parts === undefined) return 0;
-    return Math.floor(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) / 1000);
+    // The argument is a time in the session's time zone.
+    const { offset } = localTimeMs(context);
+    const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+    return Math.max(0, Math.floor(local / 1000) - offset * 60);
   }))],
   ["DATE", define(1, 1, (args) => scalar(args, dateType, ([value]) => { const parts = parseDateParts(toText(value ?? null) ?? ""); return parts === undefined ? null : formatDatetime(Date.UTC(parts.year, parts.month - 1, parts.day)).slice(0, 10); }))],
   ["YEAR", datePart("year")],
@@ -210,10 +214,12 @@ const builtins = new Map<string, FunctionDefinition>([
 ]);
 
 const dateFunctionMap = dateFunctions(undefined);
+const timeFunctionMap = timeFunctions();
 
 function lookup(name: string): FunctionDefinition | undefined {
   const canonical = aliases.get(name) ?? name;
-  return builtins.get(canonical) ?? stringFunctions.get(canonical) ?? mathFunctions.get(canonical) ?? dateFunctionMap.get(canonical);
+  return builtins.get(canonical) ?? stringFunctions.get(canonical) ?? mathFunctions.get(canonical) ??
+    dateFunctionMap.get(canonical) ?? timeFunctionMap.get(canonical);
 }
 
 export function isKnownFunction(name: string): boolean {

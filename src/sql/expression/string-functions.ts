@@ -91,6 +91,23 @@ export function compileTrim(expression: TrimExpression, environment: CompileEnvi
   );
 }
 
+/** Pure ASCII: JavaScript's case mapping is MySQL's there, and it is the common case. */
+const asciiOnly = /^[\x00-\x7f]*$/;
+
+/**
+ * UPPER / LOWER: MySQL maps each character to one character. JavaScript's full Unicode
+ * mapping may expand one ("ß" → "SS", "ŉ" → "ʼN"); such a character is kept as it is.
+ */
+function mapCase(value: string, upper: boolean): string {
+  if (asciiOnly.test(value)) return upper ? value.toUpperCase() : value.toLowerCase();
+  let out = "";
+  for (const character of value) {
+    const mapped = upper ? character.toUpperCase() : character.toLowerCase();
+    out += [...mapped].length === 1 ? mapped : character;
+  }
+  return out;
+}
+
 export const stringFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<string, FunctionDefinition>([
   ["CONCAT", define(1, variadic, (args, env) => scalar(args, resultType(args, env), (values) => values.map(text).join("")))],
   [
@@ -113,9 +130,10 @@ export const stringFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<
     ),
   ],
   ["LENGTH", define(1, 1, (args) => scalar(args, bigintType, ([value]) => (value instanceof Uint8Array ? value.length : utf8Length(text(value ?? null)))))],
+  ["BIT_LENGTH", define(1, 1, (args) => scalar(args, bigintType, ([value]) => 8 * (value instanceof Uint8Array ? value.length : utf8Length(text(value ?? null)))))],
   ["CHAR_LENGTH", define(1, 1, (args) => scalar(args, bigintType, ([value]) => characters(text(value ?? null)).length))],
-  ["UPPER", define(1, 1, (args, env) => scalar(args, resultType(args, env), ([value]) => text(value ?? null).toUpperCase()))],
-  ["LOWER", define(1, 1, (args, env) => scalar(args, resultType(args, env), ([value]) => text(value ?? null).toLowerCase()))],
+  ["UPPER", define(1, 1, (args, env) => scalar(args, resultType(args, env), ([value]) => mapCase(text(value ?? null), true)))],
+  ["LOWER", define(1, 1, (args, env) => scalar(args, resultType(args, env), ([value]) => mapCase(text(value ?? null), false)))],
   [
     "SUBSTRING",
     define(2, 3, (args, env) =>
