@@ -244,3 +244,29 @@ error 1062 Duplicate entry '1' for key 't_bad.PRIMARY'
 > SHOW TABLES LIKE 't_bad'
 Tables_in_test
 
+
+-- Excess trailing spaces are cut without an error in strict mode: a Note for VARCHAR,
+-- nothing for CHAR; any other excess character is still 1406.
+> CREATE TABLE pad_cut (id INT PRIMARY KEY, c CHAR(5), v VARCHAR(5))
+ok 0 id=0 warnings=0
+
+> INSERT INTO pad_cut (id, v) VALUES (1, 'abc     ')
+ok 1 id=0 warnings=1
+
+> SHOW WARNINGS
+Level | Code | Message
+Note | 1265 | Data truncated for column 'v' at row 1
+
+> INSERT INTO pad_cut (id, c) VALUES (2, 'abcde   ')
+ok 1 id=0 warnings=0
+
+> INSERT INTO pad_cut (id, v) VALUES (3, 'abcdef  ')
+error 1406 Data too long for column 'v' at row 1
+
+> SELECT id, c, v, LENGTH(v) FROM pad_cut ORDER BY id
+id | c | v | LENGTH(v)
+1 | NULL | abc   | 5
+2 | abcde | NULL | NULL
+
+> DROP TABLE pad_cut
+ok 0 id=0 warnings=0

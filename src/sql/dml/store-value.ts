@@ -229,8 +229,15 @@ function storeText(value: NonNullable<SqlValue>, column: ColumnSchema, context: 
       ? text.length * 3 > byteLimit && utf8Length(text) > byteLimit
       : text.length > (type.length ?? 255) && codePointCount(text) > (type.length ?? 255);
   if (tooLong) {
-    problem(context, context.strict ? ER_DATA_TOO_LONG : WARN_DATA_TRUNCATED, [column.name, context.rowNumber]);
-    text = byteLimit !== undefined ? text.slice(0, byteLimit) : [...text].slice(0, type.length ?? 255).join("");
+    const kept = byteLimit !== undefined ? text.slice(0, byteLimit) : [...text].slice(0, type.length ?? 255).join("");
+    if (/^ *$/.test(text.slice(kept.length))) {
+      // Only trailing spaces are cut: never an error, whatever the sql_mode; a Note for
+      // VARCHAR and TEXT, nothing for CHAR (which drops trailing spaces anyway), as MySQL.
+      if (type.kind !== "char") context.warnings.add("Note", WARN_DATA_TRUNCATED, column.name, context.rowNumber);
+    } else {
+      problem(context, context.strict ? ER_DATA_TOO_LONG : WARN_DATA_TRUNCATED, [column.name, context.rowNumber]);
+    }
+    text = kept;
   }
   if (type.kind === "char" && text.endsWith(" ")) text = text.replace(/ +$/, "");
   return text;
