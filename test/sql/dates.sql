@@ -80,3 +80,8 @@ UNIX_TIMESTAMP('2024-03-05 02:00:00') | FROM_UNIXTIME(1709596800)
 
 > SET time_zone = 'SYSTEM'
 ok 0 id=0 warnings=0
+
+-- CONVERT_TZ with offsets; a named zone needs the time zone tables this server lacks: NULL.
+> SELECT CONVERT_TZ('2024-03-05 12:00:00', '+00:00', '+05:30'), CONVERT_TZ('2024-03-05 00:30:00', '+01:00', '+00:00'), CONVERT_TZ('2024-03-05 12:00:00', '-08:00', '+09:00'), CONVERT_TZ('2024-03-05 12:00:00', 'Europe/Nowhere', '+00:00')
+CONVERT_TZ('2024-03-05 12:00:00', '+00:00', '+05:30') | CONVERT_TZ('2024-03-05 00:30:00', '+01:00', '+00:00') | CONVERT_TZ('2024-03-05 12:00:00', '-08:00', '+09:00') | CONVERT_TZ('2024-03-05 12:00:00', 'Europe/Nowhere', '+00:00')
+2024-03-05 17:30:00 | 2024-03-04 23:30:00 | 2024-03-06 05:00:00 | NULL

@@ -263,6 +263,16 @@ function datePartFunction(compute: (parts: DateParts) => SqlValue, type = bigint
   );
 }
 
+/** Minutes east of UTC of an offset zone ('+05:30', '-13:59'..'+14:00') or SYSTEM (UTC here). */
+function zoneOffsetMinutes(zone: string): number | undefined {
+  if (zone.toUpperCase() === "SYSTEM") return 0;
+  const match = /^\s*([+-])(\d{1,2}):(\d{2})\s*$/.exec(zone);
+  if (match === null) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  if (Number(match[3]) > 59 || (match[1] === "+" ? minutes > 14 * 60 : minutes > 13 * 60 + 59)) return undefined;
+  return match[1] === "-" ? -minutes : minutes;
+}
+
 /** WEEK / YEARWEEK: (date[, mode]); mode defaults to 0 (default_week_format). */
 function weekFunction(compute: (parts: DateParts, mode: number) => number): FunctionDefinition {
   return define(1, 2, (args) =>
@@ -305,6 +315,15 @@ export function dateFunctions(environment: CompileEnvironment | undefined): Read
     ["DAYNAME", datePartFunction((parts) => dayNames[new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay()]!, text)],
     ["MONTHNAME", datePartFunction((parts) => monthNames[parts.month - 1]!, text)],
     ["LAST_DAY", datePartFunction((parts) => formatDatetime(Date.UTC(parts.year, parts.month, 0)).slice(0, 10), dateType)],
+    // CONVERT_TZ(dt, from, to) with offsets ('+05:30') or SYSTEM; a named zone needs MySQL's
+    // time zone tables, which this server does not have: NULL, as MySQL without them.
+    ["CONVERT_TZ", define(3, 3, (args) => scalar(args, datetimeType, (values, context) => {
+      const parts = partsOf(values[0] ?? null, context);
+      const from = zoneOffsetMinutes(toText(values[1] ?? null) ?? "");
+      const to = zoneOffsetMinutes(toText(values[2] ?? null) ?? "");
+      if (parts === undefined || from === undefined || to === undefined) return null;
+      return formatDatetime(epochOf(parts) + (to - from) * 60_000, parts.fraction.length);
+    }))],
     // FROM_UNIXTIME(n[, format]): n seconds after the epoch, in the session's time zone.
     ["FROM_UNIXTIME", define(1, 2, (args) => scalar(args, args.length > 1 ? text : datetimeType, (values, context) => {
       const seconds = toDouble(values[0] ?? null, context.warnings) ?? 0;
