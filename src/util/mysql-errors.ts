@@ -115,6 +115,7 @@ export const ER_TRUNCATED_WRONG_VALUE_FOR_FIELD = spec(1366, "HY000", "Incorrect
 export const ER_NONEXISTING_GRANT = spec(1141, "42000", "There is no such grant defined for user '%s' on host '%s'");
 export const ER_TABLEACCESS_DENIED_ERROR = spec(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'");
 export const ER_DATA_TOO_LONG = spec(1406, "22001", "Data too long for column '%s' at row %d");
+export const ER_WRONG_VALUE_FOR_TYPE = spec(1411, "HY000", "Incorrect %s value: '%s' for function %s");
 export const ER_WRONG_ARGUMENTS = spec(1210, "HY000", "Incorrect arguments to %s");
 export const ER_PS_MANY_PARAM = spec(1390, "HY000", "Prepared statement contains too many placeholders");
 export const ER_NO_BINARY_LOGGING = spec(1381, "HY000", "You are not using binary logging");

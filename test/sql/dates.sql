@@ -85,3 +85,29 @@ ok 0 id=0 warnings=0
 > SELECT CONVERT_TZ('2024-03-05 12:00:00', '+00:00', '+05:30'), CONVERT_TZ('2024-03-05 00:30:00', '+01:00', '+00:00'), CONVERT_TZ('2024-03-05 12:00:00', '-08:00', '+09:00'), CONVERT_TZ('2024-03-05 12:00:00', 'Europe/Nowhere', '+00:00')
 CONVERT_TZ('2024-03-05 12:00:00', '+00:00', '+05:30') | CONVERT_TZ('2024-03-05 00:30:00', '+01:00', '+00:00') | CONVERT_TZ('2024-03-05 12:00:00', '-08:00', '+09:00') | CONVERT_TZ('2024-03-05 12:00:00', 'Europe/Nowhere', '+00:00')
 2024-03-05 17:30:00 | 2024-03-04 23:30:00 | 2024-03-06 05:00:00 | NULL
+
+-- STR_TO_DATE: the format's fields decide DATE, TIME or DATETIME; no match or an impossible
+-- date is NULL with 1411; text left after the format is a 1292 warning.
+> SELECT STR_TO_DATE('05/03/2024', '%d/%m/%Y'), STR_TO_DATE('2024-03-05 14:07', '%Y-%m-%d %H:%i'), STR_TO_DATE('March 5, 2024', '%M %e, %Y'), STR_TO_DATE('14:07:09', '%H:%i:%s')
+STR_TO_DATE('05/03/2024', '%d/%m/%Y') | STR_TO_DATE('2024-03-05 14:07', '%Y-%m-%d %H:%i') | STR_TO_DATE('March 5, 2024', '%M %e, %Y') | STR_TO_DATE('14:07:09', '%H:%i:%s')
+2024-03-05 | 2024-03-05 14:07:00 | 2024-03-05 | 14:07:09
+
+> SELECT STR_TO_DATE('5/3/24 2:07 PM', '%e/%c/%y %l:%i %p'), STR_TO_DATE('05-Mar-2024', '%d-%b-%Y'), STR_TO_DATE('12:30:45.5', '%H:%i:%s.%f')
+STR_TO_DATE('5/3/24 2:07 PM', '%e/%c/%y %l:%i %p') | STR_TO_DATE('05-Mar-2024', '%d-%b-%Y') | STR_TO_DATE('12:30:45.5', '%H:%i:%s.%f')
+2024-03-05 14:07:00 | 2024-03-05 | 12:30:45.500000
+
+> SELECT STR_TO_DATE('2024-13-05', '%Y-%m-%d')
+STR_TO_DATE('2024-13-05', '%Y-%m-%d')
+NULL
+
+> SHOW WARNINGS
+Level | Code | Message
+Warning | 1411 | Incorrect datetime value: '2024-13-05' for function str_to_date
+
+> SELECT STR_TO_DATE('2024-03-05 extra', '%Y-%m-%d')
+STR_TO_DATE('2024-03-05 extra', '%Y-%m-%d')
+2024-03-05
+
+> SHOW WARNINGS
+Level | Code | Message
+Warning | 1292 | Truncated incorrect date value: '2024-03-05 extra'

@@ -15,6 +15,7 @@ import { bigintType, datetimeType, dateType, type CompiledExpression, type EvalC
 import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { define, scalar, type FunctionDefinition } from "./function-helpers.ts";
 import { textType } from "./compiled-expression.ts";
+import { strToDate } from "./str-to-date.ts";
 import { WEEK_FIRST_WEEKDAY, WEEK_MONDAY_FIRST, WEEK_YEAR, calcWeek, weekBehaviour } from "./week-number.ts";
 
 const dayMs = 86_400_000;
@@ -305,6 +306,7 @@ export function dateFunctions(environment: CompileEnvironment | undefined): Read
     ["DAYOFWEEK", datePartFunction((parts) => new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay() + 1)],
     ["WEEKDAY", datePartFunction((parts) => (new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay() + 6) % 7)],
     ["DAYOFYEAR", datePartFunction((parts) => dayOfYear(parts))],
+    ["STR_TO_DATE", strToDate],
     ["QUARTER", datePartFunction((parts) => Math.floor((parts.month - 1) / 3) + 1)],
     ["WEEKOFYEAR", datePartFunction((parts) => calcWeek(parts, weekBehaviour(3)).week)],
     ["WEEK", weekFunction((parts, mode) => calcWeek(parts, weekBehaviour(mode)).week)],
