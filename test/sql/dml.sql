@@ -270,3 +270,34 @@ id | c | v | LENGTH(v)
 
 > DROP TABLE pad_cut
 ok 0 id=0 warnings=0
+
+-- UPDATE … SET col = (uncorrelated subquery): run once, before the rows are read; later
+-- assignments still see earlier ones; more than one row is 1242.
+> CREATE TABLE upd_t (id INT PRIMARY KEY, val INT)
+ok 0 id=0 warnings=0
+
+> CREATE TABLE upd_adj (grp CHAR(1), delta INT)
+ok 0 id=0 warnings=0
+
+> INSERT INTO upd_t VALUES (3, 1), (4, 2)
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> INSERT INTO upd_adj VALUES ('a', 5), ('b', 7)
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> UPDATE upd_t SET val = (SELECT MAX(delta) FROM upd_adj) WHERE id = 3
+ok 1 id=0 warnings=0 info=Rows matched: 1  Changed: 1  Warnings: 0
+
+> UPDATE upd_t SET val = val + 1, val = (SELECT MIN(delta) FROM upd_adj) + val WHERE id = 4
+ok 1 id=0 warnings=0 info=Rows matched: 1  Changed: 1  Warnings: 0
+
+> SELECT * FROM upd_t ORDER BY id
+id | val
+3 | 7
+4 | 8
+
+> UPDATE upd_t SET val = (SELECT delta FROM upd_adj)
+error 1242 Subquery returns more than 1 row
+
+> DROP TABLE upd_t, upd_adj
+ok 0 id=0 warnings=0

@@ -9,13 +9,14 @@ import type { UpdateStatement } from "../parser/ast.ts";
 import type { Transaction } from "../catalog/catalog.ts";
 import type { OkResult } from "../statement-result.ts";
 import type { Row, SqlValue } from "../types/value.ts";
-import { ER_BAD_FIELD_ERROR, ER_BAD_NULL_ERROR } from "../../util/mysql-errors.ts";
+import { ER_BAD_FIELD_ERROR, ER_BAD_NULL_ERROR, ER_NOT_SUPPORTED_YET } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import { compileExpression } from "../expression/expression-compiler.ts";
 import type { CompiledExpression, EvalContext } from "../expression/compiled-expression.ts";
 import type { PlanContext } from "../plan/plan-context.ts";
 import { collationConnectionOf, divPrecisionIncrementOf } from "../plan/plan-context.ts";
-import type { SelectPlan } from "../plan/query-plan.ts";
+import type { SelectPlan, SubqueryPlan } from "../plan/query-plan.ts";
+import { subqueryCollector } from "../plan/select-planner.ts";
 import type { QueryRunner } from "../execute/query-runner.ts";
 import { columnRefText } from "../expression/scope.ts";
 import { implicitDefault, storeValue } from "./store-value.ts";
@@ -29,13 +30,17 @@ export interface UpdatePlan {
   readonly target: TargetTable;
   readonly read: SelectPlan;
   readonly assignments: readonly { readonly column: number; readonly value: CompiledExpression | "default" }[];
+  /** Uncorrelated subqueries of the SET values, run once before the rows are read. */
+  readonly subqueries: readonly SubqueryPlan[];
   readonly ignore: boolean;
 }
 
 export function planUpdate(statement: UpdateStatement, context: PlanContext): UpdatePlan {
   const target = resolveTarget(statement.tables, context, "UPDATE");
+  const subqueries: SubqueryPlan[] = [];
   const environment = {
     scope: target.scope,
+    subqueries: subqueryCollector(context, subqueries, target.scope),
     clause: "field list",
     collationConnection: collationConnectionOf(context),
     database: context.session.database,
@@ -47,8 +52,11 @@ export function planUpdate(statement: UpdateStatement, context: PlanContext): Up
     const value = assignment.value.kind === "default" ? ("default" as const) : compileExpression(assignment.value, environment);
     return { column: column.index, value };
   });
+  if (subqueries.some((subquery) => subquery.correlated)) {
+    throw sqlError(ER_NOT_SUPPORTED_YET, "correlated subqueries in UPDATE … SET");
+  }
   const read = planTargetRead(statement.tables[0]!, statement.where, statement.orderBy, statement.limit, statement.span, context);
-  return { kind: "update", target, read, assignments, ignore: statement.ignore };
+  return { kind: "update", target, read, assignments, subqueries, ignore: statement.ignore };
 }
 
 export async function executeUpdate(
@@ -57,6 +65,7 @@ export async function executeUpdate(
   transaction: Transaction,
   runner: QueryRunner,
 ): Promise<OkResult> {
+  if (plan.subqueries.length > 0) await runner.runSubqueries(plan.subqueries, context, transaction);
   const rows = await runner.run(plan.read, context, transaction);
   const schema = plan.target.schema;
   const strict = context.sqlMode.strict && !plan.ignore;

@@ -61,6 +61,11 @@ export class QueryRunner {
     return this.#runSetOperation(plan, context, transaction, defaultLimit);
   }
 
+  /** Fills the result slots of uncorrelated subqueries a DML statement's expressions use. */
+  runSubqueries(subqueries: readonly SubqueryPlan[], context: EvalContext, transaction: Transaction): Promise<void> {
+    return this.#runSubqueries(subqueries, context, transaction);
+  }
+
   /** Runs the uncorrelated subqueries (`correlated` false) or the correlated ones (true). */
   async #runSubqueries(
     subqueries: readonly SubqueryPlan[],

@@ -67,7 +67,8 @@ function addCtes(ctes: readonly import("../parser/ast.ts").CommonTableExpression
   return { ...context, ctes: map };
 }
 
-function subqueryCollector(context: PlanContext, owned: SubqueryPlan[], scope: Scope): SubqueryCollector {
+/** Plans each subquery an expression compiled in `scope` registers, into `owned` (slots from context). */
+export function subqueryCollector(context: PlanContext, owned: SubqueryPlan[], scope: Scope): SubqueryCollector {
   return {
     add(query, kind) {
       const marker = { correlated: false };
