@@ -123,8 +123,17 @@ export function compileCast(
   const type = castTargetType(target, environment);
   const evaluate = operand.evaluate;
   const operandIsDecimal = valueClassOf(operand.type) === "decimal";
+  const kind = operand.type.kind;
+  // A DATE / DATETIME / TIME cast to an integer is its digits (20240305, 101112), as MySQL.
+  const operandIsTemporal = kind === "date" || kind === "datetime" || kind === "timestamp" || kind === "time";
   return {
-    evaluate: (row, context) => castValue(evaluate(row, context), type, target, context, operandIsDecimal),
+    evaluate: (row, context) => {
+      const value = evaluate(row, context);
+      if (operandIsTemporal && typeof value === "string" && (target.name === "signed" || target.name === "unsigned")) {
+        return castInteger(temporalDigits(value), target.name === "unsigned", context.warnings, false);
+      }
+      return castValue(value, type, target, context, operandIsDecimal);
+    },
     type,
     nullable: true,
     rowIndependent: operand.rowIndependent,
@@ -157,7 +166,10 @@ function castValue(
       return castDatetime(value, target.name === "date", type.scale ?? 0, warnings);
     case "time": {
       const text = toText(value) ?? "";
-      const time = parseTime(text, type.scale ?? 0);
+      // A datetime casts to its time of day.
+      const parts = /^\s*\d{1,4}-\d{1,2}-\d{1,2}[ T]/.test(text) ? parseDateParts(text) : undefined;
+      const time = parts === undefined ? parseTime(text, type.scale ?? 0)
+        : parseTime(`${parts.hour}:${parts.minute}:${parts.second}${parts.fraction === "" ? "" : `.${parts.fraction}`}`, type.scale ?? 0);
       if (time === undefined) warnings.add("Warning", ER_TRUNCATED_WRONG_VALUE, "time", text);
       return time ?? null;
     }
@@ -165,7 +177,12 @@ function castValue(
       return toInteger(value, warnings);
     case "binary": {
       const bytes = value instanceof Uint8Array ? value : textToBytes(toText(value) ?? "");
-      return target.length === undefined || bytes.length <= target.length ? bytes : bytes.slice(0, target.length);
+      if (target.length === undefined || bytes.length === target.length) return bytes;
+      if (bytes.length > target.length) return bytes.slice(0, target.length);
+      // BINARY(n) pads with 0x00 bytes to n, as the BINARY column type does.
+      const padded = new Uint8Array(target.length);
+      padded.set(bytes);
+      return padded;
     }
     case "json":
     case "char":
@@ -174,6 +191,13 @@ function castValue(
       return target.length === undefined ? text : [...text].slice(0, target.length).join("");
     }
   }
+}
+
+/** "2024-03-05 10:11:12.5" → "20240305101112.5": the number a temporal value converts to. */
+function temporalDigits(text: string): string {
+  const [whole = "", fraction] = text.split(".");
+  const digits = whole.replace(/[^0-9-]/g, "").replace(/(?!^)-/g, "");
+  return fraction === undefined ? digits : `${digits}.${fraction}`;
 }
 
 function castInteger(value: SqlValue, unsigned: boolean, warnings: WarningSink, isDecimal: boolean): SqlValue {
