@@ -135,3 +135,9 @@ CAST('2024-03-05 10:11:12' AS TIME) | CAST('2024-03-05 10:11:12.5' AS TIME(1)) |
 > SELECT CAST('abc' AS BINARY(5)) = 'abc', LENGTH(CAST('a' AS BINARY(4))), HEX(CAST('a' AS BINARY(4))), HEX(CAST('abcdef' AS BINARY(2)))
 CAST('abc' AS BINARY(5)) = 'abc' | LENGTH(CAST('a' AS BINARY(4))) | HEX(CAST('a' AS BINARY(4))) | HEX(CAST('abcdef' AS BINARY(2)))
 0 | 4 | 61000000 | 6162
+
+-- ELT picks the n-th string; FIELD finds a value's position: strings compare in their
+-- collation (case-insensitive here), numbers as numbers, a mix as DOUBLE; NULL is never found.
+> SELECT ELT(2, 'a', 'b', 'c'), ELT(5, 'a', 'b'), ELT(NULL, 'a'), ELT(1, NULL, 'b'), FIELD('c', 'a', 'b', 'c'), FIELD('z', 'a'), FIELD('C', 'a', 'c'), FIELD(NULL, 'a', NULL), FIELD(2, 1, '2', 3), FIELD(1.0, '1', 2)
+ELT(2, 'a', 'b', 'c') | ELT(5, 'a', 'b') | ELT(NULL, 'a') | ELT(1, NULL, 'b') | FIELD('c', 'a', 'b', 'c') | FIELD('z', 'a') | FIELD('C', 'a', 'c') | FIELD(NULL, 'a', NULL) | FIELD(2, 1, '2', 3) | FIELD(1.0, '1', 2)
+b | NULL | NULL | NULL | 3 | 0 | 2 | 0 | 2 | 1

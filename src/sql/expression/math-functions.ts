@@ -118,7 +118,33 @@ function compileExtreme(args: readonly CompiledExpression[], greatest: boolean, 
   });
 }
 
+/**
+ * FIELD(x, a, b, …): the 1-based position of the first argument equal to x, 0 when none is
+ * (or x is NULL). As MySQL: all strings compare as strings (in the collation they agree on),
+ * all numbers as numbers, and any other mix as DOUBLE.
+ */
+function compileField(args: readonly CompiledExpression[], connection: string): CompiledExpression {
+  const classes = args.map((arg) => valueClassOf(arg.type)).filter((c) => c !== "null");
+  const strings = classes.every((c) => c === "string" || c === "binary");
+  const numbers = classes.every((c) => c === "integer" || c === "decimal" || c === "double");
+  const type = strings || numbers ? commonType(args.map((arg) => arg.type)) : doubleType;
+  const typed: CompiledExpression = { ...args[0]!, type };
+  const comparator = makeComparator(typed, typed, collationFor(args[0]!, args[1] ?? args[0]!, connection));
+  return scalar(args, bigintType, (values, context) => {
+    const wanted = values[0];
+    if (wanted === null || wanted === undefined) return 0;
+    for (let index = 1; index < values.length; index++) {
+      const candidate = values[index];
+      if (candidate !== null && candidate !== undefined && comparator(wanted, candidate, context.warnings) === 0) {
+        return index;
+      }
+    }
+    return 0;
+  }, { nullPropagating: false });
+}
+
 export const mathFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<string, FunctionDefinition>([
+  ["FIELD", define(2, variadic, (args, env) => compileField(args, env.collationConnection))],
   ["ABS", define(1, 1, (args) => compileAbs(args))],
   ["ROUND", define(1, 2, (args) => compileRound(args, false))],
   ["TRUNCATE", define(2, 2, (args) => compileRound(args, true))],

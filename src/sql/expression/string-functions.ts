@@ -109,6 +109,14 @@ function mapCase(value: string, upper: boolean): string {
 }
 
 export const stringFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<string, FunctionDefinition>([
+  // ELT(n, a, b, …): the n-th string, NULL when n is out of range or NULL.
+  ["ELT", define(2, variadic, (args, env) => scalar(args, resultType(args.slice(1), env), (values) => {
+    const position = values[0];
+    if (position === null || position === undefined) return null;
+    const index = Math.trunc(Number(typeof position === "bigint" ? position : text(position)));
+    const chosen = index >= 1 ? values[index] : undefined;
+    return chosen === undefined || chosen === null ? null : text(chosen);
+  }, { nullPropagating: false }))],
   ["CONCAT", define(1, variadic, (args, env) => scalar(args, resultType(args, env), (values) => values.map(text).join("")))],
   [
     "CONCAT_WS",
