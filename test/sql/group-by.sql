@@ -86,3 +86,8 @@ ok 4 id=0 warnings=0 info=Records: 4  Duplicates: 0  Warnings: 0
 > SELECT SUM(v), AVG(v), SUM(id) FROM big_sum
 SUM(v) | AVG(v) | SUM(id)
 18014398509481983 | 4503599627370495.7500 | 10
+
+-- An unknown GROUP BY column is 1054 even when the select list would also break
+-- ONLY_FULL_GROUP_BY: names are resolved first.
+> SELECT name, COUNT(*) FROM g GROUP BY nosuch
+error 1054 Unknown column 'nosuch' in 'group statement'

@@ -254,8 +254,10 @@ function planSelect(query: SelectQuery, context: PlanContext): SelectPlan {
   const windowed = windows.functions.length > 0;
   if (windowed) rejectCorrelation(subqueries, "with window functions");
   const columns = resultColumns(items, outputs, scope, pending, context.sql);
-  if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const { groupKeys, having } = planGroupingClauses(query, items, environment, selectEnvironment, subqueries);
+  // After GROUP BY and HAVING are resolved: an unknown column there is 1054, not 1055 (MySQL
+  // resolves every clause's names before the ONLY_FULL_GROUP_BY check).
+  if (registry !== undefined && context.session.sqlMode.onlyFullGroupBy) checkFullGroupBy(items, query.groupBy, scope);
   const order = withoutCorrelation(subqueries, "ORDER BY", () => planOrder(query.orderBy, items, outputs, selectEnvironment, context));
   const limit = planLimit(query.limit, environment);
   const windowWidth = scope.width + (registry?.specs.length ?? 0);
