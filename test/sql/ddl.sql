@@ -126,7 +126,7 @@ t2
 t3
 
 > SHOW FULL TABLES LIKE 't_'
-Tables_in_test | Table_type
+Tables_in_test (t_) | Table_type
 t1 | BASE TABLE
 t2 | BASE TABLE
 t3 | BASE TABLE

@@ -242,7 +242,7 @@ ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
 error 1062 Duplicate entry '1' for key 't_bad.PRIMARY'
 
 > SHOW TABLES LIKE 't_bad'
-Tables_in_test
+Tables_in_test (t_bad)
 
 
 -- Excess trailing spaces are cut without an error in strict mode: a Note for VARCHAR,

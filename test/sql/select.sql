@@ -297,3 +297,8 @@ name | s
 ann | 100.50
 bob | 80.00
 
+
+-- A string literal names its column by its value.
+> SELECT 'text', N'y', 'a' 'b', 1 + 1
+text | y | ab | 1 + 1
+text | y | ab | 2

@@ -17,7 +17,7 @@ Database
 test
 
 > SHOW TABLES FROM information_schema LIKE 'S%'
-Tables_in_information_schema
+Tables_in_information_schema (S%)
 SCHEMATA
 STATISTICS
 
@@ -25,7 +25,7 @@ STATISTICS
 ok 0 id=0 warnings=0
 
 > SHOW TABLES LIKE 'COLUMNS'
-Tables_in_information_schema
+Tables_in_information_schema (COLUMNS)
 COLUMNS
 
 > USE mysql

@@ -40,6 +40,8 @@ function starItem(column: ScopeColumn): SelectExpression {
 export function itemName(item: SelectExpression, sql: string): string {
   if (item.alias !== undefined) return item.alias.name;
   if (item.expr.kind === "column") return item.expr.column.name;
+  // A string literal names its column by its value, as MySQL ('text' → text, N'y' → y).
+  if (item.expr.kind === "string") return item.expr.value;
   return sql.slice(item.span.start, item.span.end).trim();
 }
 

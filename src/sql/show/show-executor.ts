@@ -134,7 +134,9 @@ function showFixed(statement: ShowStatement, session: Session, context: EvalCont
 
 function showTables(statement: ShowStatement, services: EngineServices, session: Session, context: EvalContext): RowsResult {
   const database = requireDatabase(statement.database?.name ?? session.database, services);
-  const columns = [textColumn(`Tables_in_${database}`)];
+  // With LIKE, MySQL names the column after the pattern too: "Tables_in_db (pat%)".
+  const like = statement.filter?.kind === "like" ? ` (${statement.filter.pattern})` : "";
+  const columns = [textColumn(`Tables_in_${database}${like}`)];
   if (statement.full) columns.push(textColumn("Table_type"));
   const virtual = services.virtualSchemas.isVirtualDatabase(database);
   const names = virtual ? services.virtualSchemas.tableNames(database) : services.catalog.listTables(database).map((table) => table.name);
