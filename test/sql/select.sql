@@ -302,3 +302,48 @@ bob | 80.00
 > SELECT 'text', N'y', 'a' 'b', 1 + 1
 text | y | ab | 1 + 1
 text | y | ab | 2
+
+-- JOIN … USING / NATURAL JOIN coalesce the common columns: unqualified names and SELECT *
+-- see them once (first, from the preserved side), qualified names see each side's copy.
+> CREATE TABLE ul (k INT, g INT, lv VARCHAR(5))
+ok 0 id=0 warnings=0
+
+> CREATE TABLE ur (k INT, g INT, rv VARCHAR(5))
+ok 0 id=0 warnings=0
+
+> INSERT INTO ul VALUES (1, 10, 'l1'), (2, 20, 'l2'), (3, 30, 'l3')
+ok 3 id=0 warnings=0 info=Records: 3  Duplicates: 0  Warnings: 0
+
+> INSERT INTO ur VALUES (1, 10, 'r1'), (2, 99, 'r2'), (4, 40, 'r4')
+ok 3 id=0 warnings=0 info=Records: 3  Duplicates: 0  Warnings: 0
+
+> SELECT * FROM ul JOIN ur USING (k) ORDER BY k
+k | g | lv | g | rv
+1 | 10 | l1 | 10 | r1
+2 | 20 | l2 | 99 | r2
+
+> SELECT * FROM ul NATURAL JOIN ur
+k | g | lv | rv
+1 | 10 | l1 | r1
+
+> SELECT k, lv, rv FROM ul RIGHT JOIN ur USING (k) ORDER BY rv
+k | lv | rv
+1 | l1 | r1
+2 | l2 | r2
+4 | NULL | r4
+
+> SELECT ul.k, ur.k, k FROM ul LEFT JOIN ur USING (k) ORDER BY lv
+k | k | k
+1 | 1 | 1
+2 | 2 | 2
+3 | NULL | 3
+
+> SELECT ur.* FROM ul JOIN ur USING (k, g)
+k | g | rv
+1 | 10 | r1
+
+> SELECT * FROM ul JOIN ur USING (nosuch)
+error 1054 Unknown column 'nosuch' in 'from clause'
+
+> DROP TABLE ul, ur
+ok 0 id=0 warnings=0

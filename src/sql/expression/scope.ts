@@ -26,6 +26,11 @@ export interface ScopeColumn {
   readonly nullable: boolean;
   readonly schema?: ColumnSchema;
   readonly table?: TableSchema;
+  /**
+   * The joined-in side's copy of a JOIN … USING / NATURAL JOIN column: the join coalesced it
+   * into the preserved side's column, so only a qualified reference (`r.k`, `r.*`) reaches it.
+   */
+  readonly coalesced?: boolean;
 }
 
 export class Scope {
@@ -34,8 +39,12 @@ export class Scope {
   /** Flat-row offsets resolved through find() since recordReads() (projection). */
   #reads: Set<number> | undefined;
 
-  constructor(columns: readonly ScopeColumn[]) {
+  /** The columns `SELECT *` shows, in order (USING columns first, coalesced ones left out). */
+  readonly starColumns: readonly ScopeColumn[];
+
+  constructor(columns: readonly ScopeColumn[], starColumns?: readonly ScopeColumn[]) {
     this.columns = columns;
+    this.starColumns = starColumns ?? columns.filter((column) => column.coalesced !== true);
     for (const column of columns) {
       const key = column.name.toLowerCase();
       const list = this.#byName.get(key);
@@ -55,7 +64,7 @@ export class Scope {
     if (candidates === undefined) return undefined;
     const matches = candidates.filter(
       (column) =>
-        (ref.table === undefined || column.tableAlias === ref.table.name) &&
+        (ref.table === undefined ? column.coalesced !== true : column.tableAlias === ref.table.name) &&
         (ref.database === undefined || column.database === ref.database.name),
     );
     if (matches.length > 1 && ref.table === undefined) {

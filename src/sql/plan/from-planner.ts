@@ -7,6 +7,7 @@
 
 import type { Expression, Identifier, IndexHint, TableReference } from "../parser/ast.ts";
 import {
+  ER_BAD_FIELD_ERROR,
   ER_DERIVED_MUST_HAVE_ALIAS,
   ER_NO_DB_ERROR,
   ER_NO_SUCH_TABLE,
@@ -82,28 +83,48 @@ export function planFrom(
   const sources: PendingSource[] = [];
   const columns: ScopeColumn[] = [];
   const aliases = new Set<string>();
+  // What `SELECT *` shows so far: a USING / NATURAL join puts its common columns first (the
+  // preserved side's copy), then the rest of the left side, then the rest of the right side.
+  let star: ScopeColumn[] = [];
   for (const entry of entries) {
     const resolved = resolveReference(entry.reference, context, columns.length, planQuery);
     if (aliases.has(resolved.alias)) throw sqlError(ER_NONUNIQ_TABLE, resolved.alias);
     aliases.add(resolved.alias);
-    const on = [...entry.on, ...usingConditions(entry, resolved.columns, columns)];
-    sources.push({ ...resolved, joinType: entry.joinType, on });
-    columns.push(...resolved.columns);
+    const joined = usingJoin(entry, resolved.columns, star);
+    sources.push({ ...resolved, joinType: entry.joinType, on: [...entry.on, ...joined.conditions] });
+    const right = resolved.columns.map((column) =>
+      joined.rightCoalesced.has(column) ? { ...column, coalesced: true } : column);
+    columns.push(...right);
+    const common = new Set(joined.leftCommon);
+    star = [...joined.leftCommon, ...star.filter((column) => !common.has(column)),
+      ...right.filter((column) => column.coalesced !== true)];
   }
-  return { sources, scope: new Scope(columns) };
+  return { sources, scope: new Scope(columns, star) };
 }
 
-function usingConditions(entry: FlatEntry, right: readonly ScopeColumn[], left: readonly ScopeColumn[]): Expression[] {
+/**
+ * The equalities a USING / NATURAL join adds, and its common columns: the left (preserved)
+ * side's copies, which unqualified names and `SELECT *` reach, and the right side's, which only
+ * qualified names reach. After flattening, a RIGHT JOIN's preserved side is on the left too.
+ * A USING column missing on either side is 1054 in the 'from clause', as MySQL.
+ */
+function usingJoin(
+  entry: FlatEntry,
+  right: readonly ScopeColumn[],
+  left: readonly ScopeColumn[],
+): { conditions: Expression[]; leftCommon: ScopeColumn[]; rightCoalesced: Set<ScopeColumn> } {
   let names: string[] = entry.using?.map((identifier) => identifier.name) ?? [];
   if (entry.natural) {
-    names = right.filter((column) => left.some((other) => other.name.toLowerCase() === column.name.toLowerCase())).map((c) => c.name);
+    names = left.filter((column) => right.some((other) => other.name.toLowerCase() === column.name.toLowerCase())).map((c) => c.name);
   }
-  return names.map((name) => {
+  const leftCommon: ScopeColumn[] = [];
+  const rightCoalesced = new Set<ScopeColumn>();
+  const conditions = names.map((name) => {
     const leftColumn = left.find((column) => column.name.toLowerCase() === name.toLowerCase());
     const rightColumn = right.find((column) => column.name.toLowerCase() === name.toLowerCase());
-    if (leftColumn === undefined || rightColumn === undefined) {
-      throw sqlError(ER_NOT_SUPPORTED_YET, `USING column '${name}' missing on one side`);
-    }
+    if (leftColumn === undefined || rightColumn === undefined) throw sqlError(ER_BAD_FIELD_ERROR, name, "from clause");
+    leftCommon.push(leftColumn);
+    rightCoalesced.add(rightColumn);
     return {
       kind: "binary",
       operator: "=",
@@ -111,6 +132,7 @@ function usingConditions(entry: FlatEntry, right: readonly ScopeColumn[], left: 
       right: { kind: "column", table: { name: rightColumn.tableAlias, quoted: true }, column: { name: rightColumn.name, quoted: true } },
     } satisfies Expression;
   });
+  return { conditions, leftCommon, rightCoalesced };
 }
 
 type Resolved = Omit<PendingSource, "joinType" | "on">;

@@ -20,7 +20,7 @@ export function expandStars(items: readonly SelectItem[], scope: Scope): SelectE
       continue;
     }
     const tableName = item.table?.name.name;
-    const columns = tableName === undefined ? scope.columns : scope.columnsOf(tableName);
+    const columns = tableName === undefined ? scope.starColumns : scope.columnsOf(tableName);
     if (tableName !== undefined && columns.length === 0) throw sqlError(ER_BAD_TABLE_ERROR, tableName);
     if (tableName === undefined && columns.length === 0) throw sqlError(ER_NO_TABLES_USED);
     for (const column of columns) expanded.push(starItem(column));
