@@ -141,3 +141,23 @@ CAST('abc' AS BINARY(5)) = 'abc' | LENGTH(CAST('a' AS BINARY(4))) | HEX(CAST('a'
 > SELECT ELT(2, 'a', 'b', 'c'), ELT(5, 'a', 'b'), ELT(NULL, 'a'), ELT(1, NULL, 'b'), FIELD('c', 'a', 'b', 'c'), FIELD('z', 'a'), FIELD('C', 'a', 'c'), FIELD(NULL, 'a', NULL), FIELD(2, 1, '2', 3), FIELD(1.0, '1', 2)
 ELT(2, 'a', 'b', 'c') | ELT(5, 'a', 'b') | ELT(NULL, 'a') | ELT(1, NULL, 'b') | FIELD('c', 'a', 'b', 'c') | FIELD('z', 'a') | FIELD('C', 'a', 'c') | FIELD(NULL, 'a', NULL) | FIELD(2, 1, '2', 3) | FIELD(1.0, '1', 2)
 b | NULL | NULL | NULL | 3 | 0 | 2 | 0 | 2 | 1
+
+-- JSON functions: documents come back in MySQL's normalised form (", " and ": ", keys sorted
+-- by length, then bytes); TRUE/FALSE become JSON booleans; wildcards collect matches.
+> SELECT JSON_ARRAY(1, 'a', NULL, TRUE, 1.5), JSON_OBJECT('b', FALSE, 'a', JSON_ARRAY(2)), JSON_EXTRACT('{"a": [10, 20, 30]}', '$.a[2]'), JSON_EXTRACT('[1, [2, 3]]', '$[1][*]')
+JSON_ARRAY(1, 'a', NULL, TRUE, 1.5) | JSON_OBJECT('b', FALSE, 'a', JSON_ARRAY(2)) | JSON_EXTRACT('{"a": [10, 20, 30]}', '$.a[2]') | JSON_EXTRACT('[1, [2, 3]]', '$[1][*]')
+[1, "a", null, true, 1.5] | {"a": [2], "b": false} | 30 | [2, 3]
+
+> SELECT JSON_UNQUOTE(JSON_EXTRACT('{"k": "v"}', '$.k')), JSON_TYPE('1.5'), JSON_TYPE('[]'), JSON_DEPTH('[1, [2]]'), JSON_KEYS('{"bb": 1, "a": 2}'), JSON_LENGTH('{"a": 1, "b": [1, 2]}', '$.b'), JSON_VALID('{a: 1}')
+JSON_UNQUOTE(JSON_EXTRACT('{"k": "v"}', '$.k')) | JSON_TYPE('1.5') | JSON_TYPE('[]') | JSON_DEPTH('[1, [2]]') | JSON_KEYS('{"bb": 1, "a": 2}') | JSON_LENGTH('{"a": 1, "b": [1, 2]}', '$.b') | JSON_VALID('{a: 1}')
+v | DOUBLE | ARRAY | 3 | ["a", "bb"] | 2 | 0
+
+> SELECT JSON_CONTAINS('{"a": 1, "b": 2}', '{"a": 1}'), JSON_CONTAINS('[1, 2, 3]', '5'), JSON_CONTAINS_PATH('{"a": 1}', 'one', '$.a', '$.b'), JSON_CONTAINS_PATH('{"a": 1}', 'all', '$.a', '$.b'), JSON_EXTRACT('{"a": 1}', '$.missing')
+JSON_CONTAINS('{"a": 1, "b": 2}', '{"a": 1}') | JSON_CONTAINS('[1, 2, 3]', '5') | JSON_CONTAINS_PATH('{"a": 1}', 'one', '$.a', '$.b') | JSON_CONTAINS_PATH('{"a": 1}', 'all', '$.a', '$.b') | JSON_EXTRACT('{"a": 1}', '$.missing')
+1 | 0 | 1 | 0 | NULL
+
+> SELECT JSON_EXTRACT('{"a": 1', '$.a')
+error 3141 Invalid JSON text in argument 1 to function json_extract: "Invalid value." at position 0.
+
+> SELECT JSON_EXTRACT('{"a": 1}', 'a')
+error 3143 Invalid JSON path expression. The error is around character position 0 in argument to function json_extract.

@@ -189,7 +189,7 @@ function compileLiteral(expression: Literal, environment: CompileEnvironment): C
     case "bytes":
       return constantExpression(expression.value, { kind: "varbinary", length: expression.value.length });
     case "boolean":
-      return constantExpression(expression.value ? 1 : 0, { kind: "bigint", length: 1 });
+      return constantExpression(expression.value ? 1 : 0, { kind: "bigint", length: 1, boolean: true });
     case "null":
       return constantExpression(null, nullType);
   }

@@ -30,6 +30,7 @@ import { stringFunctions } from "./string-functions.ts";
 import { mathFunctions } from "./math-functions.ts";
 import { dateFunctions } from "./date-functions.ts";
 import { timeFunctions } from "./time-functions.ts";
+import { jsonFunctions } from "./json-functions.ts";
 import { commonType } from "./common-type.ts";
 import { makeComparator } from "./compare.ts";
 import { collationFor } from "./collation-choice.ts";
@@ -215,11 +216,12 @@ const builtins = new Map<string, FunctionDefinition>([
 
 const dateFunctionMap = dateFunctions(undefined);
 const timeFunctionMap = timeFunctions();
+const jsonFunctionMap = jsonFunctions();
 
 function lookup(name: string): FunctionDefinition | undefined {
   const canonical = aliases.get(name) ?? name;
   return builtins.get(canonical) ?? stringFunctions.get(canonical) ?? mathFunctions.get(canonical) ??
-    dateFunctionMap.get(canonical) ?? timeFunctionMap.get(canonical);
+    dateFunctionMap.get(canonical) ?? timeFunctionMap.get(canonical) ?? jsonFunctionMap.get(canonical);
 }
 
 export function isKnownFunction(name: string): boolean {

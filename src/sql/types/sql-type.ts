@@ -49,4 +49,6 @@ export interface SqlType {
   readonly collation?: string;
   /** ENUM/SET members. */
   readonly values?: readonly string[];
+  /** A TRUE / FALSE literal: a BIGINT everywhere except in a JSON document (true / false). */
+  readonly boolean?: true;
 }
