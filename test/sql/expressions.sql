@@ -161,3 +161,17 @@ error 3141 Invalid JSON text in argument 1 to function json_extract: "Invalid va
 
 > SELECT JSON_EXTRACT('{"a": 1}', 'a')
 error 3143 Invalid JSON path expression. The error is around character position 0 in argument to function json_extract.
+
+-- col->'$.path' is JSON_EXTRACT, col->>'$.path' its unquoted text.
+> CREATE TABLE jdoc (id INT PRIMARY KEY, doc JSON)
+ok 0 id=0 warnings=0
+
+> INSERT INTO jdoc VALUES (1, '{"a": {"b": "x"}}'), (2, '{"a": {"b": "y"}}')
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> SELECT id, doc->'$.a.b', doc->>'$.a.b' FROM jdoc WHERE doc->>'$.a.b' = 'y'
+id | doc->'$.a.b' | doc->>'$.a.b'
+2 | "y" | y
+
+> DROP TABLE jdoc
+ok 0 id=0 warnings=0

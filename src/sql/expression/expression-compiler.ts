@@ -156,7 +156,12 @@ function compileCallLike(expression: CallLike, environment: CompileEnvironment, 
       return compileTimestampFunction(expression, compile);
     case "quantified-comparison":
       return compileQuantified(expression, environment, compile);
-    case "json-extract":
+    case "json-extract": {
+      // col->'$.p' is JSON_EXTRACT(col, '$.p'); col->>'$.p' is JSON_UNQUOTE(JSON_EXTRACT(…)).
+      const extract: Expression = { kind: "function-call", name: "JSON_EXTRACT", args: [expression.operand, expression.path] };
+      const call: Expression = expression.unquote ? { kind: "function-call", name: "JSON_UNQUOTE", args: [extract] } : extract;
+      return compile(call);
+    }
     case "member-of":
     case "get-format":
     case "char-function":
