@@ -175,3 +175,19 @@ id | doc->'$.a.b' | doc->>'$.a.b'
 
 > DROP TABLE jdoc
 ok 0 id=0 warnings=0
+
+-- JSON modifiers: SET adds or replaces, INSERT only adds, REPLACE only replaces, an index past
+-- the end appends, a missing parent leaves the document as it is; ARRAY_APPEND wraps a scalar.
+> SELECT JSON_ARRAY_APPEND('[1, 2]', '$', 3), JSON_SET('{"a": 1}', '$.b', 2), JSON_REMOVE('[1, 2, 3]', '$[0]'), JSON_REPLACE('{"a": 1}', '$.a', 9), JSON_INSERT('{"a": 1}', '$.a', 5, '$.c', 'x')
+JSON_ARRAY_APPEND('[1, 2]', '$', 3) | JSON_SET('{"a": 1}', '$.b', 2) | JSON_REMOVE('[1, 2, 3]', '$[0]') | JSON_REPLACE('{"a": 1}', '$.a', 9) | JSON_INSERT('{"a": 1}', '$.a', 5, '$.c', 'x')
+[1, 2, 3] | {"a": 1, "b": 2} | [2, 3] | {"a": 9} | {"a": 1, "c": "x"}
+
+> SELECT JSON_SET('[1]', '$[5]', 2), JSON_ARRAY_APPEND('{"a": 1}', '$.a', 2), JSON_SET('{"a": {"x": 1}}', '$.a.y', TRUE, '$.q.r', 1), JSON_REMOVE('{"a": 1, "b": 2}', '$.a', '$.zz')
+JSON_SET('[1]', '$[5]', 2) | JSON_ARRAY_APPEND('{"a": 1}', '$.a', 2) | JSON_SET('{"a": {"x": 1}}', '$.a.y', TRUE, '$.q.r', 1) | JSON_REMOVE('{"a": 1, "b": 2}', '$.a', '$.zz')
+[1, 2] | {"a": [1, 2]} | {"a": {"x": 1, "y": true}} | {"b": 2}
+
+> SELECT JSON_REMOVE('[1]', '$')
+error 3153 The path expression '$' is not allowed in this context.
+
+> SELECT JSON_SET('[1]', '$[*]', 2)
+error 3149 In this situation, path expressions may not contain the * and ** tokens.

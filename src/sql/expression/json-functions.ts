@@ -1,6 +1,8 @@
 /**
  * JSON functions over JSON text: JSON_VALID, JSON_TYPE, JSON_EXTRACT, JSON_UNQUOTE, JSON_QUOTE,
- * JSON_LENGTH, JSON_DEPTH, JSON_KEYS, JSON_CONTAINS, JSON_CONTAINS_PATH, JSON_ARRAY, JSON_OBJECT.
+ * JSON_LENGTH, JSON_DEPTH, JSON_KEYS, JSON_CONTAINS, JSON_CONTAINS_PATH, JSON_ARRAY, JSON_OBJECT,
+ * and the modifiers JSON_SET / JSON_INSERT / JSON_REPLACE / JSON_ARRAY_APPEND / JSON_REMOVE
+ * (paths without wildcards: 3149; removing `$` is 3153).
  *
  * Documents are parsed with JSON.parse and written back in MySQL's normalised form: ", " and
  * ": " separators, object keys sorted by length and then by their bytes (MySQL's order).
@@ -9,7 +11,12 @@
  * Known limit: numbers go through JavaScript doubles, so integers beyond 2^53 lose precision.
  */
 
-import { ER_INVALID_JSON_PATH, ER_INVALID_JSON_TEXT_IN_PARAM } from "../../util/mysql-errors.ts";
+import {
+  ER_INVALID_JSON_PATH,
+  ER_INVALID_JSON_PATH_WILDCARD,
+  ER_INVALID_JSON_TEXT_IN_PARAM,
+  ER_JSON_VACUOUS_PATH,
+} from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import { bytesToText, toText } from "../types/coercion.ts";
 import type { SqlValue } from "../types/value.ts";
@@ -190,6 +197,81 @@ function unquote(text: string): string {
   return text;
 }
 
+type Modification = "set" | "insert" | "replace" | "append";
+
+/**
+ * The container a non-wildcard path's last leg addresses, and that leg; undefined when a leg
+ * before it does not exist (MySQL then leaves the document unchanged for that path).
+ */
+function parentOf(doc: Json, path: readonly PathLeg[]): { parent: Json; leg: PathLeg } | undefined {
+  let parent = doc;
+  for (const leg of path.slice(0, -1)) {
+    const next = evaluatePath(parent, [leg]);
+    if (next.length === 0) return undefined;
+    parent = next[0]!;
+  }
+  const leg = path[path.length - 1]!;
+  return { parent, leg };
+}
+
+/** JSON_SET / JSON_INSERT / JSON_REPLACE / JSON_ARRAY_APPEND of one (path, value) pair. */
+function modify(doc: Json, path: readonly PathLeg[], value: Json, how: Modification, name: string): Json {
+  if (hasWildcard(path)) throw sqlError(ER_INVALID_JSON_PATH_WILDCARD);
+  if (path.length === 0) {
+    if (how === "append") return Array.isArray(doc) ? [...doc, value] : [doc, value];
+    return how === "insert" ? doc : value;
+  }
+  const found = parentOf(doc, path);
+  if (found === undefined) return doc;
+  const { parent, leg } = found;
+  if (how === "append") {
+    const target = evaluatePath(parent, [leg])[0];
+    if (target === undefined) return doc;
+    const appended: Json = Array.isArray(target) ? [...target, value] : [target, value];
+    return modify(doc, path, appended, "replace", name);
+  }
+  if (leg.kind === "key" && parent !== null && typeof parent === "object" && !Array.isArray(parent)) {
+    const exists = Object.hasOwn(parent, leg.key);
+    if ((exists && how !== "insert") || (!exists && how !== "replace")) parent[leg.key] = value;
+  } else if (leg.kind === "index") {
+    if (Array.isArray(parent)) {
+      const exists = leg.index < parent.length;
+      if (exists && how !== "insert") parent[leg.index] = value;
+      else if (!exists && how !== "replace") parent.push(value);
+    } else if (leg.index === 0 && how !== "insert") {
+      // A scalar is its own element 0.
+      return path.length === 1 ? value : doc;
+    }
+  }
+  return doc;
+}
+
+function modifier(how: Modification, name: string): FunctionDefinition {
+  return define(3, variadic, (args) => scalar(args, jsonType, (values) => {
+    if (values[0] === null) return null;
+    let doc = parseDocument(values[0] ?? null, 1, name);
+    for (let i = 1; i + 1 < values.length; i += 2) {
+      if (values[i] === null) return null;
+      const path = parsePath(values[i] ?? null, name);
+      doc = modify(doc, path, toJson(values[i + 1] ?? null, argumentKind(args[i + 1]!.type)), how, name);
+    }
+    return serializeJson(doc);
+  }, { nullPropagating: false }));
+}
+
+function removePath(doc: Json, path: readonly PathLeg[]): Json {
+  if (hasWildcard(path)) throw sqlError(ER_INVALID_JSON_PATH_WILDCARD);
+  const found = parentOf(doc, path);
+  if (found === undefined) return doc;
+  const { parent, leg } = found;
+  if (leg.kind === "key" && parent !== null && typeof parent === "object" && !Array.isArray(parent)) {
+    delete parent[leg.key];
+  } else if (leg.kind === "index" && Array.isArray(parent) && leg.index < parent.length) {
+    parent.splice(leg.index, 1);
+  }
+  return doc;
+}
+
 export function jsonFunctions(): ReadonlyMap<string, FunctionDefinition> {
   return new Map<string, FunctionDefinition>([
     ["JSON_VALID", define(1, 1, (args) => scalar(args, bigintType, ([value]) => {
@@ -247,6 +329,19 @@ export function jsonFunctions(): ReadonlyMap<string, FunctionDefinition> {
       if (mode !== "one" && mode !== "all") throw sqlError(ER_INVALID_JSON_PATH, 0, "json_contains_path");
       const hits = values.slice(2).map((path) => evaluatePath(doc, parsePath(path, "json_contains_path")).length > 0);
       return (mode === "one" ? hits.some(Boolean) : hits.every(Boolean)) ? 1 : 0;
+    }))],
+    ["JSON_SET", modifier("set", "json_set")],
+    ["JSON_INSERT", modifier("insert", "json_insert")],
+    ["JSON_REPLACE", modifier("replace", "json_replace")],
+    ["JSON_ARRAY_APPEND", modifier("append", "json_array_append")],
+    ["JSON_REMOVE", define(2, variadic, (args) => scalar(args, jsonType, (values) => {
+      let doc = parseDocument(values[0] ?? null, 1, "json_remove");
+      for (const value of values.slice(1)) {
+        const path = parsePath(value, "json_remove");
+        if (path.length === 0) throw sqlError(ER_JSON_VACUOUS_PATH);
+        doc = removePath(doc, path);
+      }
+      return serializeJson(doc);
     }))],
     ["JSON_ARRAY", define(0, variadic, (args) => scalar(args, jsonType, (values) =>
       serializeJson(values.map((value, i) => toJson(value, argumentKind(args[i]!.type)))), { nullPropagating: false }))],
