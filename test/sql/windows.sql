@@ -52,10 +52,36 @@ id | prev | next2 | lowest
 6 | 70 | -1 | 6
 
 > SELECT NTILE(2) OVER (ORDER BY id) FROM w
-error 1235 This version of MySQL doesn't yet support 'window function NTILE'
+NTILE(2) OVER (ORDER BY id)
+1
+1
+1
+2
+2
+2
 
 > SELECT id, SUM(salary) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM w
-error 1235 This version of MySQL doesn't yet support 'window frames'
+id | SUM(salary) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+1 | 100
+2 | 180
+3 | 160
+4 | 130
+5 | 120
+6 | 80
+
+-- ROWS frames on both sides, UNBOUNDED, an empty frame (NULL), NTILE per partition, and the
+-- default RANGE frame written out.
+> SELECT id, SUM(salary) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS s3, COUNT(*) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest, MAX(salary) OVER (ORDER BY id ROWS BETWEEN 4 FOLLOWING AND 5 FOLLOWING) AS ahead, NTILE(4) OVER (ORDER BY id) AS q, SUM(salary) OVER (ORDER BY id RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run FROM w ORDER BY id
+id | s3 | rest | ahead | q | run
+1 | 180 | 6 | 70 | 1 | 100
+2 | 260 | 5 | 10 | 1 | 180
+3 | 210 | 4 | NULL | 2 | 260
+4 | 200 | 3 | NULL | 2 | 310
+5 | 130 | 2 | NULL | 3 | 380
+6 | 80 | 1 | NULL | 4 | 390
+
+> SELECT id, SUM(salary) OVER (ORDER BY id RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM w
+error 1235 This version of MySQL doesn't yet support 'RANGE window frames'
 
 > SELECT id FROM w ORDER BY ROW_NUMBER() OVER (ORDER BY id)
 error 1235 This version of MySQL doesn't yet support 'window functions here'

@@ -53,6 +53,18 @@ function fillPartition(
 ): void {
   const slot = window.slot.index;
   const ordered = window.orderBy.length > 0;
+  if (window.kind === "aggregate" && window.rows !== undefined) {
+    // An explicit ROWS frame: the aggregate over the rows at those offsets, per row.
+    const { start, end } = window.rows;
+    for (let index = 0; index < partition.length; index++) {
+      const low = Math.max(0, index + start);
+      const high = Math.min(partition.length - 1, index + end);
+      const accumulator = createAccumulator(window.aggregate!);
+      for (let at = low; at <= high; at++) accumulator.add(rows[partition[at]!]!, context);
+      rows[partition[index]!]![slot] = accumulator.result();
+    }
+    return;
+  }
   if (window.kind === "aggregate" && !ordered) {
     const accumulator = createAccumulator(window.aggregate!);
     for (const position of partition) accumulator.add(rows[position]!, context);
@@ -62,6 +74,19 @@ function fillPartition(
   }
   if (window.kind === "lag" || window.kind === "lead" || window.kind === "first_value") {
     fillValueWindow(rows, partition, window, context);
+    return;
+  }
+  if (window.kind === "ntile") {
+    // The first (size mod n) buckets get one row more, as MySQL.
+    const buckets = window.buckets!;
+    const size = partition.length;
+    const small = Math.floor(size / buckets);
+    const large = size % buckets;
+    for (let index = 0; index < size; index++) {
+      const inLarge = (small + 1) * large;
+      const bucket = index < inLarge ? Math.floor(index / (small + 1)) : large + Math.floor((index - inLarge) / Math.max(small, 1));
+      rows[partition[index]!]![slot] = bucket + 1;
+    }
     return;
   }
   const accumulator = window.aggregate === undefined ? undefined : createAccumulator(window.aggregate);

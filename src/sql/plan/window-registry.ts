@@ -1,15 +1,16 @@
 /**
- * Window functions in the select list: ROW_NUMBER(), RANK(), DENSE_RANK(), LAG(), LEAD(),
- * FIRST_VALUE() and aggregates with
- * OVER (PARTITION BY … ORDER BY …). Frames follow MySQL's defaults only: with ORDER BY, RANGE
- * UNBOUNDED PRECEDING to CURRENT ROW (peers included); without, the whole partition. Explicit
- * frames, named windows and other window functions (NTILE, LAST_VALUE, …) are 1235.
+ * Window functions in the select list: ROW_NUMBER(), RANK(), DENSE_RANK(), NTILE(n), LAG(),
+ * LEAD(), FIRST_VALUE() and aggregates with OVER (PARTITION BY … ORDER BY … [frame]). Default
+ * frames are MySQL's: with ORDER BY, RANGE UNBOUNDED PRECEDING to CURRENT ROW (peers
+ * included); without, the whole partition. Aggregates take explicit ROWS frames (n PRECEDING /
+ * FOLLOWING, CURRENT ROW, UNBOUNDED); RANGE frames other than the default, named windows and
+ * other window functions (LAST_VALUE, …) are 1235.
  *
  * Each registered call gets a slot after the (aggregate-extended) row; the slot index is fixed
  * once planning knows how many aggregates precede it (`finish`).
  */
 
-import type { AggregateCall, FunctionCall, WindowSpec } from "../parser/ast.ts";
+import type { AggregateCall, FrameBound, FunctionCall, WindowSpec } from "../parser/ast.ts";
 import { ER_NOT_SUPPORTED_YET, ER_WRONG_ARGUMENTS, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT } from "../../util/mysql-errors.ts";
 import { commonType } from "../expression/common-type.ts";
 import { sqlError } from "../sql-error.ts";
@@ -27,8 +28,18 @@ export interface WindowOrderKey {
   readonly comparator: Comparator;
 }
 
+/** A ROWS frame as offsets from the current row (-Infinity / Infinity for UNBOUNDED). */
+export interface RowsFrame {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface WindowFunctionPlan {
-  readonly kind: "row_number" | "rank" | "dense_rank" | "aggregate" | "lag" | "lead" | "first_value";
+  readonly kind: "row_number" | "rank" | "dense_rank" | "ntile" | "aggregate" | "lag" | "lead" | "first_value";
+  /** Aggregates with an explicit ROWS frame; undefined for MySQL's default frame. */
+  readonly rows?: RowsFrame;
+  /** NTILE: the number of buckets. */
+  readonly buckets?: number;
   readonly aggregate?: AggregateSpec;
   /** LAG/LEAD/FIRST_VALUE: the value, the row offset (default 1) and the default (NULL). */
   readonly value?: CompiledExpression;
@@ -55,16 +66,19 @@ export class WindowRegistry implements WindowCollector {
   add(call: FunctionCall | AggregateCall): CompiledExpression {
     const spec = call.over!;
     if (spec.name !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "named windows");
-    if (spec.frame !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "window frames");
+    const rows = rowsFrame(spec);
+    if (rows !== undefined && call.kind === "function-call") throw sqlError(ER_NOT_SUPPORTED_YET, "a frame for this window function");
     let kind: WindowFunctionPlan["kind"];
+    let buckets: number | undefined;
     let aggregate: AggregateSpec | undefined;
     let valueParts: Pick<WindowFunctionPlan, "value" | "offset" | "fallback"> = {};
     if (call.kind === "function-call") {
       const name = call.name.toUpperCase();
-      const ranking = rankingFunctions[name] ?? valueFunctions[name];
+      const ranking = name === "NTILE" ? "ntile" : (rankingFunctions[name] ?? valueFunctions[name]);
       if (ranking === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, `window function ${call.name}`);
       kind = ranking;
       if (valueFunctions[name] !== undefined) valueParts = this.#valueParts(call);
+      else if (kind === "ntile") buckets = ntileBuckets(call);
       else if (call.args.length > 0) throw sqlError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, call.name);
     } else {
       if (call.distinct) throw sqlError(ER_NOT_SUPPORTED_YET, "DISTINCT in window aggregates");
@@ -72,7 +86,15 @@ export class WindowRegistry implements WindowCollector {
       aggregate = buildAggregateSpec(call, this.environment);
     }
     const slot = { index: -1 };
-    this.functions.push({ kind, ...(aggregate === undefined ? {} : { aggregate }), ...valueParts, ...this.#keys(spec), slot });
+    this.functions.push({
+      kind,
+      ...(aggregate === undefined ? {} : { aggregate }),
+      ...(rows === undefined ? {} : { rows }),
+      ...(buckets === undefined ? {} : { buckets }),
+      ...valueParts,
+      ...this.#keys(spec),
+      slot,
+    });
     return {
       evaluate: (row) => row[slot.index] ?? null,
       type: aggregate?.type ?? (valueParts.value === undefined ? bigintType : commonType([valueParts.value.type, ...(valueParts.fallback === undefined ? [] : [valueParts.fallback.type])])),
@@ -117,4 +139,40 @@ export class WindowRegistry implements WindowCollector {
   finish(width: number): void {
     this.functions.forEach((window, position) => (window.slot.index = width + position));
   }
+}
+
+/** NTILE(n): n must be a positive integer literal (MySQL: ER_INVALID_NTILE_ARGUMENT, 1235 here). */
+function ntileBuckets(call: FunctionCall): number {
+  const [argument] = call.args;
+  if (call.args.length !== 1) throw sqlError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, call.name);
+  if (argument?.kind !== "integer" || Number(argument.value) <= 0) throw sqlError(ER_WRONG_ARGUMENTS, call.name);
+  return Number(argument.value);
+}
+
+/** The explicit ROWS frame of `spec`; undefined for the default frame; 1235 for RANGE ones. */
+function rowsFrame(spec: WindowSpec): RowsFrame | undefined {
+  const frame = spec.frame;
+  if (frame === undefined) return undefined;
+  const end = frame.end ?? { type: "current-row" as const };
+  if (frame.unit === "range") {
+    // RANGE UNBOUNDED PRECEDING [AND CURRENT ROW] is the default frame itself.
+    if (frame.start.type === "unbounded-preceding" && end.type === "current-row") return undefined;
+    throw sqlError(ER_NOT_SUPPORTED_YET, "RANGE window frames");
+  }
+  const offset = (bound: FrameBound): number => {
+    switch (bound.type) {
+      case "unbounded-preceding":
+        return -Infinity;
+      case "unbounded-following":
+        return Infinity;
+      case "current-row":
+        return 0;
+      default: {
+        const value = bound.offset;
+        if (value?.kind !== "integer") throw sqlError(ER_NOT_SUPPORTED_YET, "a window frame offset that is not an integer");
+        return bound.type === "preceding" ? -Number(value.value) : Number(value.value);
+      }
+    }
+  };
+  return { start: offset(frame.start), end: offset(end) };
 }
