@@ -80,3 +80,10 @@ bob
 title
 empty
 
+
+-- IN / ANY / ALL over a subquery with its own LIMIT is not supported, as in MySQL.
+> SELECT 1 IN (SELECT 1 LIMIT 1)
+error 1235 This version of MySQL doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'
+
+> SELECT 1 = ANY (SELECT 1 LIMIT 1)
+error 1235 This version of MySQL doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'

@@ -199,10 +199,16 @@ function compileHashedIn(
   );
 }
 
+/** MySQL does not run IN / ANY / ALL over a subquery with its own LIMIT: 1235, as MySQL. */
+function rejectLimit(query: InSubqueryExpression["query"]): void {
+  if (query.limit !== undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "LIMIT & IN/ALL/ANY/SOME subquery");
+}
+
 export function compileInSubquery(
   expression: InSubqueryExpression,
   environment: CompileEnvironment, compile: Compile): CompiledExpression {
   if (environment.subqueries === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "subqueries here");
+  rejectLimit(expression.query);
   const operand = compile(expression.operand);
   const { slot, type } = environment.subqueries.add(expression.query, "values");
   const itemShape: CompiledExpression = {
@@ -264,6 +270,7 @@ export function compileQuantified(
   compile: Compile,
 ): CompiledExpression {
   if (environment.subqueries === undefined) throw sqlError(ER_NOT_SUPPORTED_YET, "subqueries here");
+  rejectLimit(expression.query);
   const operand = compile(expression.operand);
   const { slot, type } = environment.subqueries.add(expression.query, "values");
   const itemShape: CompiledExpression = { evaluate: operand.evaluate, type, nullable: true, rowIndependent: true, constant: false, dynamicType: false };
