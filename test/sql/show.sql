@@ -257,3 +257,17 @@ ok 0 id=0 warnings=0
 > EXECUTE st USING @pid
 error 1243 Unknown prepared statement handler (st) given to EXECUTE
 
+
+-- Without a PRIMARY KEY, the first UNIQUE key over NOT NULL columns is shown as PRI (it is
+-- the key InnoDB clusters by); a nullable UNIQUE column stays UNI.
+> CREATE TABLE implicit_pk (a INT NOT NULL, b INT NOT NULL, c INT, UNIQUE KEY (c), UNIQUE KEY ab (a, b))
+ok 0 id=0 warnings=0
+
+> SHOW COLUMNS FROM implicit_pk
+Field | Type | Null | Key | Default | Extra
+a | int | NO | PRI | NULL | 
+b | int | NO | PRI | NULL | 
+c | int | YES | UNI | NULL | 
+
+> DROP TABLE implicit_pk
+ok 0 id=0 warnings=0

@@ -3,13 +3,25 @@
  * the Key flag (PRI/UNI/MUL), the default as text, and the Extra text.
  */
 
-import type { ColumnSchema, TableSchema } from "../catalog/schema.ts";
+import type { ColumnSchema, IndexSchema, TableSchema } from "../catalog/schema.ts";
 import { toText, bytesToText } from "../types/coercion.ts";
 import { renderValueText } from "../types/render-value.ts";
 
+/**
+ * The key MySQL treats as the primary one: the PRIMARY KEY, else the first UNIQUE key whose
+ * columns are all NOT NULL (and whole, not prefixes), which InnoDB clusters by and SHOW
+ * COLUMNS marks PRI.
+ */
+function effectivePrimaryKey(table: TableSchema): IndexSchema | undefined {
+  if (table.primaryKey !== undefined) return table.primaryKey;
+  return table.indexes.find((index) => index.unique &&
+    index.columns.every((part) => table.columns[part.column]?.nullable === false && part.prefixLength === undefined));
+}
+
 export function columnKey(table: TableSchema, position: number): string {
-  if (table.primaryKey?.columns.some((part) => part.column === position)) return "PRI";
-  if (table.indexes.some((index) => index.unique && index.columns.length === 1 && index.columns[0]?.column === position)) return "UNI";
+  const primary = effectivePrimaryKey(table);
+  if (primary?.columns.some((part) => part.column === position)) return "PRI";
+  if (table.indexes.some((index) => index !== primary && index.unique && index.columns.length === 1 && index.columns[0]?.column === position)) return "UNI";
   if (table.indexes.some((index) => index.columns[0]?.column === position)) return "MUL";
   return "";
 }
