@@ -21,6 +21,21 @@ import type { EngineIterator } from "./engine-iterator.ts";
 import { compareInternalKeys } from "./internal-key.ts";
 import type { SstDescriptor } from "./manifest.ts";
 
+/**
+ * In a sorted level, the position of the first file whose largest key is >= `target`: the only
+ * file that may hold it (files.length when none does).
+ */
+export function firstFileAtOrAfter(files: readonly SstDescriptor[], target: Uint8Array): number {
+  let low = 0;
+  let high = files.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareInternalKeys(files[middle]!.largestKey, target) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export class LevelIterator implements EngineIterator {
   readonly #files: readonly SstDescriptor[];
   readonly #iteratorOf: (sst: SstDescriptor) => EngineIterator;
@@ -50,16 +65,7 @@ export class LevelIterator implements EngineIterator {
   }
 
   seek(target: Uint8Array): void {
-    // The first file whose largest key is >= target is the only one that may hold it.
-    const files = this.#files;
-    let low = 0;
-    let high = files.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareInternalKeys(files[middle]!.largestKey, target) < 0) low = middle + 1;
-      else high = middle;
-    }
-    if (!this.#enter(low)) return;
+    if (!this.#enter(firstFileAtOrAfter(this.#files, target))) return;
     this.#current!.seek(target);
     this.#skipEmptyForward();
   }

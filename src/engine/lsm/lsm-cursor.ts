@@ -31,8 +31,8 @@ import type { BlockHandle } from "../sst/sst-format.ts";
 import type { SstReader } from "../sst/sst-reader.ts";
 import { DbIterator } from "./db-iterator.ts";
 import type { EngineIterator } from "./engine-iterator.ts";
-import { LookupKey, compareInternalKeys, compareUserKeyOf } from "./internal-key.ts";
-import { LevelIterator } from "./level-iterator.ts";
+import { LookupKey, compareUserKeyOf } from "./internal-key.ts";
+import { LevelIterator, firstFileAtOrAfter } from "./level-iterator.ts";
 import type { SstDescriptor } from "./manifest.ts";
 import type { Memtable } from "./memtable.ts";
 import { MergeIterator } from "./merge-iterator.ts";
@@ -360,12 +360,5 @@ export class LsmCursor implements SeekableKvCursor {
 function startFileIndex(files: readonly SstDescriptor[], target: Uint8Array | "first" | "last"): number {
   if (target === "first") return 0;
   if (target === "last") return files.length - 1;
-  let low = 0;
-  let high = files.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareInternalKeys(files[middle]!.largestKey, target) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstFileAtOrAfter(files, target);
 }
