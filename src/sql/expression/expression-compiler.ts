@@ -176,6 +176,10 @@ type Literal = Extract<Expression, { kind: "integer" | "decimal" | "float" | "st
 function compileLiteral(expression: Literal, environment: CompileEnvironment): CompiledExpression {
   switch (expression.kind) {
     case "integer":
+      // Beyond BIGINT UNSIGNED an integer literal is a DECIMAL, as MySQL (99999999999999999999 + 1).
+      if (typeof expression.value === "bigint" && expression.value > 18446744073709551615n) {
+        return compileDecimalLiteral(expression.value.toString());
+      }
       return constantExpression(expression.value, {
         kind: "bigint",
         length: expression.value.toString().length,
