@@ -233,7 +233,8 @@ export function compileFunctionCall(call: FunctionCall, environment: CompileEnvi
   const definition = lookup(name);
   if (definition === undefined) {
     const written = call.name.toLowerCase();
-    const qualified = environment.database === undefined ? written : `${environment.database}.${written}`;
+    // `db.func(…)` names its database; a bare name is looked up in the current one.
+    const qualified = written.includes(".") || environment.database === undefined ? written : `${environment.database}.${written}`;
     throw sqlError(ER_SP_DOES_NOT_EXIST, "FUNCTION", qualified);
   }
   if (call.args.length < definition.minArgs || call.args.length > definition.maxArgs) {

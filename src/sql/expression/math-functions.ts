@@ -145,6 +145,17 @@ function compileField(args: readonly CompiledExpression[], connection: string): 
 
 export const mathFunctions: ReadonlyMap<string, FunctionDefinition> = new Map<string, FunctionDefinition>([
   ["FIELD", define(2, variadic, (args, env) => compileField(args, env.collationConnection))],
+  // INTERVAL(n, n1, n2, …): the position before the first bound above n (bounds are meant to
+  // ascend; a NULL bound counts as 0, as MySQL); -1 when n is NULL.
+  ["INTERVAL", define(2, variadic, (args) => scalar(args, bigintType, (values, context) => {
+    const value = values[0] === null ? null : toDouble(values[0] ?? null, context.warnings);
+    if (value === null || value === undefined) return -1;
+    for (let index = 1; index < values.length; index++) {
+      const bound = values[index] === null ? 0 : (toDouble(values[index] ?? null, context.warnings) ?? 0);
+      if (bound > value) return index - 1;
+    }
+    return values.length - 1;
+  }, { nullPropagating: false }))],
   ["ABS", define(1, 1, (args) => compileAbs(args))],
   ["ROUND", define(1, 2, (args) => compileRound(args, false))],
   ["TRUNCATE", define(2, 2, (args) => compileRound(args, true))],

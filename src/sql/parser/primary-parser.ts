@@ -120,6 +120,15 @@ export function parseColumnRef(state: ParserState): Expression {
     if (state.acceptSymbol(".")) {
       const third = state.identifierAfterDot();
       column = { kind: "column", database: first, table: second, column: third };
+    } else if (state.acceptSymbol("(")) {
+      // `db.func(…)`: a stored function call. There are no stored functions, so compiling it
+      // reports 1305 naming `db.func`, as MySQL does for a missing one.
+      const args: Expression[] = [];
+      if (!state.acceptSymbol(")")) {
+        do args.push(state.expression()); while (state.acceptSymbol(","));
+        state.expectSymbol(")");
+      }
+      return { kind: "function-call", name: `${first.name}.${second.name}`, args };
     } else {
       column = { kind: "column", table: first, column: second };
     }
