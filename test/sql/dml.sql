@@ -301,3 +301,35 @@ error 1242 Subquery returns more than 1 row
 
 > DROP TABLE upd_t, upd_adj
 ok 0 id=0 warnings=0
+
+-- REPLACE counts: with one unique key a row replaced by an identical one counts once (MySQL
+-- updates in place), by a different one twice; with two unique keys it is a delete + insert.
+> CREATE TABLE rep_a (n INT PRIMARY KEY)
+ok 0 id=0 warnings=0
+
+> INSERT INTO rep_a VALUES (52)
+ok 1 id=0 warnings=0
+
+> REPLACE INTO rep_a VALUES (52), (54)
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> CREATE TABLE rep_b (id INT PRIMARY KEY, v VARCHAR(5), u INT UNIQUE)
+ok 0 id=0 warnings=0
+
+> INSERT INTO rep_b VALUES (1, 'x', 1)
+ok 1 id=0 warnings=0
+
+> REPLACE INTO rep_b VALUES (1, 'x', 1)
+ok 2 id=0 warnings=0
+
+> CREATE TABLE rep_c (n INT PRIMARY KEY, v INT)
+ok 0 id=0 warnings=0
+
+> INSERT INTO rep_c VALUES (1, 1), (2, 2)
+ok 2 id=0 warnings=0 info=Records: 2  Duplicates: 0  Warnings: 0
+
+> REPLACE INTO rep_c VALUES (1, 5), (2, 2)
+ok 3 id=0 warnings=0 info=Records: 2  Duplicates: 1  Warnings: 0
+
+> DROP TABLE rep_a, rep_b, rep_c
+ok 0 id=0 warnings=0

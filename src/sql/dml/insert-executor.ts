@@ -259,8 +259,19 @@ async function insertRow(
       if (plan.replace && attempt < 16) {
         const conflict = await findConflict(table, plan.target.schema, row, transaction);
         if (conflict === undefined) throw error;
+        // With a single unique key (PRIMARY or UNIQUE), MySQL replaces by updating the row in
+        // place; a row replaced by an identical one then counts once, not as a delete plus an
+        // insert.
+        const schema = plan.target.schema;
+        const uniqueKeys = (schema.primaryKey === undefined ? 0 : 1) + schema.indexes.filter((index) => index.unique).length;
+        if (uniqueKeys === 1 && conflict.every((value, index) => valuesEqual(value, row[index] ?? null))) {
+          state.affected++;
+          return;
+        }
         await table.delete(transaction, conflict);
         state.affected++;
+        // MySQL's "Duplicates" for REPLACE counts the rows it replaced.
+        state.duplicates++;
         continue;
       }
       if (plan.onDuplicate.length > 0) {
