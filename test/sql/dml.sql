@@ -333,3 +333,20 @@ ok 3 id=0 warnings=0 info=Records: 2  Duplicates: 1  Warnings: 0
 
 > DROP TABLE rep_a, rep_b, rep_c
 ok 0 id=0 warnings=0
+
+-- DECIMAL UNSIGNED holds no negative value: 1264 in strict mode (-0.00 is zero, fine).
+> CREATE TABLE dec_u (id INT PRIMARY KEY, c DECIMAL(5,2) UNSIGNED)
+ok 0 id=0 warnings=0
+
+> INSERT INTO dec_u VALUES (1, -0.01)
+error 1264 Out of range value for column 'c' at row 1
+
+> INSERT INTO dec_u VALUES (2, -0.00)
+ok 1 id=0 warnings=0
+
+> SELECT * FROM dec_u
+id | c
+2 | 0.00
+
+> DROP TABLE dec_u
+ok 0 id=0 warnings=0

@@ -197,6 +197,11 @@ function storeDecimal(value: NonNullable<SqlValue>, column: ColumnSchema, contex
   if (decimalFromText(rounded, 30) !== decimalFromText(text, 30)) {
     context.warnings.add("Note", WARN_DATA_TRUNCATED, column.name, context.rowNumber);
   }
+  // DECIMAL UNSIGNED (deprecated, still accepted by MySQL 8.0) holds no negative value.
+  if (column.type.unsigned === true && rounded.startsWith("-") && !/^-0(\.0*)?$/.test(rounded)) {
+    problem(context, ER_WARN_DATA_OUT_OF_RANGE, [column.name, context.rowNumber]);
+    return decimalFromInteger(0, scale);
+  }
   if (decimalIntegerDigits(rounded) > precision - scale) {
     problem(context, ER_WARN_DATA_OUT_OF_RANGE, [column.name, context.rowNumber]);
     const nines = "9".repeat(Math.max(precision - scale, 0)) || "0";
