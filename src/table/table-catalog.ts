@@ -21,6 +21,7 @@
 
 import {
   checkTableSchema,
+  renameOperands,
   schemaWithIndex,
   schemaWithoutIndex,
 } from "../sql/catalog/schema-checks.ts";
@@ -307,11 +308,7 @@ export class TableCatalog implements Catalog, TransactionHost {
   }
 
   async renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void> {
-    const table = this.#tables.get(database)?.get(name);
-    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
-    const target = this.#tables.get(toDatabase);
-    if (target === undefined) throw sqlError(ER_BAD_DB_ERROR, toDatabase);
-    if (target.has(toName)) throw sqlError(ER_TABLE_EXISTS_ERROR, toName);
+    const { table, target } = renameOperands(this.#tables, database, name, toDatabase, toName);
     // Rows and index entries are keyed by table id, so a rename rewrites only the table's
     // record; the registry moves the table at once, before the commit, as createTable does.
     const schema = table.schema;

@@ -105,6 +105,7 @@ export class LevelIterator implements EngineIterator {
       return false;
     }
     this.#index = index;
+    // Cleared first: if iteratorOf throws (reader not open), no stale file stays current.
     this.#current = undefined;
     this.#current = this.#iteratorOf(this.#files[index]!);
     return true;

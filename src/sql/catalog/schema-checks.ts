@@ -5,9 +5,12 @@
 
 import { assert } from "../../util/assert.ts";
 import {
+  ER_BAD_DB_ERROR,
   ER_CANT_DROP_FIELD_OR_KEY,
   ER_DUP_KEYNAME,
   ER_MULTIPLE_PRI_KEY,
+  ER_NO_SUCH_TABLE,
+  ER_TABLE_EXISTS_ERROR,
 } from "../../util/mysql-errors.ts";
 import { sqlError } from "../sql-error.ts";
 import type { IndexSchema, TableSchema } from "./schema.ts";
@@ -54,4 +57,24 @@ export function schemaWithIndex(schema: TableSchema, index: IndexSchema): TableS
   const next: TableSchema = { ...schema, indexes: [...schema.indexes, index] };
   checkTableSchema(next);
   return next;
+}
+
+/**
+ * RENAME TABLE's checks over a catalog's registry (database → table name → table): the table
+ * to move and the target database's map. ER_NO_SUCH_TABLE (1146) for a missing source,
+ * ER_BAD_DB_ERROR (1049) for a missing target database, ER_TABLE_EXISTS_ERROR (1050).
+ */
+export function renameOperands<T>(
+  tables: ReadonlyMap<string, Map<string, T>>,
+  database: string,
+  name: string,
+  toDatabase: string,
+  toName: string,
+): { readonly table: T; readonly target: Map<string, T> } {
+  const table = tables.get(database)?.get(name);
+  if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
+  const target = tables.get(toDatabase);
+  if (target === undefined) throw sqlError(ER_BAD_DB_ERROR, toDatabase);
+  if (target.has(toName)) throw sqlError(ER_TABLE_EXISTS_ERROR, toName);
+  return { table, target };
 }

@@ -10,7 +10,15 @@ import type { IntervalUnit, TimestampFunction, ExtractExpression } from "../pars
 import type { SqlValue } from "../types/value.ts";
 import { ER_TRUNCATED_WRONG_VALUE } from "../../util/mysql-errors.ts";
 import { toDouble, toText, bytesToText } from "../types/coercion.ts";
-import { formatDatetime, parseDateParts, timeZoneOffsetMinutes, type DateParts } from "../types/temporal.ts";
+import {
+  dayNames,
+  formatDatetime,
+  monthNames,
+  pad,
+  parseDateParts,
+  timeZoneOffsetMinutes,
+  type DateParts,
+} from "../types/temporal.ts";
 import { bigintType, datetimeType, dateType, type CompiledExpression, type EvalContext } from "./compiled-expression.ts";
 import type { Compile, CompileEnvironment } from "./compile-environment.ts";
 import { define, scalar, type FunctionDefinition } from "./function-helpers.ts";
@@ -116,14 +124,6 @@ export function compileIntervalArithmetic(
     if (dateResult || (dateUnit && typeof input === "string" && dateOnlyText.test(input))) return text.slice(0, 10);
     return text;
   });
-}
-
-const dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-  "November", "December"];
-
-function pad(value: number, width = 2): string {
-  return String(value).padStart(width, "0");
 }
 
 function dayOfYear(parts: DateParts): number {

@@ -215,7 +215,7 @@ function parentOf(doc: Json, path: readonly PathLeg[]): { parent: Json; leg: Pat
 }
 
 /** JSON_SET / JSON_INSERT / JSON_REPLACE / JSON_ARRAY_APPEND of one (path, value) pair. */
-function modify(doc: Json, path: readonly PathLeg[], value: Json, how: Modification, name: string): Json {
+function modify(doc: Json, path: readonly PathLeg[], value: Json, how: Modification): Json {
   if (hasWildcard(path)) throw sqlError(ER_INVALID_JSON_PATH_WILDCARD);
   if (path.length === 0) {
     if (how === "append") return Array.isArray(doc) ? [...doc, value] : [doc, value];
@@ -228,7 +228,7 @@ function modify(doc: Json, path: readonly PathLeg[], value: Json, how: Modificat
     const target = evaluatePath(parent, [leg])[0];
     if (target === undefined) return doc;
     const appended: Json = Array.isArray(target) ? [...target, value] : [target, value];
-    return modify(doc, path, appended, "replace", name);
+    return modify(doc, path, appended, "replace");
   }
   if (leg.kind === "key" && parent !== null && typeof parent === "object" && !Array.isArray(parent)) {
     const exists = Object.hasOwn(parent, leg.key);
@@ -253,7 +253,7 @@ function modifier(how: Modification, name: string): FunctionDefinition {
     for (let i = 1; i + 1 < values.length; i += 2) {
       if (values[i] === null) return null;
       const path = parsePath(values[i] ?? null, name);
-      doc = modify(doc, path, toJson(values[i + 1] ?? null, argumentKind(args[i + 1]!.type)), how, name);
+      doc = modify(doc, path, toJson(values[i + 1] ?? null, argumentKind(args[i + 1]!.type)), how);
     }
     return serializeJson(doc);
   }, { nullPropagating: false }));

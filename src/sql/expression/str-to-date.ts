@@ -11,12 +11,10 @@
 import { ER_TRUNCATED_WRONG_VALUE, ER_WRONG_VALUE_FOR_TYPE } from "../../util/mysql-errors.ts";
 import { bytesToText, toText } from "../types/coercion.ts";
 import type { SqlValue } from "../types/value.ts";
+import { dayNames, monthNames, pad } from "../types/temporal.ts";
 import { textType } from "./compiled-expression.ts";
 import { define, scalar, type FunctionDefinition } from "./function-helpers.ts";
 
-const monthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-  "october", "november", "december"];
-const dayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 interface Fields {
   year?: number;
@@ -44,7 +42,7 @@ function digits(text: string, at: number, max: number): { value: number; end: nu
 function name(text: string, at: number, names: readonly string[], short: boolean): { value: number; end: number } | undefined {
   const rest = text.slice(at).toLowerCase();
   for (let i = 0; i < names.length; i++) {
-    const candidate = short ? names[i]!.slice(0, 3) : names[i]!;
+    const candidate = (short ? names[i]!.slice(0, 3) : names[i]!).toLowerCase();
     if (rest.startsWith(candidate)) return { value: i, end: at + candidate.length };
   }
   return undefined;
@@ -98,10 +96,6 @@ function match(text: string, format: string): { fields: Fields; end: number } | 
     at = read.end;
   }
   return { fields, end: at };
-}
-
-function pad(value: number, width = 2): string {
-  return String(value).padStart(width, "0");
 }
 
 /** The DATE / TIME / DATETIME text of matched fields, or undefined for an impossible value. */

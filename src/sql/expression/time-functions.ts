@@ -8,7 +8,7 @@
 
 import { ER_TRUNCATED_WRONG_VALUE } from "../../util/mysql-errors.ts";
 import { bytesToText, toDouble, toText } from "../types/coercion.ts";
-import { formatDatetime, parseDateParts } from "../types/temporal.ts";
+import { formatDatetime, pad, parseDateParts } from "../types/temporal.ts";
 import type { SqlValue } from "../types/value.ts";
 import { bigintType, textType, type EvalContext } from "./compiled-expression.ts";
 import { define, scalar, type FunctionDefinition } from "./function-helpers.ts";
@@ -50,10 +50,6 @@ function temporalOf(value: SqlValue): Temporal | undefined {
   const fraction = match[6] ?? "";
   const total = ((hours * 60 + minutes) * 60 + seconds) * microsPerSecond + fractionMicros(fraction);
   return { kind: "time", micros: match[1] === "-" ? -total : total, digits: fraction.length };
-}
-
-function pad(value: number, width = 2): string {
-  return String(value).padStart(width, "0");
 }
 
 /** TIME text of a duration, clamped to the TIME range (warning 1292 when it was outside). */

@@ -11,7 +11,7 @@
  * Concurrency: single-threaded; the DDL methods are async only to match the interface.
  */
 
-import { checkTableSchema, schemaWithIndex, schemaWithoutIndex } from "../catalog/schema-checks.ts";
+import { checkTableSchema, renameOperands, schemaWithIndex, schemaWithoutIndex } from "../catalog/schema-checks.ts";
 import type { Clock } from "../../util/clock.ts";
 import {
   ER_BAD_DB_ERROR,
@@ -99,11 +99,7 @@ export class MemoryCatalog implements Catalog {
   }
 
   async renameTable(database: string, name: string, toDatabase: string, toName: string): Promise<void> {
-    const table = this.#tables.get(database)?.get(name);
-    if (table === undefined) throw sqlError(ER_NO_SUCH_TABLE, database, name);
-    const target = this.#tables.get(toDatabase);
-    if (target === undefined) throw sqlError(ER_BAD_DB_ERROR, toDatabase);
-    if (target.has(toName)) throw sqlError(ER_TABLE_EXISTS_ERROR, toName);
+    const { table, target } = renameOperands(this.#tables, database, name, toDatabase, toName);
     this.#tables.get(database)!.delete(name);
     table.renameTo(toDatabase, toName);
     target.set(toName, table);

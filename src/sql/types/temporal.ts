@@ -5,9 +5,15 @@
  * offsets other than SYSTEM/UTC are applied as fixed offsets.
  */
 
-function pad(value: number, width: number): string {
+/** `value` zero-padded to `width` digits (two by default), for temporal text. */
+export function pad(value: number, width = 2): string {
   return String(value).padStart(width, "0");
 }
+
+/** English day and month names, as DATE_FORMAT writes them and STR_TO_DATE reads them. */
+export const dayNames: readonly string[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+export const monthNames: readonly string[] = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
 
 /** Formats epoch milliseconds as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC plus `offsetMinutes`. */
 export function formatDatetime(epochMs: number, fractionDigits = 0, offsetMinutes = 0): string {
